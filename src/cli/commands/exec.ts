@@ -1,0 +1,24 @@
+import { execInEnvironment } from "../../environment/lifecycle.js";
+import { createEngine } from "../context.js";
+
+/** Runs the command with this terminal's stdin/stdout; exits with the command's exit code. */
+export async function run(
+  name: string,
+  command: string[],
+  flags: { tty?: boolean },
+): Promise<number> {
+  const tty = flags.tty ?? (process.stdin.isTTY && process.stdout.isTTY);
+  const raw = tty && process.stdin.isTTY;
+  if (raw) process.stdin.setRawMode(true);
+  try {
+    return await execInEnvironment(createEngine(), name, command, {
+      tty,
+      ...(process.stdin.isTTY || !process.stdin.readableEnded ? { stdin: process.stdin } : {}),
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+  } finally {
+    if (raw) process.stdin.setRawMode(false);
+    process.stdin.pause();
+  }
+}

@@ -1,0 +1,111 @@
+import type { PullProgressEvent } from "../../engine/types.js";
+import { up } from "../../environment/up.js";
+import { createEngine } from "../context.js";
+import { accessInfo, shortId } from "../describe-environment.js";
+import { logLine, printJson, printLine } from "../output.js";
+import { loadFacts, toEnvironmentOptions, type UpFlags } from "../up-options.js";
+import { ModelboxDevError } from "../../errors.js";
+import type { PullPolicy } from "../../environment/ensure-image.js";
+
+interface UpCommandFlags extends UpFlags {
+  pull: PullPolicy;
+  timeout: string;
+  keepOnFailure?: boolean;
+  recreate?: boolean;
+  hostAddress?: string;
+}
+
+/** One stderr line per layer state change: readable in CI logs, quiet on a TTY too. */
+function pullLogger(log: (line: string) => void): (event: PullProgressEvent) => void {
+  const last = new Map<string, string>();
+  return (event) => {
+    if (
+      !event.id ||
+      event.status.startsWith("Downloading") ||
+      event.status.startsWith("Extracting")
+    )
+      return;
+    if (last.get(event.id) === event.status) return;
+    last.set(event.id, event.status);
+    log(`  ${event.id}: ${event.status}`);
+  };
+}
+
+export async function run(name: string | undefined, flags: UpCommandFlags): Promise<number> {
+  const timeoutSeconds = Number(flags.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    throw new ModelboxDevError(
+      "INVALID_OPTION",
+      `--timeout ${flags.timeout} is not a number of seconds.`,
+      "E.g. --timeout 300.",
+    );
+  }
+  const engine = createEngine();
+  const log = flags.json ? () => undefined : logLine;
+  let imageNote: { reason?: string; warnings: string[] } = { warnings: [] };
+  const result = await up(
+    engine,
+    {
+      ...(name ? { name } : {}),
+      // The image may be chosen for this host, so the options are a function of its facts.
+      options: (facts) => {
+        const resolved = toEnvironmentOptions(name, flags, facts);
+        imageNote = {
+          ...(resolved.imageReason ? { reason: resolved.imageReason } : {}),
+          warnings: resolved.imageWarnings,
+        };
+        if (resolved.imageReason) log(`Image: ${resolved.imageReason}`);
+        return resolved.options;
+      },
+    },
+    {
+      pull: flags.pull,
+      timeoutSeconds,
+      keepOnFailure: flags.keepOnFailure ?? false,
+      recreate: flags.recreate ?? false,
+      probeFacts: (preferred) => loadFacts(engine, flags, preferred),
+      onProgress: pullLogger(log),
+      log,
+    },
+  );
+  const c = result.container;
+  const access = accessInfo(c, flags.hostAddress);
+  const warnings = [...new Set([...imageNote.warnings, ...result.warnings.map((w) => w.message)])];
+  if (flags.json) {
+    printJson({
+      ok: true,
+      action: result.action,
+      name: c.name,
+      id: c.id,
+      image: result.plan.image,
+      state: c.status,
+      ports: access.ports,
+      ...(access.ssh ? { ssh: access.ssh } : {}),
+      ...(access.editor ? { editor: access.editor } : {}),
+      ...(access.http ? { http: access.http } : {}),
+      ...(imageNote.reason ? { imageReason: imageNote.reason } : {}),
+      warnings,
+      notes: result.plan.notes,
+    });
+    return 0;
+  }
+  const verb = {
+    created: "created and running",
+    recreated: "recreated and running",
+    started: "started",
+    "already-running": "already running",
+  }[result.action];
+  printLine(`${c.name} is ${verb} (${shortId(c.id)})`);
+  printLine(`  image   ${result.plan.image}`);
+  if (access.ssh) printLine(`  ssh     ${access.ssh.command}`);
+  if (access.editor) printLine(`  editor  ${access.editor.url}`);
+  if (access.http)
+    printLine(`  http    port ${access.http.port} → container port ${access.http.containerPort}`);
+  for (const w of warnings) printLine(`warning: ${w}`);
+  if (access.ssh) {
+    printLine(
+      `Root has no password yet: set one with 'docker exec -it ${c.name} passwd', or log in with a key.`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,34 @@
+import type { Plan } from "../plan/types.js";
+
+/** The plan for humans: what will be created, and why, in a few lines. */
+export function formatPlan(plan: Plan, imageReason?: string, imageWarnings: string[] = []): string {
+  const lines = [`Environment ${plan.name}`, `  image     ${plan.image} (${plan.imageKind})`];
+  if (imageReason) lines.push(`            ${imageReason}`);
+  for (const p of plan.ports) {
+    lines.push(
+      `  port      ${p.purpose.padEnd(6)} ${p.hostIp || "*"}:${p.hostPort} → ${p.containerPort}${p.note ? `  (${p.note})` : ""}`,
+    );
+  }
+  for (const m of plan.mounts)
+    lines.push(`  mount     ${m.source} → ${m.target}${m.readOnly ? " (read-only)" : ""}`);
+  lines.push(`  tmpfs     ${plan.tmpfs.join(", ")}`);
+  if (plan.cgroupnsMode) lines.push(`  cgroupns  ${plan.cgroupnsMode}`);
+  const gpu =
+    plan.gpu.mode === "none"
+      ? "none"
+      : `${plan.gpu.devices === "all" ? "all" : plan.gpu.devices.join(",")} (${plan.gpu.mode === "device-request" ? "--gpus" : "--runtime=nvidia"})`;
+  lines.push(`  gpus      ${gpu}`);
+  if (plan.npu.mode !== "none") {
+    lines.push(
+      `  npu       ${plan.npu.chips.join(",")} (${plan.npu.mode === "devices" ? "--device" : "--runtime=ascend"})`,
+    );
+  }
+  if (plan.debug !== "none") lines.push(`  debug     ${plan.debug}`);
+  lines.push(
+    `  ready     ${plan.readiness.map((r) => (r.kind === "running" ? "running" : `ssh on ${r.port}`)).join(", then ")}`,
+  );
+  for (const n of plan.notes) lines.push(`note: ${n}`);
+  for (const w of [...imageWarnings, ...plan.warnings.map((x) => x.message)])
+    lines.push(`warning: ${w}`);
+  return lines.join("\n");
+}

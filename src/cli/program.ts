@@ -1,0 +1,118 @@
+import { Command, Option } from "commander";
+import { toolVersion } from "./context.js";
+import { addEnvironmentOptions } from "./up-options.js";
+
+/**
+ * One file declares every command; each command's code lives in its own module, loaded only
+ * when that command runs, so --help and --version stay fast.
+ */
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command("modelbox-dev")
+    .description("Start and manage ModelBox development containers, right for this host.")
+    .version(toolVersion(), "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .enablePositionalOptions();
+
+  const run =
+    (load: () => Promise<{ run: (...args: never[]) => Promise<number> }>) =>
+    async (...args: unknown[]) => {
+      const mod = await load();
+      setExitCode(await (mod.run as (...a: unknown[]) => Promise<number>)(...args));
+    };
+
+  program
+    .command("images")
+    .description("list the published ModelBox images, and which are present on the engine")
+    .option("--engine <name>", "tensorflow, libtorch, tensorrt or mindspore")
+    .option("--accel <kind>", "cuda, ascend (cann) or cpu")
+    .option("--os <name>", "ubuntu or openeuler")
+    .option("--arch <arch>", "x86_64 or aarch64")
+    .option("--kind <kind>", "develop or runtime")
+    .option("--all", "include superseded releases")
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/images.js")));
+
+  addEnvironmentOptions(
+    program
+      .command("up [name]")
+      .description("create and start an environment (or start/report an existing one)"),
+  )
+    .addOption(
+      new Option("--pull <policy>", "when to pull the image")
+        .choices(["missing", "always", "never"])
+        .default("missing"),
+    )
+    .option("--timeout <seconds>", "how long to wait for the environment to be ready", "120")
+    .option(
+      "--keep-on-failure",
+      "keep the container when a step after create fails (to inspect it)",
+    )
+    .option("--recreate", "replace an existing environment whose options differ")
+    .option("--host-address <addr>", "host address to print in the ssh command and editor URL")
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/up.js")));
+
+  addEnvironmentOptions(
+    program
+      .command("plan [name]")
+      .description("print what `up` would create on this host, without creating it"),
+  )
+    .option("--facts <file>", "take host facts from a JSON file instead of probing")
+    .option("--json", "print the plan as JSON")
+    .action(run(() => import("./commands/plan.js")));
+
+  addEnvironmentOptions(
+    program.command("script [name]").description("print the one-click bash script for the plan"),
+  )
+    .option("--explain", "comment every docker option: what it does and why")
+    .option("--facts <file>", "take host facts from a JSON file instead of probing")
+    .action(run(() => import("./commands/script.js")));
+
+  program
+    .command("ls")
+    .description("list environments (running ones; --all for every one)")
+    .option("-a, --all", "include stopped environments")
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/ls.js")));
+
+  program
+    .command("status <name>")
+    .description("show one environment: state, image, ports, how to connect")
+    .option("--host-address <addr>", "host address to print in the ssh command and editor URL")
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/status.js")));
+
+  for (const [verb, text] of [
+    ["start", "start a stopped environment"],
+    ["stop", "stop an environment (systemd shuts down cleanly)"],
+  ] as const) {
+    program
+      .command(`${verb} <name>`)
+      .description(text)
+      .option("--json", "print one JSON object")
+      .action(run(() => import(`./commands/${verb}.js`)));
+  }
+
+  program
+    .command("rm <name>")
+    .description("remove an environment (host directories it mounted stay)")
+    .option("-f, --force", "remove even when running")
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/rm.js")));
+
+  program
+    .command("logs <name>")
+    .description("print an environment's container log")
+    .option("-f, --follow", "keep printing new lines")
+    .option("--tail <n>", "only the last n lines")
+    .action(run(() => import("./commands/logs.js")));
+
+  program
+    .command("exec <name> [command...]")
+    .description("run a command in an environment: modelbox-dev exec NAME -- CMD ARGS...")
+    .option("-t, --tty", "allocate a terminal (default when stdin is a terminal)")
+    .passThroughOptions()
+    .action(run(() => import("./commands/exec.js")));
+
+  return program;
+}

@@ -1,0 +1,187 @@
+import { readFile } from "node:fs/promises";
+import { Option, type Command } from "commander";
+import { PUBLISHED_IMAGES } from "../catalog/published-images.js";
+import { CPU_ONLY_WARNING } from "../catalog/assess-image.js";
+import { chooseImage } from "../catalog/choose-image.js";
+import { ModelboxDevError } from "../errors.js";
+import type { ContainerEngine } from "../engine/types.js";
+import { type HostFacts, hostFactsSchema } from "../host/facts.js";
+import { candidatePorts, probeHost } from "../host/probe-host.js";
+import { DEFAULT_PORTS, type EnvironmentOptions } from "../plan/options.js";
+import type { PortPurpose } from "../plan/types.js";
+import { parsePort } from "../plan/validate.js";
+import { toolVersion } from "./context.js";
+
+/** Raw option values as commander hands them over. */
+export interface UpFlags {
+  image?: string;
+  engine?: string;
+  accel?: string;
+  os?: string;
+  kind?: string;
+  gpus?: string;
+  npu?: string;
+  debug?: string;
+  mount: string[];
+  defaultMounts: boolean;
+  sshPort?: string;
+  editorPort?: string;
+  httpPort?: string;
+  bind?: string;
+  facts?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The options `up`, `plan` and `script` share: one list, so they cannot drift apart. */
+export function addEnvironmentOptions(command: Command): Command {
+  return command
+    .option("--image <ref>", "image to start (default: the published image that fits this host)")
+    .option(
+      "--engine <name>",
+      "inference engine when choosing an image: tensorflow, libtorch, tensorrt, mindspore",
+    )
+    .addOption(
+      new Option("--accel <kind>", "accelerator when choosing an image").choices([
+        "auto",
+        "cuda",
+        "ascend",
+        "cpu",
+      ]),
+    )
+    .option("--os <name>", "image OS when choosing an image: ubuntu or openeuler")
+    .addOption(
+      new Option("--kind <kind>", "image kind (develop has sshd and the editor)").choices([
+        "develop",
+        "runtime",
+      ]),
+    )
+    .option("--gpus <which>", "NVIDIA GPUs: auto, all, none, or a list such as 0,1", "auto")
+    .option("--npu <chips>", "Ascend chips (/dev/davinci<N> indices), e.g. 0-3,5")
+    .addOption(
+      new Option("--debug <mode>", "allow gdb: ptrace (narrow) or privileged").choices([
+        "none",
+        "ptrace",
+        "privileged",
+      ]),
+    )
+    .option(
+      "--mount <src:dst[:ro]>",
+      "bind-mount a host directory (absolute paths; repeatable)",
+      collect,
+      [],
+    )
+    .option("--no-default-mounts", "do not mount /opt/modelbox and /home from the host")
+    .option(
+      "--ssh-port <port>",
+      `host port for SSH (default ${DEFAULT_PORTS.ssh}, or the next free one)`,
+    )
+    .option("--editor-port <port>", `host port for the editor (default ${DEFAULT_PORTS.editor})`)
+    .option(
+      "--http-port <port>",
+      `host port for the HTTP flowunit, same inside (default ${DEFAULT_PORTS.http})`,
+    )
+    .option("--bind <address>", "host address to publish ports on (default: all interfaces)");
+}
+
+/** The host ports worth probing for these flags. */
+function wantedPorts(flags: UpFlags, preferred: Partial<Record<PortPurpose, number>>): number[] {
+  const explicit = [flags.sshPort, flags.editorPort, flags.httpPort].map((p) =>
+    p === undefined ? undefined : Number(p),
+  );
+  return [
+    ...candidatePorts([DEFAULT_PORTS.ssh, DEFAULT_PORTS.editor, DEFAULT_PORTS.http]),
+    ...candidatePorts(Object.values(preferred), 1),
+    ...candidatePorts(explicit, 1),
+  ];
+}
+
+/** Host facts from --facts FILE, or probed live. */
+export async function loadFacts(
+  engine: ContainerEngine,
+  flags: UpFlags,
+  preferred: Partial<Record<PortPurpose, number>> = {},
+): Promise<HostFacts> {
+  if (flags.facts) return readFactsFile(flags.facts);
+  return probeHost(engine, { ports: wantedPorts(flags, preferred) });
+}
+
+export async function readFactsFile(path: string): Promise<HostFacts> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    throw new ModelboxDevError(
+      "INVALID_FACTS",
+      `Cannot read host facts from ${path}: ${err instanceof Error ? err.message : String(err)}.`,
+      "Give a JSON file in the shape 'modelbox-dev doctor --json' prints under \"facts\" (see README).",
+    );
+  }
+  // Accept a whole `doctor --json` document as well as the bare facts object.
+  const candidate =
+    raw && typeof raw === "object" && "facts" in raw ? (raw).facts : raw;
+  const parsed = hostFactsSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(
+      (i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`,
+    );
+    throw new ModelboxDevError(
+      "INVALID_FACTS",
+      `Host facts in ${path} do not have the expected shape.`,
+      "See the README section 'Host facts file' for the fields.",
+      { details: issues },
+    );
+  }
+  return parsed.data;
+}
+
+/** Resolves the image (explicit, or chosen for the host) and builds EnvironmentOptions. */
+export function toEnvironmentOptions(
+  name: string | undefined,
+  flags: UpFlags,
+  facts: HostFacts,
+): { options: EnvironmentOptions; imageReason?: string; imageWarnings: string[] } {
+  for (const [flag, value] of [
+    ["--ssh-port", flags.sshPort],
+    ["--editor-port", flags.editorPort],
+    ["--http-port", flags.httpPort],
+  ] as const) {
+    if (value !== undefined) parsePort(value, flag);
+  }
+  let image = flags.image;
+  let imageReason: string | undefined;
+  let imageWarnings: string[] = [];
+  if (!image) {
+    const choice = chooseImage(PUBLISHED_IMAGES, facts, {
+      ...(flags.engine ? { engine: flags.engine } : {}),
+      ...(flags.accel ? { accel: flags.accel as "auto" } : {}),
+      ...(flags.os ? { os: flags.os } : {}),
+      ...(flags.kind ? { kind: flags.kind } : {}),
+    });
+    image = `${choice.entry.repository}:${choice.entry.defaultTag}`;
+    imageReason = choice.reason;
+    // The plan itself warns when no accelerator will be used; say it once.
+    imageWarnings = choice.warnings.filter((w) => w !== CPU_ONLY_WARNING);
+  }
+  const gpus = flags.accel === "cpu" && flags.gpus === "auto" ? "none" : flags.gpus;
+  return {
+    options: {
+      ...(name ? { name } : {}),
+      image,
+      ...(gpus ? { gpus } : {}),
+      ...(flags.npu ? { npu: flags.npu } : {}),
+      ...(flags.debug ? { debug: flags.debug as EnvironmentOptions["debug"] } : {}),
+      mounts: flags.mount,
+      defaultMounts: flags.defaultMounts,
+      ...(flags.sshPort !== undefined ? { sshPort: flags.sshPort } : {}),
+      ...(flags.editorPort !== undefined ? { editorPort: flags.editorPort } : {}),
+      ...(flags.httpPort !== undefined ? { httpPort: flags.httpPort } : {}),
+      ...(flags.bind !== undefined ? { bind: flags.bind } : {}),
+      ...(flags.kind ? { kind: flags.kind as "develop" | "runtime" } : {}),
+      toolVersion: toolVersion(),
+    },
+    ...(imageReason ? { imageReason } : {}),
+    imageWarnings,
+  };
+}

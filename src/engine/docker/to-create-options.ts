@@ -1,0 +1,52 @@
+import type Docker from "dockerode";
+import type { ContainerSpec } from "../types.js";
+
+/**
+ * Maps our ContainerSpec to the Engine API's create body, field for field as `docker run` would
+ * send it, so a container made here and one made by the rendered script inspect the same.
+ */
+export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  for (const p of spec.ports) {
+    const key = `${p.containerPort}/tcp`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: String(p.hostPort) });
+  }
+  const hostConfig: Docker.HostConfig = {
+    Binds: spec.binds.map((b) => `${b.source}:${b.target}${b.readOnly ? ":ro" : ""}`),
+    Tmpfs: spec.tmpfs,
+    PortBindings: bindings,
+    Privileged: spec.privileged,
+    CapAdd: spec.capAdd,
+    SecurityOpt: spec.securityOpt,
+    Devices: spec.devices.map((d) => ({
+      PathOnHost: d.hostPath,
+      PathInContainer: d.containerPath,
+      CgroupPermissions: d.permissions,
+    })),
+    DeviceRequests: spec.gpuRequests.map((g) => ({
+      Driver: "",
+      Count: g.count ?? 0,
+      DeviceIDs: g.deviceIds ?? [],
+      Capabilities: g.capabilities,
+      Options: {},
+    })),
+    ...(spec.runtime ? { Runtime: spec.runtime } : {}),
+    ...(spec.cgroupnsMode ? { CgroupnsMode: spec.cgroupnsMode } : {}),
+  };
+  return {
+    name: spec.name,
+    Image: spec.image,
+    Labels: spec.labels,
+    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    Tty: spec.tty,
+    OpenStdin: spec.openStdin,
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+    ExposedPorts: exposed,
+    ...(spec.stopTimeoutSeconds === undefined ? {} : { StopTimeout: spec.stopTimeoutSeconds }),
+    HostConfig: hostConfig,
+  };
+}

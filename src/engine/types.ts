@@ -1,0 +1,161 @@
+/**
+ * The engine seen through our own types, so nothing above this layer knows about dockerode and
+ * another engine (Podman's compatible API today, Kubernetes later) can stand behind it.
+ */
+
+export interface PortBinding {
+  /** Host address; "" means all interfaces. */
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+}
+
+export interface BindMount {
+  source: string;
+  target: string;
+  readOnly: boolean;
+}
+
+export interface DeviceMapping {
+  hostPath: string;
+  containerPath: string;
+  permissions: string;
+}
+
+/** A GPU device request (Engine API >= 1.40): all GPUs (count -1) or the listed ids. */
+export interface GpuRequest {
+  count?: number;
+  deviceIds?: string[];
+  capabilities: string[][];
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  env: Record<string, string>;
+  tty: boolean;
+  openStdin: boolean;
+  ports: PortBinding[];
+  binds: BindMount[];
+  /** tmpfs mount point → mount options ("" for defaults). */
+  tmpfs: Record<string, string>;
+  cgroupnsMode?: "host" | "private";
+  devices: DeviceMapping[];
+  gpuRequests: GpuRequest[];
+  runtime?: string;
+  privileged: boolean;
+  capAdd: string[];
+  securityOpt: string[];
+  stopTimeoutSeconds?: number;
+}
+
+export type ContainerStatus =
+  "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+
+export interface PublishedPort {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+}
+
+export interface ContainerSummary {
+  id: string;
+  /** Name without the leading slash. */
+  name: string;
+  status: ContainerStatus;
+  image: string;
+  labels: Record<string, string>;
+  created: Date;
+  ports: PublishedPort[];
+}
+
+export interface ContainerDetails extends ContainerSummary {
+  imageId: string;
+  exitCode: number;
+  startedAt?: Date;
+  finishedAt?: Date;
+  /** The raw HostConfig as the engine reports it (for `inspect`-level comparisons). */
+  hostConfig: Record<string, unknown>;
+}
+
+export interface ImageDetails {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  labels: Record<string, string>;
+  env: Record<string, string>;
+  architecture?: string;
+  os?: string;
+  sizeBytes?: number;
+}
+
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+  os?: string;
+  arch?: string;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  /** Sent to the process' stdin, then stdin is closed. This is how secrets travel. */
+  stdin?: string;
+  user?: string;
+  env?: Record<string, string>;
+}
+
+export interface StreamExecOptions {
+  tty: boolean;
+  stdin?: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export interface PullProgressEvent {
+  id?: string;
+  status: string;
+  current?: number;
+  total?: number;
+}
+
+export interface ContainerEngine {
+  /** "docker" or "podman", from the engine's own version report. */
+  kind(): Promise<"docker" | "podman">;
+  version(): Promise<EngineVersion>;
+  /** The engine's /info document, untouched (parsed by host probes). */
+  info(): Promise<Record<string, unknown>>;
+  inspectImage(ref: string): Promise<ImageDetails | undefined>;
+  pullImage(ref: string, onProgress?: (event: PullProgressEvent) => void): Promise<void>;
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
+  removeContainer(id: string, options?: { force?: boolean }): Promise<void>;
+  inspectContainer(idOrName: string): Promise<ContainerDetails | undefined>;
+  listContainers(options: { all: boolean; labels?: string[] }): Promise<ContainerSummary[]>;
+  logs(id: string, options: { tail?: number }): Promise<string>;
+  followLogs(
+    id: string,
+    options: { tail?: number },
+    out: NodeJS.WritableStream,
+    signal?: AbortSignal,
+  ): Promise<void>;
+  exec(id: string, cmd: string[], options?: ExecOptions): Promise<ExecResult>;
+  execStream(id: string, cmd: string[], options: StreamExecOptions): Promise<number>;
+}
+
+/** An engine call the engine refused; `message` is the engine's own sentence. */
+export class EngineCallError extends Error {
+  override readonly name = "EngineCallError";
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,59 @@
+import { ModelboxDevError } from "../errors.js";
+import type { ContainerDetails, ContainerEngine, ContainerSummary } from "../engine/types.js";
+import { LABELS, MANAGED_FILTER } from "../labels.js";
+
+export function isManaged(c: { labels: Record<string, string> }): boolean {
+  return c.labels[LABELS.managed] === "true";
+}
+
+/** Our environments: one engine call, filtered by label. */
+export async function listEnvironments(
+  engine: ContainerEngine,
+  all: boolean,
+): Promise<ContainerSummary[]> {
+  const list = await engine.listContainers({ all, labels: [MANAGED_FILTER] });
+  return list.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The environment with this name, or a clear error when there is none or it is not ours. */
+export async function getEnvironment(
+  engine: ContainerEngine,
+  name: string,
+): Promise<ContainerDetails> {
+  const c = await engine.inspectContainer(name);
+  // inspect also matches id prefixes; only an exact name counts as "this environment".
+  if (!c || (c.name !== name && !c.id.startsWith(name))) {
+    throw new ModelboxDevError(
+      "NOT_FOUND",
+      `No environment named ${JSON.stringify(name)}.`,
+      "List environments with 'modelbox-dev ls --all'.",
+    );
+  }
+  if (!isManaged(c)) {
+    throw new ModelboxDevError(
+      "NOT_MANAGED",
+      `Container ${JSON.stringify(name)} was not created by modelbox-dev; leaving it alone.`,
+      "Manage it with docker directly, or pick another name.",
+    );
+  }
+  return c;
+}
+
+/** Container log lines to attach to a failure (never throws: the failure matters more). */
+export async function lastLogLines(
+  engine: ContainerEngine,
+  id: string,
+  count = 20,
+): Promise<string[]> {
+  try {
+    const text = await engine.logs(id, { tail: count });
+    return text
+      .split(/\r?\n/)
+      // eslint-disable-next-line no-control-regex -- terminal colour codes in systemd's output
+      .map((l) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").trimEnd())
+      .filter((l) => l.length > 0)
+      .slice(-count);
+  } catch {
+    return [];
+  }
+}

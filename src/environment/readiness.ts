@@ -1,0 +1,88 @@
+import { connect } from "node:net";
+import { ModelboxDevError } from "../errors.js";
+import type { ContainerEngine } from "../engine/types.js";
+
+const POLL_MS = 50;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Reads the first bytes a TCP server sends; resolves with them or "" on any failure. */
+export function readBanner(host: string, port: number, timeoutMs = 1000): Promise<string> {
+  return new Promise((resolve) => {
+    let data = "";
+    const socket = connect({ host, port });
+    const done = (value: string) => {
+      socket.destroy();
+      resolve(value);
+    };
+    socket.setTimeout(timeoutMs, () => done(data));
+    socket.on("data", (chunk: Buffer) => {
+      data += chunk.toString("latin1");
+      if (data.includes("\n")) done(data);
+    });
+    socket.on("error", () => done(""));
+    socket.on("close", () => done(data));
+  });
+}
+
+/** Where to reach a port published on `hostIp` from this host. */
+export function reachableAddress(hostIp: string): string {
+  if (hostIp === "" || hostIp === "0.0.0.0") return "127.0.0.1";
+  if (hostIp === "::") return "::1";
+  return hostIp;
+}
+
+export interface WaitContext {
+  engine: ContainerEngine;
+  containerId: string;
+  deadline: number;
+}
+
+async function assertStillRunning(ctx: WaitContext, what: string): Promise<void> {
+  const c = await ctx.engine.inspectContainer(ctx.containerId);
+  if (!c || c.status === "exited" || c.status === "dead") {
+    throw new ModelboxDevError(
+      "START_FAILED",
+      `The container stopped while waiting for ${what}${c ? ` (exit code ${c.exitCode})` : ""}.`,
+      "Read the container log lines below; 'modelbox-dev up --keep-on-failure' keeps the container for a closer look.",
+    );
+  }
+}
+
+export async function waitForRunning(ctx: WaitContext): Promise<void> {
+  for (;;) {
+    const c = await ctx.engine.inspectContainer(ctx.containerId);
+    if (c?.status === "running") return;
+    await assertStillRunning(ctx, "it to run");
+    if (Date.now() > ctx.deadline) throw timeout("the container to run");
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * sshd answers when its "SSH-2.0-…" banner arrives; a bare TCP accept proves nothing, since the
+ * engine's port proxy accepts before anything listens inside.
+ */
+export async function waitForSshBanner(
+  ctx: WaitContext,
+  host: string,
+  port: number,
+): Promise<string> {
+  let polls = 0;
+  for (;;) {
+    const banner = await readBanner(host, port, 500);
+    if (banner.startsWith("SSH-")) return banner.trim();
+    // Checking the container costs an API call; do it every few polls to stop early on exit.
+    if (++polls % 5 === 0) await assertStillRunning(ctx, "sshd");
+    if (Date.now() > ctx.deadline) throw timeout(`sshd to answer on ${host}:${port}`);
+    await sleep(POLL_MS);
+  }
+}
+
+function timeout(what: string): ModelboxDevError {
+  return new ModelboxDevError(
+    "READINESS_TIMEOUT",
+    `Timed out waiting for ${what}.`,
+    "The container may still be booting: raise --timeout, or look at the log lines below.",
+  );
+}

@@ -1,0 +1,39 @@
+import type { ContainerSpec } from "../engine/types.js";
+import type { Plan } from "../plan/types.js";
+
+/** The container the plan describes, in the engine's terms (the mirror of docker-run-args). */
+export function toContainerSpec(
+  plan: Plan,
+  extraLabels: Record<string, string> = {},
+): ContainerSpec {
+  return {
+    name: plan.name,
+    image: plan.image,
+    labels: { ...plan.labels, ...extraLabels },
+    env: plan.env,
+    tty: plan.tty,
+    openStdin: plan.openStdin,
+    ports: plan.ports.map((p) => ({
+      hostIp: p.hostIp,
+      hostPort: p.hostPort,
+      containerPort: p.containerPort,
+    })),
+    binds: plan.mounts.map((m) => ({ source: m.source, target: m.target, readOnly: m.readOnly })),
+    tmpfs: Object.fromEntries(plan.tmpfs.map((t) => [t, ""])),
+    ...(plan.cgroupnsMode ? { cgroupnsMode: plan.cgroupnsMode } : {}),
+    devices: plan.devices,
+    gpuRequests:
+      plan.gpu.mode === "device-request"
+        ? [
+            plan.gpu.devices === "all"
+              ? { count: -1, capabilities: [["gpu"]] }
+              : { deviceIds: plan.gpu.devices, capabilities: [["gpu"]] },
+          ]
+        : [],
+    ...(plan.runtime ? { runtime: plan.runtime } : {}),
+    privileged: plan.privileged,
+    capAdd: plan.capAdd,
+    securityOpt: plan.securityOpt,
+    stopTimeoutSeconds: plan.stopTimeoutSeconds,
+  };
+}

@@ -1,0 +1,230 @@
+import { stat } from "node:fs/promises";
+import { ModelboxDevError } from "../errors.js";
+import { classifyDaemonError } from "../engine/classify-daemon-error.js";
+import {
+  type ContainerDetails,
+  type ContainerEngine,
+  EngineCallError,
+  type ImageDetails,
+  type PullProgressEvent,
+} from "../engine/types.js";
+import type { HostFacts } from "../host/facts.js";
+import { LABELS } from "../labels.js";
+import type { EnvironmentOptions } from "../plan/options.js";
+import { planEnvironment } from "../plan/plan-environment.js";
+import { diffSpecs, specOf } from "../plan/spec-hash.js";
+import type { Plan, PlanWarning, PortPurpose } from "../plan/types.js";
+import { type PullPolicy, ensureImage } from "./ensure-image.js";
+import { isManaged, lastLogLines } from "./find.js";
+import { reachableAddress, waitForRunning, waitForSshBanner } from "./readiness.js";
+import { toContainerSpec } from "./to-container-spec.js";
+import { validateName } from "../plan/validate.js";
+
+export interface UpSettings {
+  pull: PullPolicy;
+  timeoutSeconds: number;
+  keepOnFailure: boolean;
+  recreate: boolean;
+  /** Host facts, probed by the caller (once) for the ports the plan may use. */
+  probeFacts: (preferredPorts: Partial<Record<PortPurpose, number>>) => Promise<HostFacts>;
+  onProgress?: (event: PullProgressEvent) => void;
+  /** Progress lines for humans (stderr). */
+  log?: (line: string) => void;
+}
+
+export interface UpRequest {
+  name?: string;
+  /** The options, or a function of the host facts (e.g. to choose the image for this host). */
+  options: EnvironmentOptions | ((facts: HostFacts) => EnvironmentOptions);
+}
+
+export type UpAction = "created" | "recreated" | "started" | "already-running";
+
+export interface UpResult {
+  action: UpAction;
+  plan: Plan;
+  container: ContainerDetails;
+  warnings: PlanWarning[];
+}
+
+export function portsFromLabels(
+  labels: Record<string, string>,
+): Partial<Record<PortPurpose, number>> {
+  const out: Partial<Record<PortPurpose, number>> = {};
+  for (const pair of (labels[LABELS.ports] ?? "").split(",")) {
+    const [purpose, port] = pair.split("=");
+    if ((purpose === "ssh" || purpose === "editor" || purpose === "http") && port)
+      out[purpose] = Number(port);
+  }
+  return out;
+}
+
+async function assertMountSources(plan: Plan): Promise<void> {
+  for (const m of plan.mounts.filter((x) => x.purpose === "user")) {
+    const found = await stat(m.source).catch(() => undefined);
+    if (!found) {
+      throw new ModelboxDevError(
+        "INVALID_MOUNT",
+        `Mount source ${m.source} does not exist on this host.`,
+        `Create it first ('mkdir -p ${m.source}') or fix the path.`,
+      );
+    }
+  }
+}
+
+/** Image facts recorded on the environment (R9): which image it really runs. */
+function imageLabels(image: ImageDetails): Record<string, string> {
+  const labels: Record<string, string> = { [LABELS.imageId]: image.id };
+  const digest = image.repoDigests[0];
+  if (digest) labels[LABELS.imageDigest] = digest;
+  // ModelBox's CUDA images carry the label with this spelling.
+  const cuda = image.labels["com.nvidia.cuda.verison"] ?? image.labels["com.nvidia.cuda.version"];
+  if (cuda) labels[LABELS.cudaVersion] = cuda;
+  const version = image.labels["org.opencontainers.image.version"];
+  if (version) labels[LABELS.imageVersion] = version;
+  return labels;
+}
+
+function translateStartError(err: unknown): unknown {
+  if (!(err instanceof EngineCallError)) return err;
+  const known = classifyDaemonError(err.message);
+  if (known) return new ModelboxDevError(known.code, known.message, known.hint, { cause: err });
+  return new ModelboxDevError(
+    "START_FAILED",
+    `The engine could not start the container: ${err.message}`,
+    undefined,
+    {
+      cause: err,
+    },
+  );
+}
+
+async function waitUntilReady(
+  engine: ContainerEngine,
+  plan: Plan,
+  id: string,
+  settings: UpSettings,
+): Promise<void> {
+  const ctx = { engine, containerId: id, deadline: Date.now() + settings.timeoutSeconds * 1000 };
+  for (const check of plan.readiness) {
+    if (check.kind === "running") await waitForRunning(ctx);
+    else {
+      const port = plan.ports.find((p) => p.purpose === "ssh");
+      settings.log?.(`Waiting for sshd on port ${check.port}…`);
+      await waitForSshBanner(ctx, reachableAddress(port?.hostIp ?? ""), check.port);
+    }
+  }
+}
+
+/** Runs `fn`; on failure removes the container (unless asked not to) and attaches its last logs. */
+async function withRollback<T>(
+  engine: ContainerEngine,
+  id: string,
+  settings: UpSettings,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const failure = translateStartError(err);
+    const logs = await lastLogLines(engine, id);
+    if (!settings.keepOnFailure)
+      await engine.removeContainer(id, { force: true }).catch(() => undefined);
+    if (failure instanceof ModelboxDevError) {
+      failure.details.push(
+        settings.keepOnFailure
+          ? `The container ${id.slice(0, 12)} was kept (--keep-on-failure).`
+          : "The container was removed.",
+      );
+      if (logs.length > 0)
+        failure.details.push("Last container log lines:", ...logs.map((l) => `  ${l}`));
+    }
+    throw failure;
+  }
+}
+
+/**
+ * Creates (or reuses) the environment for these options: validate, plan, make sure the image is
+ * there, create, start, wait until ready. Nothing is left behind when a step after create fails.
+ */
+export async function up(
+  engine: ContainerEngine,
+  request: UpRequest,
+  settings: UpSettings,
+): Promise<UpResult> {
+  const name = request.name;
+  if (name !== undefined) validateName(name);
+  const existing = name ? await engine.inspectContainer(name) : undefined;
+  if (existing && existing.name === name && !isManaged(existing)) {
+    throw new ModelboxDevError(
+      "NAME_TAKEN",
+      `A container named ${JSON.stringify(name)} exists and was not created by modelbox-dev.`,
+      "Pick another name, or remove that container yourself if it is no longer needed.",
+    );
+  }
+  const ours = existing && existing.name === name ? existing : undefined;
+  const preferredPorts = ours ? portsFromLabels(ours.labels) : {};
+  const facts = await settings.probeFacts(preferredPorts);
+  const options = typeof request.options === "function" ? request.options(facts) : request.options;
+  const plan = planEnvironment({ ...options, ...(name ? { name } : {}) }, facts, {
+    preferredPorts,
+  });
+  await assertMountSources(plan);
+
+  let action: UpAction = "created";
+  if (ours) {
+    if (ours.labels[LABELS.specHash] === plan.specHash) {
+      if (ours.status === "running") {
+        await waitUntilReady(engine, plan, ours.id, settings);
+        return { action: "already-running", plan, container: ours, warnings: plan.warnings };
+      }
+      settings.log?.(`Starting the existing environment ${plan.name}…`);
+      await engine.startContainer(ours.id).catch((err: unknown) => {
+        throw translateStartError(err);
+      });
+      await waitUntilReady(engine, plan, ours.id, settings);
+      const container = (await engine.inspectContainer(ours.id)) ?? ours;
+      return { action: "started", plan, container, warnings: plan.warnings };
+    }
+    if (!settings.recreate) {
+      const before = JSON.parse(ours.labels[LABELS.spec] ?? "{}") as Record<string, unknown>;
+      throw new ModelboxDevError(
+        "SPEC_CHANGED",
+        `Environment ${plan.name} exists with different options.`,
+        `Keep it as it is (run 'modelbox-dev up ${plan.name}' with its original options), or replace it with --recreate (the container is removed; /home and /opt/modelbox stay on the host).`,
+        { details: diffSpecs(before, specOf(plan)).map((l) => `  ${l}`) },
+      );
+    }
+    action = "recreated";
+  }
+
+  settings.log?.(`Checking image ${plan.image}…`);
+  const image = await ensureImage(engine, plan.image, settings.pull, settings.onProgress);
+  if (ours) {
+    settings.log?.(`Removing the old ${plan.name} (--recreate)…`);
+    await engine.removeContainer(ours.id, { force: true });
+  }
+
+  let id: string;
+  try {
+    id = await engine.createContainer(toContainerSpec(plan, imageLabels(image)));
+  } catch (err) {
+    if (err instanceof EngineCallError && err.statusCode === 409) {
+      throw new ModelboxDevError(
+        "NAME_TAKEN",
+        `The name ${plan.name} was taken while creating the environment.`,
+        "Another process created a container with this name; pick another name.",
+      );
+    }
+    throw translateStartError(err);
+  }
+  return withRollback(engine, id, settings, async () => {
+    settings.log?.(`Starting ${plan.name}…`);
+    await engine.startContainer(id);
+    await waitUntilReady(engine, plan, id, settings);
+    const container = await engine.inspectContainer(id);
+    if (!container)
+      throw new ModelboxDevError("START_FAILED", "The container disappeared after start.");
+    return { action, plan, container, warnings: plan.warnings };
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * Every failure a user can meet is a ModelboxDevError: a stable code for scripts, a sentence
+ * saying what went wrong, and a hint saying what to do about it.
+ */
+export type ErrorCode =
+  | "INVALID_NAME"
+  | "INVALID_PORT"
+  | "PORT_CONFLICT"
+  | "PORT_IN_USE"
+  | "INVALID_MOUNT"
+  | "INVALID_IMAGE"
+  | "INVALID_OPTION"
+  | "INVALID_FACTS"
+  | "IMAGE_NOT_FOUND"
+  | "PULL_FAILED"
+  | "ENGINE_UNAVAILABLE"
+  | "ENGINE_ERROR"
+  | "NAME_TAKEN"
+  | "NOT_MANAGED"
+  | "NOT_FOUND"
+  | "SPEC_CHANGED"
+  | "NOT_RUNNING"
+  | "IS_RUNNING"
+  | "GPU_UNAVAILABLE"
+  | "NPU_UNAVAILABLE"
+  | "START_FAILED"
+  | "READINESS_TIMEOUT"
+  | "EXEC_FAILED"
+  | "INTERNAL";
+
+export class ModelboxDevError extends Error {
+  override readonly name = "ModelboxDevError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown; details?: string[] },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.details = options?.details ?? [];
+  }
+  /** Extra lines shown under the message, e.g. the last container log lines. */
+  readonly details: string[];
+}
+
+export function isModelboxDevError(value: unknown): value is ModelboxDevError {
+  return value instanceof ModelboxDevError;
+}

@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+/**
+ * HostFacts: everything the planner needs to know about the host, as plain data.
+ * Probes build it; `plan --facts FILE` and `doctor --json` read/write exactly this shape, so a
+ * plan for someone else's host can be reproduced from their facts. Everything but the engine is
+ * optional: an absent section means "not probed / not present".
+ */
+export const engineFactsSchema = z.object({
+  kind: z.enum(["docker", "podman"]),
+  /** Daemon version as the engine reports it, e.g. "20.10.24+dfsg1". */
+  serverVersion: z.string(),
+  /** Engine API version, e.g. "1.41". */
+  apiVersion: z.string(),
+  /** Registered OCI runtimes, e.g. ["runc", "nvidia"]. */
+  runtimes: z.array(z.string()).default([]),
+  defaultRuntime: z.string().optional(),
+  cgroupVersion: z.union([z.literal(1), z.literal(2)]),
+  cgroupDriver: z.string().optional(),
+  rootless: z.boolean().default(false),
+  /** Host architecture in ModelBox's spelling: x86_64 or aarch64. */
+  arch: z.string(),
+  os: z.string().optional(),
+  dataRoot: z.string().optional(),
+  dataRootFreeBytes: z.number().optional(),
+});
+
+export const gpuSchema = z.object({
+  index: z.number().int().nonnegative(),
+  name: z.string(),
+  uuid: z.string().optional(),
+  memoryMiB: z.number().optional(),
+});
+
+export const nvidiaFactsSchema = z.object({
+  /** ok: nvidia-smi answered; absent: not installed; error: installed but failing. */
+  smi: z.enum(["ok", "absent", "error"]),
+  smiError: z.string().optional(),
+  driverVersion: z.string().optional(),
+  /** Highest CUDA version the driver supports, e.g. "12.2". */
+  cudaVersion: z.string().optional(),
+  gpus: z.array(gpuSchema).default([]),
+  /** nvidia-container-toolkit: version of nvidia-ctk / nvidia-container-cli when found. */
+  toolkitVersion: z.string().optional(),
+  toolkitPresent: z.boolean().default(false),
+});
+
+export const ascendFactsSchema = z.object({
+  /** /dev/davinci<N> indices present on the host (not npu-smi card ids). */
+  chips: z.array(z.number().int().nonnegative()).default([]),
+  /** Chip model from npu-smi, e.g. "310", "310P3", "910B". */
+  chipName: z.string().optional(),
+  driverVersion: z.string().optional(),
+  npuSmi: z.enum(["ok", "absent", "error"]).default("absent"),
+});
+
+export const portUseSchema = z.object({
+  port: z.number().int(),
+  /** Who holds it, when it can be told. */
+  by: z.enum(["modelbox-dev", "container", "host", "unknown"]),
+  detail: z.string().optional(),
+});
+
+export const firewallFactsSchema = z.object({
+  tool: z.enum(["none", "iptables", "nftables", "ufw", "firewalld"]),
+  active: z.boolean(),
+  /** Wanted host ports that a rule would drop inbound. */
+  blockedPorts: z.array(z.number().int()).default([]),
+  detail: z.string().optional(),
+});
+
+export const hostFactsSchema = z.object({
+  engine: engineFactsSchema,
+  nvidia: nvidiaFactsSchema.optional(),
+  ascend: ascendFactsSchema.optional(),
+  /** Host TCP ports known to be in use. */
+  portsInUse: z.array(portUseSchema).default([]),
+  firewall: firewallFactsSchema.optional(),
+});
+
+export type EngineFacts = z.infer<typeof engineFactsSchema>;
+export type NvidiaFacts = z.infer<typeof nvidiaFactsSchema>;
+export type GpuInfo = z.infer<typeof gpuSchema>;
+export type AscendFacts = z.infer<typeof ascendFactsSchema>;
+export type PortUse = z.infer<typeof portUseSchema>;
+export type FirewallFacts = z.infer<typeof firewallFactsSchema>;
+export type HostFacts = z.infer<typeof hostFactsSchema>;
+/** What a facts file may leave out (defaults fill it in). */
+export type HostFactsInput = z.input<typeof hostFactsSchema>;

@@ -1,0 +1,299 @@
+/**
+ * A small model of netfilter rules shared by the iptables and nft parsers, and the evaluation that
+ * decides whether a Docker-published port is reachable from outside. Pure.
+ *
+ * Why FORWARD and not INPUT: a connection to a published host port is rewritten in nat PREROUTING
+ * (Docker's DNAT to <container ip>:<container port>) and then routed to the bridge, so the filter
+ * table sees it in FORWARD, never in INPUT. An INPUT policy of DROP therefore does not block it.
+ * In FORWARD, Docker jumps first to DOCKER-USER (the one chain meant for the admin's rules), then to
+ * its own chains (DOCKER, DOCKER-FORWARD, DOCKER-ISOLATION-*, ...) which accept traffic to every
+ * published port. So what can block a published port is: a DROP/REJECT in DOCKER-USER (or in a chain
+ * it jumps to, as ufw-docker does), a rule placed in FORWARD before Docker's jumps, or - with
+ * nftables - another table's forward-hook chain: an accept in one base chain does not stop the
+ * packet from being evaluated by the next base chain, a drop anywhere is final.
+ * After DNAT, "--dport" and "tcp dport" see the CONTAINER port; only conntrack's original
+ * destination (--ctorigdstport, "ct original proto-dst") sees the host port.
+ */
+
+export type Policy = "accept" | "drop" | "reject";
+
+export interface Negatable<T> {
+  value: T;
+  negated: boolean;
+}
+
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+export type RuleAction =
+  | "accept"
+  | "drop"
+  | "reject"
+  | "return"
+  | "jump"
+  | "goto"
+  /** Non-terminal (LOG, counter, MARK, masquerade, DNAT in nat...): evaluation continues. */
+  | "continue"
+  /** A verdict we cannot tell statically (verdict maps, queue): may drop. */
+  | "unknown";
+
+/** One rule, as far as it matters for an inbound TCP connection to a published port. */
+export interface PacketRule {
+  action: RuleAction;
+  /** Chain name for jump/goto; the raw target name for "continue"/"unknown". */
+  target?: string;
+  protocol?: Negatable<string>;
+  source?: Negatable<string>;
+  destination?: Negatable<string>;
+  inInterface?: Negatable<string>;
+  outInterface?: Negatable<string>;
+  /** Destination ports after DNAT, i.e. the container port. */
+  destinationPorts?: Negatable<PortRange[]>;
+  sourcePorts?: Negatable<PortRange[]>;
+  /** Original destination port (before DNAT), i.e. the host port. */
+  originalDestinationPorts?: Negatable<PortRange[]>;
+  /** Conntrack states, upper case: NEW, ESTABLISHED, RELATED, INVALID, DNAT... */
+  states?: Negatable<string[]>;
+  /** Matches connection-opening packets (tcp SYN); negated: only later packets. */
+  syn?: Negatable<boolean>;
+  /** Conditions this model does not understand: the rule may or may not match. */
+  unknown: string[];
+  /** The rule as printed, for reasons shown to the user. */
+  raw: string;
+}
+
+export interface RuleChain {
+  name: string;
+  /** Set on built-in / base chains only. */
+  policy?: Policy;
+  rules: PacketRule[];
+}
+
+export type Verdict = "open" | "blocked" | "restricted";
+
+export interface PortCheck {
+  hostPort: number;
+  containerPort: number;
+}
+
+export interface Evaluation {
+  verdict: Verdict;
+  reason: string;
+}
+
+type Match = "yes" | "no" | "maybe";
+
+const DOCKER_INTERFACE = /^(docker0|docker_gwbridge|docker\+|br-.*|veth.*)$/;
+
+/** Docker's own chains accept published ports; DOCKER-USER is the admin's and is evaluated. */
+export function isDockerManagedChain(name: string): boolean {
+  return /^DOCKER(-|$)/.test(name) && name !== "DOCKER-USER";
+}
+
+function inRanges(port: number, ranges: PortRange[]): boolean {
+  return ranges.some((r) => port >= r.from && port <= r.to);
+}
+
+function negate(m: Match, negated: boolean): Match {
+  if (!negated || m === "maybe") return m;
+  return m === "yes" ? "no" : "yes";
+}
+
+function anyAddress(a: string): boolean {
+  return a === "0.0.0.0/0" || a === "::/0" || a === "anywhere" || a === "*";
+}
+
+/** Whether a rule matches the first packet of an outside client's TCP connection to the port. */
+export function matchRule(rule: PacketRule, port: PortCheck): Match {
+  const parts: Match[] = [];
+  if (rule.protocol) {
+    const p = rule.protocol.value.toLowerCase();
+    const m: Match = p === "tcp" || p === "6" || p === "all" || p === "0" ? "yes" : "no";
+    parts.push(negate(m, rule.protocol.negated));
+  }
+  if (rule.destinationPorts) {
+    const m: Match = inRanges(port.containerPort, rule.destinationPorts.value) ? "yes" : "no";
+    parts.push(negate(m, rule.destinationPorts.negated));
+  }
+  if (rule.originalDestinationPorts) {
+    const m: Match = inRanges(port.hostPort, rule.originalDestinationPorts.value) ? "yes" : "no";
+    parts.push(negate(m, rule.originalDestinationPorts.negated));
+  }
+  // A client's source port is ephemeral: unknowable.
+  if (rule.sourcePorts) parts.push("maybe");
+  for (const address of [rule.source, rule.destination]) {
+    if (!address) continue;
+    parts.push(anyAddress(address.value) ? negate("yes", address.negated) : "maybe");
+  }
+  if (rule.inInterface) {
+    // Outside traffic arrives on the host's uplink, never on a Docker bridge or lo; which name the
+    // uplink has we do not know.
+    const name = rule.inInterface.value;
+    const m: Match =
+      name === "*" || name === "any" || name === "+"
+        ? "yes"
+        : DOCKER_INTERFACE.test(name) || name === "lo"
+          ? "no"
+          : "maybe";
+    parts.push(negate(m, rule.inInterface.negated));
+  }
+  if (rule.outInterface) {
+    // It leaves on the container's bridge: docker0 for the default network (what we assume),
+    // br-<id> for user networks.
+    const name = rule.outInterface.value;
+    const m: Match =
+      name === "*" || name === "any" || name === "+" || name === "docker0" || name === "br-+"
+        ? "yes"
+        : DOCKER_INTERFACE.test(name)
+          ? "maybe"
+          : "no";
+    parts.push(negate(m, rule.outInterface.negated));
+  }
+  if (rule.states) {
+    // The connection's first packet is NEW; after Docker's DNAT it is also in state DNAT.
+    const m: Match = rule.states.value.some((s) => s === "NEW" || s === "DNAT") ? "yes" : "no";
+    parts.push(negate(m, rule.states.negated));
+  }
+  if (rule.syn) parts.push(negate("yes", rule.syn.negated));
+  if (rule.unknown.length > 0) parts.push("maybe");
+  if (parts.includes("no")) return "no";
+  if (parts.includes("maybe")) return "maybe";
+  return "yes";
+}
+
+interface Flow {
+  /** What happens to a client that matches no "maybe" rule. */
+  end: "accept" | "drop" | "fallthrough";
+  /** Some clients (by address/interface) may be accepted or returned along the way. */
+  someAllowed: boolean;
+  /** Some clients may be dropped along the way. */
+  someDropped: boolean;
+  reason?: string;
+}
+
+const MAX_DEPTH = 32;
+
+function walk(
+  chains: ReadonlyMap<string, RuleChain>,
+  name: string,
+  port: PortCheck,
+  depth: number,
+): Flow {
+  const chain = chains.get(name);
+  const flow: Flow = { end: "fallthrough", someAllowed: false, someDropped: false };
+  if (!chain || depth > MAX_DEPTH) return flow;
+
+  for (const rule of chain.rules) {
+    const m = matchRule(rule, port);
+    if (m === "no") continue;
+    const definite = m === "yes";
+    const where = `${name}: ${rule.raw}`;
+    switch (rule.action) {
+      case "accept":
+        if (definite) return { ...flow, end: "accept", reason: where };
+        flow.someAllowed = true;
+        break;
+      case "drop":
+      case "reject":
+        if (definite) return { ...flow, end: "drop", reason: where };
+        flow.someDropped = true;
+        flow.reason ??= where;
+        break;
+      case "return":
+        if (definite) return flow;
+        flow.someAllowed = true;
+        break;
+      case "unknown":
+        flow.someDropped = true;
+        flow.reason ??= where;
+        break;
+      case "jump":
+      case "goto": {
+        const target = rule.target ?? "";
+        if (isDockerManagedChain(target)) {
+          if (definite) {
+            return {
+              ...flow,
+              end: "accept",
+              reason: `${name} hands it to Docker's ${target} chain, which accepts published ports`,
+            };
+          }
+          flow.someAllowed = true;
+          break;
+        }
+        const sub = walk(chains, target, port, depth + 1);
+        flow.someAllowed ||= sub.someAllowed;
+        flow.someDropped ||= sub.someDropped;
+        if (sub.someDropped) flow.reason ??= sub.reason;
+        if (definite) {
+          if (sub.end !== "fallthrough") return { ...flow, end: sub.end, reason: sub.reason };
+          if (rule.action === "goto") return flow;
+        } else if (sub.end === "drop") {
+          flow.someDropped = true;
+          flow.reason ??= sub.reason;
+        } else if (sub.end === "accept") {
+          flow.someAllowed = true;
+        }
+        break;
+      }
+      case "continue":
+        break;
+    }
+  }
+  return flow;
+}
+
+/**
+ * Evaluates one base chain (filter FORWARD, or an nft forward-hook chain) for a published port:
+ * follows jumps, treats Docker's own chains as accepting, and applies the chain policy at its end.
+ */
+export function evaluateBaseChain(
+  chains: ReadonlyMap<string, RuleChain>,
+  baseChain: string,
+  port: PortCheck,
+): Evaluation {
+  const flow = walk(chains, baseChain, port, 0);
+  const policy = chains.get(baseChain)?.policy ?? "accept";
+  const end = flow.end === "fallthrough" ? (policy === "accept" ? "accept" : "drop") : flow.end;
+  const reason =
+    flow.end === "fallthrough" ? `${baseChain} policy ${policy.toUpperCase()}` : (flow.reason ?? "");
+  if (end === "drop") {
+    return flow.someAllowed
+      ? { verdict: "restricted", reason: `dropped unless a source/interface rule lets it through (${reason})` }
+      : { verdict: "blocked", reason: `dropped by ${reason}` };
+  }
+  return flow.someDropped
+    ? { verdict: "restricted", reason: `dropped for some clients by ${flow.reason ?? reason}` }
+    : { verdict: "open", reason: `accepted (${reason})` };
+}
+
+/** "80", "80:90" (iptables), "80-90" (nft), "80,443" (multiport) → ranges; undefined if not numeric. */
+export function parsePortList(text: string): PortRange[] | undefined {
+  const ranges: PortRange[] = [];
+  for (const part of text.split(",")) {
+    const p = part.trim();
+    if (p === "") continue;
+    const named = SERVICE_PORTS[p];
+    if (named !== undefined) {
+      ranges.push({ from: named, to: named });
+      continue;
+    }
+    const m = /^(\d+)(?:[:-](\d+))?$/.exec(p);
+    if (!m) return undefined;
+    const from = Number(m[1]);
+    ranges.push({ from, to: m[2] !== undefined ? Number(m[2]) : from });
+  }
+  return ranges.length > 0 ? ranges : undefined;
+}
+
+// Tools print /etc/services names unless told -n; these are the ones seen next to Docker hosts.
+const SERVICE_PORTS: Record<string, number> = {
+  ssh: 22,
+  domain: 53,
+  http: 80,
+  https: 443,
+  "http-alt": 8080,
+  webcache: 8080,
+};

@@ -1,0 +1,41 @@
+import type { ContainerEngine } from "../engine/types.js";
+import type { HostFacts } from "./facts.js";
+import { type ListDevices, listDevDirectory, probeAscend } from "./probe-ascend.js";
+import { probeEngine } from "./probe-engine.js";
+import { probeNvidia } from "./probe-nvidia.js";
+import { type PortListenCheck, listenCheck, probePorts } from "./probe-ports.js";
+import { type CommandRunner, systemRunner } from "./runner.js";
+
+export interface ProbeHostOptions {
+  /** Host ports the plan may want (defaults, their successors, explicit ones). */
+  ports: number[];
+  run?: CommandRunner;
+  listDevices?: ListDevices;
+  canListen?: PortListenCheck;
+}
+
+/** All host facts, probed in parallel; nothing downstream probes again. */
+export async function probeHost(
+  engine: ContainerEngine,
+  options: ProbeHostOptions,
+): Promise<HostFacts> {
+  const run = options.run ?? systemRunner();
+  const [engineFacts, nvidia, ascend, containers] = await Promise.all([
+    probeEngine(engine),
+    probeNvidia(run),
+    probeAscend(run, options.listDevices ?? listDevDirectory),
+    engine.listContainers({ all: true }),
+  ]);
+  const portsInUse = await probePorts(options.ports, containers, options.canListen ?? listenCheck);
+  return { engine: engineFacts, nvidia, ascend, portsInUse };
+}
+
+/** The ports worth probing: each default and a few after it (where a taken default moves). */
+export function candidatePorts(wanted: Array<number | undefined>, spread = 16): number[] {
+  const out = new Set<number>();
+  for (const port of wanted) {
+    if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) continue;
+    for (let p = port; p < Math.min(port + spread, 65536); p++) out.add(p);
+  }
+  return [...out];
+}

@@ -1,0 +1,56 @@
+import { createServer } from "node:net";
+import type { ContainerSummary } from "../engine/types.js";
+import { LABELS } from "../labels.js";
+import type { PortUse } from "./facts.js";
+
+/** Tries to listen on the port: the only check that sees host processes and docker-proxy alike. */
+export type PortListenCheck = (port: number, host: string) => Promise<boolean>;
+
+export const listenCheck: PortListenCheck = (port, host) =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+
+/** "ssh=50022,editor=1104,http=8080" → [50022, 1104, 8080]. */
+export function portsFromLabel(label: string | undefined): number[] {
+  return (label ?? "")
+    .split(",")
+    .map((pair) => Number(pair.split("=")[1]))
+    .filter((n) => Number.isInteger(n) && n > 0);
+}
+
+/**
+ * Which of the candidate host ports are taken, and by whom when it can be told: one of our
+ * environments, another container (from the engine's published ports), or a host process.
+ */
+export async function probePorts(
+  candidates: number[],
+  containers: ContainerSummary[],
+  canListen: PortListenCheck = listenCheck,
+  host = "0.0.0.0",
+): Promise<PortUse[]> {
+  const uses = new Map<number, PortUse>();
+  for (const c of containers) {
+    const ours = c.labels[LABELS.managed] === "true";
+    // A stopped environment of ours still owns its ports: starting it again would clash.
+    const hostPorts = ours
+      ? portsFromLabel(c.labels[LABELS.ports])
+      : c.ports.map((p) => p.hostPort);
+    for (const port of hostPorts) {
+      if (uses.has(port)) continue;
+      uses.set(port, {
+        port,
+        by: ours ? "modelbox-dev" : "container",
+        detail: ours ? (c.labels[LABELS.name] ?? c.name) : c.name,
+      });
+    }
+  }
+  const unique = [...new Set(candidates)].filter((p) => !uses.has(p));
+  const free = await Promise.all(unique.map((p) => canListen(p, host)));
+  unique.forEach((port, i) => {
+    if (!free[i]) uses.set(port, { port, by: "host" });
+  });
+  return [...uses.values()].sort((a, b) => a.port - b.port);
+}

@@ -1,0 +1,125 @@
+import { formatChipList } from "./validate.js";
+import type { ExplainedOption } from "./explain-options.js";
+import type { WordPart } from "./shell-quote.js";
+import type { Plan, PlannedPort } from "./types.js";
+
+/** One option of `docker run`, its words, and which explanation belongs to it. */
+export interface RunArg {
+  explain: ExplainedOption;
+  words: WordPart[][];
+}
+
+export const SCRIPT_VARIABLES = {
+  ssh: "SSH_MAP_PORT",
+  editor: "EDITOR_MAP_PORT",
+  http: "HTTP_SERVER_PORT",
+  name: "CONTAINER_NAME",
+  image: "IMAGE_NAME",
+} as const;
+
+const PORT_EXPLAIN: Record<PlannedPort["purpose"], ExplainedOption> = {
+  ssh: "portSsh",
+  editor: "portEditor",
+  http: "portHttp",
+};
+
+function portWords(port: PlannedPort): WordPart[] {
+  const host: WordPart = { variable: SCRIPT_VARIABLES[port.purpose] };
+  const prefix = port.hostIp
+    ? `${port.hostIp.includes(":") ? `[${port.hostIp}]` : port.hostIp}:`
+    : "";
+  // As in the seed, the HTTP port maps to the same number inside when they are equal.
+  const inside: WordPart =
+    port.purpose === "http" && port.containerPort === port.hostPort
+      ? host
+      : `${port.containerPort}`;
+  return [prefix, host, ":", inside];
+}
+
+function labelValue(plan: Plan, key: string, value: string): WordPart[] {
+  // The name label follows the script's variable, so an edited name stays consistent.
+  if (key.endsWith(".name") && value === plan.name)
+    return [`${key}=`, { variable: "CONTAINER_NAME" }];
+  return [`${key}=${value}`];
+}
+
+/** The `docker run` options for a plan, in the seed's order. The image is not included. */
+export function dockerRunArgs(plan: Plan): RunArg[] {
+  const args: RunArg[] = [];
+  args.push({ explain: "itd", words: [["-itd"]] });
+  args.push({ explain: "name", words: [["--name"], [{ variable: SCRIPT_VARIABLES.name }]] });
+
+  if (plan.gpu.mode === "device-request") {
+    const d = plan.gpu.devices;
+    args.push(
+      d === "all"
+        ? { explain: "gpusAll", words: [["--gpus"], ["all"]] }
+        : { explain: "gpusList", words: [["--gpus"], [`"device=${d.join(",")}"`]] },
+    );
+  }
+  if (plan.runtime) {
+    args.push({
+      explain: plan.runtime === "nvidia" ? "runtimeNvidia" : "runtimeAscend",
+      words: [[`--runtime=${plan.runtime}`]],
+    });
+  }
+  for (const [key, value] of Object.entries(plan.env)) {
+    const explain: ExplainedOption =
+      key === "NVIDIA_DRIVER_CAPABILITIES"
+        ? "envCapabilities"
+        : key === "NVIDIA_VISIBLE_DEVICES"
+          ? "envVisible"
+          : key === "ASCEND_VISIBLE_DEVICES"
+            ? "envAscendVisible"
+            : "envOther";
+    args.push({ explain, words: [["-e"], [`${key}=${value}`]] });
+  }
+  for (const path of plan.tmpfs) args.push({ explain: "tmpfs", words: [["--tmpfs"], [path]] });
+  if (plan.cgroupnsMode) {
+    args.push({ explain: "cgroupns", words: [[`--cgroupns=${plan.cgroupnsMode}`]] });
+  }
+  for (const m of plan.mounts) {
+    const spec = `${m.source}:${m.target}${m.purpose === "cgroup" ? (m.readOnly ? ":ro" : ":rw") : m.readOnly ? ":ro" : ""}`;
+    const explain: ExplainedOption =
+      m.purpose === "cgroup"
+        ? m.readOnly
+          ? "cgroupRo"
+          : "cgroupRw"
+        : m.purpose === "modelbox"
+          ? "mountModelbox"
+          : m.purpose === "home"
+            ? "mountHome"
+            : "mountUser";
+    args.push({ explain, words: [["-v"], [spec]] });
+  }
+  for (const d of plan.devices) {
+    const explain: ExplainedOption = /^\/dev\/davinci\d+$/.test(d.hostPath)
+      ? "deviceDavinci"
+      : /^\/dev\/(davinci_manager|hisi_hdc|devmm_svm)$/.test(d.hostPath)
+        ? "deviceAscendShared"
+        : "device";
+    const spec = d.containerPath === d.hostPath ? d.hostPath : `${d.hostPath}:${d.containerPath}`;
+    args.push({ explain, words: [["--device"], [spec]] });
+  }
+  if (plan.privileged) args.push({ explain: "privileged", words: [["--privileged"]] });
+  for (const cap of plan.capAdd) args.push({ explain: "capPtrace", words: [[`--cap-add=${cap}`]] });
+  for (const opt of plan.securityOpt) {
+    args.push({ explain: "seccomp", words: [["--security-opt"], [opt]] });
+  }
+  args.push({
+    explain: "stopTimeout",
+    words: [["--stop-timeout"], [String(plan.stopTimeoutSeconds)]],
+  });
+  for (const port of plan.ports) {
+    args.push({ explain: PORT_EXPLAIN[port.purpose], words: [["-p"], portWords(port)] });
+  }
+  for (const [key, value] of Object.entries(plan.labels)) {
+    args.push({ explain: "label", words: [["--label"], labelValue(plan, key, value)] });
+  }
+  return args;
+}
+
+/** The Ascend chip list as the script shows it in comments. */
+export function describeNpu(plan: Plan): string | undefined {
+  return plan.npu.mode === "none" ? undefined : formatChipList(plan.npu.chips);
+}

@@ -1,0 +1,137 @@
+import { compareVersions } from "../catalog/version.js";
+import { ModelboxDevError } from "../errors.js";
+import type { HostFacts } from "../host/facts.js";
+import type { GpuPlan, PlanWarning } from "./types.js";
+
+/** Engine API 1.40 (Docker 19.03) introduced device requests, i.e. `--gpus`. */
+const DEVICE_REQUEST_API = "1.40";
+
+export interface GpuDecision {
+  gpu: GpuPlan;
+  warnings: PlanWarning[];
+  notes: string[];
+}
+
+/** Why this host cannot hand GPUs to a container, or undefined when it can. */
+export function gpuUnavailableReason(
+  facts: HostFacts,
+): { reason: string; hint: string } | undefined {
+  const nvidia = facts.nvidia;
+  const engine = facts.engine;
+  if (!nvidia || nvidia.smi === "absent") {
+    return {
+      reason: "no NVIDIA GPU was found (nvidia-smi is not installed)",
+      hint: "Install the NVIDIA driver, or run without GPUs: --gpus none.",
+    };
+  }
+  if (nvidia.smi === "error") {
+    return {
+      reason: `nvidia-smi fails${nvidia.smiError ? `: ${nvidia.smiError}` : ""}`,
+      hint: "The NVIDIA driver is installed but not working: reboot or reload the kernel module, or run with --gpus none.",
+    };
+  }
+  if (nvidia.gpus.length === 0) {
+    return { reason: "nvidia-smi lists no GPU", hint: "Run with --gpus none." };
+  }
+  const hasRuntime = engine.runtimes.includes("nvidia");
+  const apiSupportsGpus = compareVersions(engine.apiVersion, DEVICE_REQUEST_API) >= 0;
+  if (!apiSupportsGpus && !hasRuntime) {
+    return {
+      reason: `Docker ${engine.serverVersion} (API ${engine.apiVersion}) predates --gpus and has no 'nvidia' runtime registered`,
+      hint: "Install nvidia-docker2 and restart Docker (engines older than 19.03 need --runtime=nvidia), or upgrade Docker to 19.03 or newer with nvidia-container-toolkit.",
+    };
+  }
+  if (apiSupportsGpus && !nvidia.toolkitPresent && !hasRuntime) {
+    return {
+      reason:
+        "nvidia-container-toolkit is not installed, so the engine cannot hand GPUs to containers",
+      hint: "Install nvidia-container-toolkit, then restart Docker ('sudo systemctl restart docker').",
+    };
+  }
+  return undefined;
+}
+
+function resolveDeviceList(request: string, facts: HostFacts): string[] {
+  const gpus = facts.nvidia?.gpus ?? [];
+  const ids = request
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  for (const id of ids) {
+    const known = gpus.some((g) => String(g.index) === id || g.uuid === id);
+    if (!known) {
+      throw new ModelboxDevError(
+        "GPU_UNAVAILABLE",
+        `GPU ${JSON.stringify(id)} is not on this host.`,
+        `This host has: ${gpus.map((g) => `${g.index} (${g.name})`).join(", ") || "none"}. Use --gpus all, or indices from that list.`,
+      );
+    }
+  }
+  return ids;
+}
+
+/**
+ * --gpus auto|all|none|<list>. auto gives every GPU when the engine can hand them over and falls
+ * back to none with a warning; an explicit request on a host that cannot is an error before
+ * anything is created (otherwise Docker answers 'could not select device driver').
+ */
+export function planGpu(
+  request: string | undefined,
+  facts: HostFacts,
+  imageAccel: "cuda" | "cann" | undefined,
+): GpuDecision {
+  const mode = (request ?? "auto").trim();
+  const warnings: PlanWarning[] = [];
+  const notes: string[] = [];
+  if (mode === "none") {
+    if (imageAccel === "cuda") {
+      notes.push("GPUs not requested (--gpus none): only CPU flowunits will run.");
+    }
+    return { gpu: { mode: "none" }, warnings, notes };
+  }
+  if (mode === "") {
+    throw new ModelboxDevError(
+      "INVALID_OPTION",
+      "--gpus is empty.",
+      "Use auto, all, none, or a list such as 0,1.",
+    );
+  }
+  const unavailable = gpuUnavailableReason(facts);
+  if (mode === "auto") {
+    // Ascend images have no use for NVIDIA GPUs: stay quiet there.
+    if (imageAccel === "cann") return { gpu: { mode: "none" }, warnings, notes };
+    if (unavailable) {
+      warnings.push({
+        code: "NO_GPU",
+        message: `Starting without GPUs: ${unavailable.reason}. Only CPU flowunits will run.`,
+      });
+      return { gpu: { mode: "none" }, warnings, notes };
+    }
+  } else if (unavailable) {
+    throw new ModelboxDevError(
+      "GPU_UNAVAILABLE",
+      `--gpus ${mode} was asked for, but ${unavailable.reason}.`,
+      unavailable.hint,
+    );
+  }
+  const devices = mode === "auto" || mode === "all" ? "all" : resolveDeviceList(mode, facts);
+  const apiSupportsGpus = compareVersions(facts.engine.apiVersion, DEVICE_REQUEST_API) >= 0;
+  if (facts.engine.kind === "podman") {
+    warnings.push({
+      code: "PODMAN_GPU",
+      message:
+        "Podman hands GPUs over through CDI; if the container sees no GPU, generate the CDI spec with 'nvidia-ctk cdi generate'.",
+    });
+  }
+  const count = devices === "all" ? (facts.nvidia?.gpus.length ?? 0) : devices.length;
+  if (apiSupportsGpus) {
+    notes.push(
+      `GPUs: ${devices === "all" ? `all ${count}` : devices.join(",")} via --gpus (engine API ${facts.engine.apiVersion}).`,
+    );
+    return { gpu: { mode: "device-request", devices }, warnings, notes };
+  }
+  notes.push(
+    `GPUs: ${devices === "all" ? `all ${count}` : devices.join(",")} via --runtime=nvidia (Docker ${facts.engine.serverVersion} predates --gpus).`,
+  );
+  return { gpu: { mode: "nvidia-runtime", devices }, warnings, notes };
+}

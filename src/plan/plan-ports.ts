@@ -1,0 +1,116 @@
+import { ModelboxDevError } from "../errors.js";
+import type { PortUse } from "../host/facts.js";
+import { CONTAINER_PORTS, DEFAULT_PORTS } from "./options.js";
+import type { PlannedPort, PlanWarning, PortPurpose } from "./types.js";
+import { parsePort } from "./validate.js";
+
+export interface PortRequest {
+  purposes: PortPurpose[];
+  explicit: Partial<Record<PortPurpose, string | number>>;
+  /** Ports the same environment used before: reused for defaults so `up` stays repeatable. */
+  preferred: Partial<Record<PortPurpose, number>>;
+  hostIp: string;
+  /** Ports held on the host, except by the environment being planned. */
+  inUse: PortUse[];
+}
+
+const FLAGS: Record<PortPurpose, string> = {
+  ssh: "--ssh-port",
+  editor: "--editor-port",
+  http: "--http-port",
+};
+
+function describeHolder(use: PortUse): string {
+  const who =
+    use.by === "modelbox-dev"
+      ? "modelbox-dev environment"
+      : use.by === "container"
+        ? "container"
+        : use.by === "host"
+          ? "host process"
+          : "something";
+  return use.detail ? `${who} ${use.detail}` : who;
+}
+
+/**
+ * Host ports for each purpose. An explicit port that is taken is an error naming its holder; a
+ * default that is taken moves to the next free port, with a warning saying so.
+ */
+export function planPorts(request: PortRequest): { ports: PlannedPort[]; warnings: PlanWarning[] } {
+  const warnings: PlanWarning[] = [];
+  const held = new Map(request.inUse.map((u) => [u.port, u]));
+  const chosen = new Map<number, PortPurpose>();
+  const ports: PlannedPort[] = [];
+
+  const explicit = new Map<PortPurpose, number>();
+  for (const purpose of request.purposes) {
+    const value = request.explicit[purpose];
+    if (value === undefined) continue;
+    const port = parsePort(value, FLAGS[purpose]);
+    const other = [...explicit].find(([, p]) => p === port);
+    if (other) {
+      throw new ModelboxDevError(
+        "PORT_CONFLICT",
+        `Host port ${port} is given for both ${other[0]} and ${purpose}.`,
+        `Give each a different port, e.g. ${FLAGS[purpose]} ${port + 1}.`,
+      );
+    }
+    const holder = held.get(port);
+    if (holder) {
+      throw new ModelboxDevError(
+        "PORT_IN_USE",
+        `Host port ${port} (${FLAGS[purpose]}) is already in use by ${describeHolder(holder)}.`,
+        `Choose another port, e.g. ${FLAGS[purpose]} ${port + 1}, or stop what holds it.`,
+      );
+    }
+    explicit.set(purpose, port);
+    chosen.set(port, purpose);
+  }
+
+  for (const purpose of request.purposes) {
+    let hostPort = explicit.get(purpose);
+    let note: string | undefined;
+    if (hostPort === undefined) {
+      const preferred = request.preferred[purpose];
+      const start =
+        preferred !== undefined && !held.has(preferred) && !chosen.has(preferred)
+          ? preferred
+          : DEFAULT_PORTS[purpose];
+      let candidate = start;
+      while ((held.has(candidate) || chosen.has(candidate)) && candidate < 65535) candidate++;
+      if (held.has(candidate) || chosen.has(candidate)) {
+        throw new ModelboxDevError(
+          "PORT_IN_USE",
+          `No free host port found for ${purpose} from ${start} up.`,
+          `Give one explicitly with ${FLAGS[purpose]}.`,
+        );
+      }
+      if (candidate !== start) {
+        const holder = held.get(start);
+        note = `default ${start} is in use${holder ? ` by ${describeHolder(holder)}` : ""}; using ${candidate}`;
+        warnings.push({
+          code: "PORT_MOVED",
+          message: `${purpose} port: ${note} (set ${FLAGS[purpose]} to choose).`,
+        });
+      }
+      hostPort = candidate;
+      chosen.set(hostPort, purpose);
+    }
+    // The HTTP flowunit listens on the port the user names, so that one maps to itself; a moved
+    // default keeps the flowunit's own 8080 inside.
+    const containerPort =
+      purpose === "http"
+        ? explicit.has("http")
+          ? hostPort
+          : DEFAULT_PORTS.http
+        : CONTAINER_PORTS[purpose];
+    ports.push({
+      purpose,
+      hostIp: request.hostIp,
+      hostPort,
+      containerPort,
+      ...(note ? { note } : {}),
+    });
+  }
+  return { ports, warnings };
+}

@@ -1,0 +1,49 @@
+import { dockerRunArgs, SCRIPT_VARIABLES } from "./docker-run-args.js";
+import { OPTION_EXPLANATIONS } from "./explain-options.js";
+import { shellQuote, shellWord } from "./shell-quote.js";
+import type { Plan } from "./types.js";
+
+export interface ScriptOptions {
+  explain?: boolean;
+  toolVersion?: string;
+}
+
+/**
+ * The seed's one-click script for a plan: the values a user edits at the top, then one
+ * `docker run`. With `explain`, every option carries a comment saying what it does and why.
+ */
+export function renderShellScript(plan: Plan, options: ScriptOptions = {}): string {
+  const lines: string[] = [
+    "#!/bin/bash",
+    `# ModelBox development environment, planned by modelbox-dev${options.toolVersion ? ` ${options.toolVersion}` : ""}.`,
+    "# Edit the values marked [modify], then run: bash start_docker.sh",
+    "set -euo pipefail",
+    "",
+  ];
+  const portVar = (purpose: "ssh" | "editor" | "http", comment: string) => {
+    const port = plan.ports.find((p) => p.purpose === purpose);
+    if (!port) return;
+    lines.push(`# ${comment} [modify]`, `${SCRIPT_VARIABLES[purpose]}=${port.hostPort}`, "");
+  };
+  portVar("ssh", "ssh map port");
+  portVar("editor", "editor map port");
+  portVar("http", "http server port");
+  lines.push("# container name [modify]", `${SCRIPT_VARIABLES.name}=${shellQuote(plan.name)}`, "");
+  lines.push("# image name", `${SCRIPT_VARIABLES.image}=${shellQuote(plan.image)}`, "");
+  for (const w of plan.warnings) lines.push(`# warning: ${w.message}`);
+  if (options.explain) for (const n of plan.notes) lines.push(`# note: ${n}`);
+  if (plan.warnings.length > 0 || (options.explain && plan.notes.length > 0)) lines.push("");
+
+  lines.push("docker_args=(");
+  let previous: string | undefined;
+  for (const arg of dockerRunArgs(plan)) {
+    // One comment per run of the same kind of option (three --tmpfs share one).
+    if (options.explain && arg.explain !== previous)
+      lines.push(`  # ${OPTION_EXPLANATIONS[arg.explain]}`);
+    previous = arg.explain;
+    lines.push(`  ${arg.words.map(shellWord).join(" ")}`);
+  }
+  lines.push(")");
+  lines.push(`docker run "\${docker_args[@]}" "\${${SCRIPT_VARIABLES.image}}"`);
+  return `${lines.join("\n")}\n`;
+}

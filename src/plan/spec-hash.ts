@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import type { Plan } from "./types.js";
+
+/** The parts of a plan that shape the container; two plans with equal specs make equal containers. */
+export type PlanSpec = Pick<
+  Plan,
+  | "image"
+  | "env"
+  | "ports"
+  | "mounts"
+  | "tmpfs"
+  | "cgroupnsMode"
+  | "gpu"
+  | "npu"
+  | "devices"
+  | "runtime"
+  | "privileged"
+  | "capAdd"
+  | "securityOpt"
+  | "stopTimeoutSeconds"
+>;
+
+export function specOf(plan: Omit<Plan, "specHash">): Record<string, unknown> {
+  return {
+    image: plan.image,
+    env: plan.env,
+    ports: plan.ports.map(
+      (p) => `${p.purpose}=${p.hostIp ? `${p.hostIp}:` : ""}${p.hostPort}->${p.containerPort}`,
+    ),
+    mounts: plan.mounts.map((m) => `${m.source}:${m.target}${m.readOnly ? ":ro" : ""}`),
+    tmpfs: plan.tmpfs,
+    cgroupnsMode: plan.cgroupnsMode ?? "",
+    gpu: plan.gpu,
+    npu: plan.npu,
+    devices: plan.devices.map((d) => d.hostPath),
+    runtime: plan.runtime ?? "",
+    privileged: plan.privileged,
+    capAdd: plan.capAdd,
+    securityOpt: plan.securityOpt,
+    stopTimeoutSeconds: plan.stopTimeoutSeconds,
+  };
+}
+
+/** Keys sorted at every level so the hash does not depend on property order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function hashSpec(spec: Record<string, unknown>): string {
+  return createHash("sha256").update(canonicalJson(spec)).digest("hex").slice(0, 16);
+}
+
+/** Human-readable differences between two specs, one line per changed key. */
+export function diffSpecs(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): string[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const lines: string[] = [];
+  for (const key of keys) {
+    const a = canonicalJson(before[key]);
+    const b = canonicalJson(after[key]);
+    if (a !== b) lines.push(`${key}: ${a ?? "(none)"} → ${b ?? "(none)"}`);
+  }
+  return lines;
+}

@@ -1,0 +1,116 @@
+import { isIP } from "node:net";
+import { posix } from "node:path";
+import { ModelboxDevError } from "../errors.js";
+import type { PlannedMount } from "./types.js";
+
+/** Docker's own rule for container names. */
+const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
+export function validateName(name: string): string {
+  if (!CONTAINER_NAME.test(name) || name.length > 128) {
+    throw new ModelboxDevError(
+      "INVALID_NAME",
+      `Invalid environment name ${JSON.stringify(name)}.`,
+      "Use 2-128 characters: letters, digits, '_', '.', '-', starting with a letter or digit (e.g. mybox).",
+    );
+  }
+  return name;
+}
+
+export function parsePort(value: string | number, flag: string): number {
+  const text = String(value).trim();
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ModelboxDevError(
+      "INVALID_PORT",
+      `${flag} ${JSON.stringify(String(value))} is not a port number.`,
+      "Give a whole number from 1 to 65535, e.g. --ssh-port 50022.",
+    );
+  }
+  return port;
+}
+
+export function validateBindAddress(address: string): string {
+  if (address !== "" && isIP(address) === 0) {
+    throw new ModelboxDevError(
+      "INVALID_OPTION",
+      `--bind ${JSON.stringify(address)} is not an IP address.`,
+      "Use an address of this host, e.g. --bind 127.0.0.1 (local only) or --bind 0.0.0.0 (all interfaces).",
+    );
+  }
+  return address;
+}
+
+/** SRC:DST[:ro|rw] with absolute paths; existence of SRC is checked by the caller on the host. */
+export function parseMount(text: string): PlannedMount {
+  const parts = text.split(":");
+  const [source, target, mode, ...rest] = parts;
+  const hint =
+    "Write --mount /abs/host/path:/abs/container/path[:ro], e.g. --mount /data:/data:ro.";
+  if (
+    !source ||
+    !target ||
+    rest.length > 0 ||
+    (mode !== undefined && mode !== "ro" && mode !== "rw")
+  ) {
+    throw new ModelboxDevError("INVALID_MOUNT", `Cannot read mount ${JSON.stringify(text)}.`, hint);
+  }
+  for (const [what, path] of [
+    ["source", source],
+    ["target", target],
+  ] as const) {
+    if (!posix.isAbsolute(path)) {
+      throw new ModelboxDevError(
+        "INVALID_MOUNT",
+        `Mount ${what} ${JSON.stringify(path)} is not an absolute path.`,
+        what === "source"
+          ? `Use an absolute host path, e.g. --mount "$PWD/${path.replace(/^\.\//, "")}:${target}".`
+          : hint,
+      );
+    }
+  }
+  return {
+    source: posix.normalize(source),
+    target: posix.normalize(target),
+    readOnly: mode === "ro",
+    purpose: "user",
+  };
+}
+
+/** "0-3,5" → [0, 1, 2, 3, 5]. */
+export function parseChipList(text: string): number[] {
+  const chips = new Set<number>();
+  const bad = () =>
+    new ModelboxDevError(
+      "INVALID_OPTION",
+      `--npu ${JSON.stringify(text)} is not a chip list.`,
+      "List /dev/davinci<N> indices, e.g. --npu 0 or --npu 0-3,5 (see 'ls /dev/davinci*').",
+    );
+  for (const part of text.split(",")) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m?.[1]) throw bad();
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from || to - from > 1024) throw bad();
+    for (let i = from; i <= to; i++) chips.add(i);
+  }
+  return [...chips].sort((a, b) => a - b);
+}
+
+/** [0,1,2,3,5] → "0-3,5" (the form ASCEND_VISIBLE_DEVICES takes). */
+export function formatChipList(chips: number[]): string {
+  const ranges: string[] = [];
+  let start = chips[0];
+  let prev = start;
+  for (const chip of [...chips.slice(1), undefined]) {
+    if (chip !== undefined && prev !== undefined && chip === prev + 1) {
+      prev = chip;
+      continue;
+    }
+    if (start !== undefined && prev !== undefined)
+      ranges.push(start === prev ? `${start}` : `${start}-${prev}`);
+    start = chip;
+    prev = chip;
+  }
+  return ranges.join(",");
+}
