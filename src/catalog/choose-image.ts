@@ -1,8 +1,9 @@
 import { ModelboxDevError } from "../errors.js";
 import type { HostFacts } from "../host/facts.js";
-import { assessImageForHost, type HostAssessment } from "./assess-image.js";
+import { assessImageForHost } from "./assess-image.js";
 import { resolveImageFilter, type ResolvedImageFilter } from "./filter-images.js";
-import { ascendFamily, hostArch, nvidiaState } from "./host-accelerators.js";
+import { ascendFamily, nvidiaState } from "./host-accelerators.js";
+import { noCandidates, nothingFits, type Assessed } from "./no-image-errors.js";
 import type { ImageAccelerator } from "./modelbox-name.js";
 import type { PublishedImage } from "./published-images.js";
 import { compareVersions } from "./version.js";
@@ -41,15 +42,6 @@ const ENGINE_ORDER: Readonly<Record<ImageAccelerator, readonly string[]>> = {
   cuda: ["tensorflow", "libtorch", "tensorrt"],
   cann: ["mindspore"],
 };
-const ACCEL_LABEL: Readonly<Record<ImageAccelerator, string>> = {
-  cuda: "CUDA",
-  cann: "CANN (Ascend)",
-};
-
-interface Assessed {
-  entry: PublishedImage;
-  assessment: HostAssessment;
-}
 
 /** The best published image for this host and these preferences (IMAGE_NOT_FOUND if none). */
 export function chooseImage(
@@ -84,7 +76,15 @@ export function chooseImage(
     .filter((item) => item.assessment.usable)
     .sort((a, b) => rank(a.entry, b.entry, ENGINE_ORDER[accel.accel]));
   const best = fitting[0];
-  if (best === undefined) throw nothingFits(entries, facts, prefs, wanted, accel.accel, assessed);
+  if (best === undefined) {
+    throw nothingFits(
+      facts,
+      wanted,
+      accel.accel,
+      assessed,
+      alternativeEngine(entries, facts, prefs),
+    );
+  }
 
   const warnings = [...accel.notes, ...best.assessment.warnings];
   const fallback = defaultEngineNote(best.entry, wanted, accel.accel, assessed);
@@ -180,87 +180,16 @@ function defaultEngineNote(
   return `No ${preferred} image fits: ${blocked.assessment.reason}. Chose ${chosen.engine} instead; use --engine to pick another.`;
 }
 
-function noCandidates(
-  entries: readonly PublishedImage[],
-  wanted: ResolvedImageFilter,
-  accel: ImageAccelerator,
-): ModelboxDevError {
-  const label = ACCEL_LABEL[accel];
-  const engine = wanted.engine ?? "any engine";
-  const engines = new Set(entries.filter((e) => e.accel === accel).map((e) => e.engine));
-  const other = entries.find((e) => e.engine === wanted.engine && e.accel !== accel)?.accel;
-  const hints = [
-    other === undefined
-      ? ""
-      : `${engine} images are ${ACCEL_LABEL[other]} images` +
-        (other === "cann"
-          ? " (--accel ascend on a host with an Ascend 310/310P chip). "
-          : " (--accel cuda or cpu). "),
-    engines.size > 0 ? `${label} images exist for: ${[...engines].join(", ")}.` : "",
-  ];
-  return new ModelboxDevError(
-    "IMAGE_NOT_FOUND",
-    `ModelBox publishes no ${wanted.kind ?? ""} ${wanted.os ?? ""} ${label} image for ${engine}.`.replace(
-      /\s+/g,
-      " ",
-    ),
-    hints.join("").trim() || "Use --image to name an image yourself.",
-  );
-}
-
-function nothingFits(
+/** With --engine set and nothing fitting: the image that would fit without it, if any. */
+function alternativeEngine(
   entries: readonly PublishedImage[],
   facts: HostFacts,
   prefs: ImagePreferences,
-  wanted: ResolvedImageFilter,
-  accel: ImageAccelerator,
-  assessed: readonly Assessed[],
-): ModelboxDevError {
-  const reasons = [...new Set(assessed.map((item) => item.assessment.reason))];
-  const blockers = new Set(
-    assessed.flatMap((item) => (item.assessment.usable ? [] : [item.assessment.blocker])),
-  );
-  const arch = hostArch(facts);
-  const hints: string[] = [];
-  if (blockers.has("driver")) {
-    const needs = [
-      ...new Map(
-        assessed.flatMap((item) =>
-          item.entry.cuda ? [[item.entry.cuda.version, item.entry.cuda.minDriver] as const] : [],
-        ),
-      ),
-    ]
-      .sort(([a], [b]) => compareVersions(a, b))
-      .map(([version, driver]) => `CUDA ${version} images need >= ${driver}`);
-    hints.push(
-      `Upgrade the NVIDIA driver (${needs.join(", ")}), or use --accel cpu to run a CUDA image on the CPU (CPU flowunits only).`,
-    );
+): PublishedImage | undefined {
+  if (prefs.engine === undefined) return undefined;
+  try {
+    return chooseImage(entries, facts, { ...prefs, engine: undefined }).entry;
+  } catch {
+    return undefined;
   }
-  if (blockers.has("arch")) {
-    const arches = [...new Set(assessed.map((item) => item.entry.arch))].join(" and ");
-    hints.push(
-      `ModelBox publishes ${ACCEL_LABEL[accel]} images for ${arches} only; use --image with an image built for ${arch}.`,
-    );
-  }
-  if (blockers.has("ascend-chip")) {
-    hints.push(
-      "ModelBox's CANN images cover Ascend 310 (plain) and 310P (-d310p); use --image with an image built for your chip" +
-        (arch === "x86_64" ? ", or --accel cpu to run a CUDA image on the CPU." : "."),
-    );
-  }
-  if (wanted.engine !== undefined) {
-    try {
-      const other = chooseImage(entries, facts, { ...prefs, engine: undefined });
-      hints.push(`Without --engine ${wanted.engine}, ${other.entry.name} would fit.`);
-    } catch {
-      // Nothing fits without the engine either; the hints above say why.
-    }
-  }
-  const what = `${wanted.engine ?? ""} ${ACCEL_LABEL[accel]} ${wanted.kind ?? ""} ${wanted.os ?? ""}`;
-  return new ModelboxDevError(
-    "IMAGE_NOT_FOUND",
-    `No published ModelBox ${what.replace(/\s+/g, " ").trim()} image fits this host: ${reasons.join("; ")}.`,
-    hints.length > 0 ? hints.join(" ") : "Use --image to name an image yourself.",
-    { details: reasons },
-  );
 }

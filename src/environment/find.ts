@@ -47,12 +47,14 @@ export async function lastLogLines(
 ): Promise<string[]> {
   try {
     const text = await engine.logs(id, { tail: count });
-    return text
-      .split(/\r?\n/)
-      // eslint-disable-next-line no-control-regex -- terminal colour codes in systemd's output
-      .map((l) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").trimEnd())
-      .filter((l) => l.length > 0)
-      .slice(-count);
+    return (
+      text
+        .split(/\r?\n/)
+        // eslint-disable-next-line no-control-regex -- terminal colour codes in systemd's output
+        .map((l) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").trimEnd())
+        .filter((l) => l.length > 0)
+        .slice(-count)
+    );
   } catch {
     return [];
   }

@@ -9,6 +9,7 @@ import {
   type PullProgressEvent,
 } from "../engine/types.js";
 import type { HostFacts } from "../host/facts.js";
+import { type PortListenCheck, listenCheck } from "../host/probe-ports.js";
 import { LABELS } from "../labels.js";
 import type { EnvironmentOptions } from "../plan/options.js";
 import { planEnvironment } from "../plan/plan-environment.js";
@@ -28,6 +29,8 @@ export interface UpSettings {
   /** Host facts, probed by the caller (once) for the ports the plan may use. */
   probeFacts: (preferredPorts: Partial<Record<PortPurpose, number>>) => Promise<HostFacts>;
   onProgress?: (event: PullProgressEvent) => void;
+  /** Injected port check (tests); defaults to trying to listen on the port. */
+  canListen?: PortListenCheck;
   /** Progress lines for humans (stderr). */
   log?: (line: string) => void;
 }
@@ -67,6 +70,22 @@ async function assertMountSources(plan: Plan): Promise<void> {
         "INVALID_MOUNT",
         `Mount source ${m.source} does not exist on this host.`,
         `Create it first ('mkdir -p ${m.source}') or fix the path.`,
+      );
+    }
+  }
+}
+
+/**
+ * The last check before create: every host port of the plan can be bound right now. Facts may
+ * be older than this moment, or may not have covered a port.
+ */
+async function assertPortsFree(plan: Plan, canListen: PortListenCheck): Promise<void> {
+  for (const p of plan.ports) {
+    if (!(await canListen(p.hostPort, p.hostIp || "0.0.0.0"))) {
+      throw new ModelboxDevError(
+        "PORT_IN_USE",
+        `Host port ${p.hostPort} (${p.purpose}) is already in use.`,
+        `Choose another port with --${p.purpose}-port, or stop what holds it ('ss -ltnp | grep :${p.hostPort}' shows it).`,
       );
     }
   }
@@ -204,6 +223,8 @@ export async function up(
     settings.log?.(`Removing the old ${plan.name} (--recreate)…`);
     await engine.removeContainer(ours.id, { force: true });
   }
+
+  await assertPortsFree(plan, settings.canListen ?? listenCheck);
 
   let id: string;
   try {

@@ -58,6 +58,8 @@ export interface PacketRule {
   states?: Negatable<string[]>;
   /** Matches connection-opening packets (tcp SYN); negated: only later packets. */
   syn?: Negatable<boolean>;
+  /** Only matches IPv6 packets (nft "ip6 ..." in an inet table); we evaluate IPv4 clients. */
+  ipv6Only?: boolean;
   /** Conditions this model does not understand: the rule may or may not match. */
   unknown: string[];
   /** The rule as printed, for reasons shown to the user. */
@@ -107,6 +109,7 @@ function anyAddress(a: string): boolean {
 
 /** Whether a rule matches the first packet of an outside client's TCP connection to the port. */
 export function matchRule(rule: PacketRule, port: PortCheck): Match {
+  if (rule.ipv6Only) return "no";
   const parts: Match[] = [];
   if (rule.protocol) {
     const p = rule.protocol.value.toLowerCase();
@@ -217,7 +220,7 @@ function walk(
             return {
               ...flow,
               end: "accept",
-              reason: `${name} hands it to Docker's ${target} chain, which accepts published ports`,
+              reason: `reaches Docker's own chains (${name} → ${target}), which accept published ports`,
             };
           }
           flow.someAllowed = true;

@@ -20,7 +20,11 @@ export interface NpuChip {
   name: string;
   health?: string;
   busId?: string;
-  /** "Device" column when present: the chip's logic id (/dev/davinci<N> on the host). */
+  /**
+   * "Device" column when present: the chip's device id, usually the /dev/davinci<N> index. Not
+   * reliable enough to build --device flags from (a recorded 21.0.4 sample shows 3-6 for chips
+   * 0-3 of card 6): enumerate /dev/davinci[0-9]* or use `npu-smi info -m` logic ids for that.
+   */
   deviceId?: number;
   /** "Phy-ID" column (Atlas A3 layout), when present. */
   phyId?: number;

@@ -9,9 +9,7 @@ interface DockerodeError {
 }
 
 function asDockerodeError(err: unknown): DockerodeError {
-  return typeof err === "object" && err !== null
-    ? (err)
-    : { message: String(err) };
+  return typeof err === "object" && err !== null ? err : { message: String(err) };
 }
 
 export function statusCodeOf(err: unknown): number | undefined {

@@ -18,20 +18,26 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     Tmpfs: spec.tmpfs,
     PortBindings: bindings,
     Privileged: spec.privileged,
-    CapAdd: spec.capAdd,
-    SecurityOpt: spec.securityOpt,
+    // As `docker run` sends them: absent when empty, restart policy "no".
+    ...(spec.capAdd.length ? { CapAdd: spec.capAdd } : {}),
+    ...(spec.securityOpt.length ? { SecurityOpt: spec.securityOpt } : {}),
+    RestartPolicy: { Name: "no", MaximumRetryCount: 0 },
     Devices: spec.devices.map((d) => ({
       PathOnHost: d.hostPath,
       PathInContainer: d.containerPath,
       CgroupPermissions: d.permissions,
     })),
-    DeviceRequests: spec.gpuRequests.map((g) => ({
-      Driver: "",
-      Count: g.count ?? 0,
-      DeviceIDs: g.deviceIds ?? [],
-      Capabilities: g.capabilities,
-      Options: {},
-    })),
+    ...(spec.gpuRequests.length
+      ? {
+          DeviceRequests: spec.gpuRequests.map((g) => ({
+            Driver: "",
+            Count: g.count ?? 0,
+            DeviceIDs: g.deviceIds ?? [],
+            Capabilities: g.capabilities,
+            Options: {},
+          })),
+        }
+      : {}),
     ...(spec.runtime ? { Runtime: spec.runtime } : {}),
     ...(spec.cgroupnsMode ? { CgroupnsMode: spec.cgroupnsMode } : {}),
   };

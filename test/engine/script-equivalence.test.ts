@@ -1,0 +1,187 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
+import { toContainerSpec } from "../../src/environment/to-container-spec.js";
+import { type UpSettings, up } from "../../src/environment/up.js";
+import type { HostFacts } from "../../src/host/facts.js";
+import { candidatePorts, probeHost } from "../../src/host/probe-host.js";
+import { planEnvironment } from "../../src/plan/plan-environment.js";
+import type { EnvironmentOptions } from "../../src/plan/options.js";
+import { renderShellScript } from "../../src/plan/render-shell-script.js";
+import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
+import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
+
+const run = promisify(execFile);
+const engine = new DockerEngine();
+
+/**
+ * Differences that are the client's spelling, not the container's: the docker CLI sends [] where
+ * the API leaves a field out (the engine treats null and [] alike), and newer CLIs write
+ * capabilities with the CAP_ prefix that the engine adds anyway.
+ */
+function normalize(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.length === 0
+      ? null
+      : value.map((v) => (typeof v === "string" ? v.replace(/^CAP_/, "") : normalize(v)));
+  }
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v)]));
+  }
+  return value;
+}
+
+/** HostConfig and the Config fields `docker run` options set, as `docker inspect` reports them. */
+async function inspectShape(name: string) {
+  const c = await engineClient().getContainer(name).inspect();
+  const labels = { ...c.Config.Labels };
+  // up also records the image it found (id, CUDA version): facts the script cannot know.
+  for (const key of Object.keys(labels))
+    if (/\.(image-id|image-digest|cuda-version|image-version)$/.test(key)) delete labels[key];
+  return {
+    hostConfig: normalize(c.HostConfig) as typeof c.HostConfig,
+    config: {
+      Image: c.Config.Image,
+      Tty: c.Config.Tty,
+      OpenStdin: c.Config.OpenStdin,
+      StopTimeout: (c.Config as { StopTimeout?: number }).StopTimeout,
+      Env: c.Config.Env,
+      ExposedPorts: c.Config.ExposedPorts,
+      Labels: labels,
+    },
+  };
+}
+
+async function runScript(script: string, dockerCommand: "run" | "create"): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "mbdev-script-"));
+  const path = join(dir, "start_docker.sh");
+  // `docker create` takes the same options as `docker run` but -d: used where start must fail here.
+  const body =
+    dockerCommand === "run"
+      ? script
+      : script.replace("  -itd\n", "  -it\n").replace('docker run "$', 'docker create "$');
+  await writeFile(path, body);
+  await run("bash", [path]);
+}
+
+/** Rendering the plan and running it, versus applying it through the Engine API. */
+async function compare(
+  options: EnvironmentOptions,
+  facts: HostFacts,
+  dockerCommand: "run" | "create",
+) {
+  const name = options.name ?? "";
+  const plan = planEnvironment(options, facts);
+  await runScript(renderShellScript(plan), dockerCommand);
+  const fromScript = await inspectShape(name);
+  await engineClient().getContainer(name).remove({ force: true, v: true });
+
+  if (dockerCommand === "run") {
+    const settings: UpSettings = {
+      pull: "never",
+      timeoutSeconds: 60,
+      keepOnFailure: false,
+      recreate: false,
+      probeFacts: () => Promise.resolve(facts),
+    };
+    await up(engine, { name, options }, settings);
+  } else {
+    await engine.createContainer(toContainerSpec(plan));
+  }
+  const fromApi = await inspectShape(name);
+  await engineClient().getContainer(name).remove({ force: true, v: true });
+  return { fromScript, fromApi };
+}
+
+describeEngine("the rendered script and up create the same container", () => {
+  let facts: HostFacts;
+  beforeAll(async () => {
+    await tagFixtures();
+    await removeContainers("script");
+    facts = await probeHost(engine, { ports: candidatePorts([50022, 1104, 8080]) });
+  });
+  afterAll(async () => {
+    await removeContainers("script");
+  });
+
+  it("on this host (no GPU, real probes): identical HostConfig in docker inspect", async () => {
+    const name = uniqueName("script");
+    const [ssh, editor, http] = await freePorts(3);
+    const dir = await mkdtemp(join(tmpdir(), "mbdev-mount-"));
+    const { fromScript, fromApi } = await compare(
+      {
+        name,
+        image: DEVELOP_IMAGE,
+        bind: "127.0.0.1",
+        sshPort: ssh,
+        editorPort: editor,
+        httpPort: http,
+        debug: "ptrace",
+        mounts: [`${dir}:/data:ro`],
+      },
+      facts,
+      "run",
+    );
+    expect(fromApi.hostConfig).toEqual(fromScript.hostConfig);
+    expect(fromApi.config).toEqual(fromScript.config);
+    // And it is the seed's container: the binds and tmpfs it documents.
+    expect(fromApi.hostConfig.Binds).toEqual([
+      "/sys/fs/cgroup:/sys/fs/cgroup:ro",
+      "/opt/modelbox:/opt/modelbox",
+      "/home:/home",
+      `${dir}:/data:ro`,
+    ]);
+  });
+
+  it("with GPUs and Ascend chips (injected facts; created, not started, as this host has neither)", async () => {
+    const name = uniqueName("script");
+    const [ssh, editor, http] = await freePorts(3);
+    const withAccelerators: HostFacts = {
+      ...facts,
+      nvidia: {
+        smi: "ok",
+        driverVersion: "535.104.05",
+        cudaVersion: "12.2",
+        gpus: [
+          { index: 0, name: "Tesla T4" },
+          { index: 1, name: "Tesla T4" },
+        ],
+        toolkitPresent: true,
+      },
+      ascend: { chips: [0, 1, 2, 3], npuSmi: "ok", chipName: "310" },
+    };
+    const { fromScript, fromApi } = await compare(
+      {
+        name,
+        image: DEVELOP_IMAGE,
+        bind: "127.0.0.1",
+        sshPort: ssh,
+        editorPort: editor,
+        httpPort: http,
+        gpus: "0,1",
+        npu: "0-1",
+        debug: "privileged",
+        defaultMounts: false,
+      },
+      withAccelerators,
+      "create",
+    );
+    expect(fromApi.hostConfig).toEqual(fromScript.hostConfig);
+    expect(fromApi.config).toEqual(fromScript.config);
+    expect(fromApi.hostConfig.DeviceRequests).toEqual([
+      { Driver: "", Count: 0, DeviceIDs: ["0", "1"], Capabilities: [["gpu"]], Options: {} },
+    ]);
+    expect(fromApi.hostConfig.Devices?.map((d) => d.PathOnHost)).toEqual([
+      "/dev/davinci0",
+      "/dev/davinci1",
+      "/dev/davinci_manager",
+      "/dev/hisi_hdc",
+      "/dev/devmm_svm",
+    ]);
+    expect(fromApi.config.Env).toContain("NVIDIA_DRIVER_CAPABILITIES=compute,utility,video");
+  });
+});

@@ -1,0 +1,245 @@
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
+import { ModelboxDevError } from "../../src/errors.js";
+import { type UpSettings, up } from "../../src/environment/up.js";
+import {
+  removeEnvironment,
+  startEnvironment,
+  stopEnvironment,
+} from "../../src/environment/lifecycle.js";
+import { listEnvironments } from "../../src/environment/find.js";
+import { readBanner } from "../../src/environment/readiness.js";
+import { candidatePorts, probeHost } from "../../src/host/probe-host.js";
+import type { EnvironmentOptions } from "../../src/plan/options.js";
+import { LABELS } from "../../src/labels.js";
+import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
+import { DEVELOP_IMAGE, RUNTIME_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
+
+const engine = new DockerEngine();
+
+function settings(overrides: Partial<UpSettings> = {}): UpSettings {
+  return {
+    pull: "never",
+    timeoutSeconds: 60,
+    keepOnFailure: false,
+    recreate: false,
+    probeFacts: (preferred) =>
+      probeHost(engine, {
+        ports: candidatePorts([50022, 1104, 8080, ...Object.values(preferred)]),
+      }),
+    ...overrides,
+  };
+}
+
+async function developOptions(name: string): Promise<EnvironmentOptions> {
+  const [ssh, editor, http] = await freePorts(3);
+  return {
+    name,
+    image: DEVELOP_IMAGE,
+    bind: "127.0.0.1",
+    sshPort: ssh,
+    editorPort: editor,
+    httpPort: http,
+    defaultMounts: false,
+  };
+}
+
+async function expectNoContainer(name: string): Promise<void> {
+  expect(await engine.inspectContainer(name)).toBeUndefined();
+}
+
+async function expectError(promise: Promise<unknown>, code: string): Promise<ModelboxDevError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ModelboxDevError);
+  expect((err as ModelboxDevError).code).toBe(code);
+  return err as ModelboxDevError;
+}
+
+describeEngine("up on a real engine", () => {
+  beforeAll(async () => {
+    await tagFixtures();
+    await removeContainers("up");
+  });
+  afterAll(async () => {
+    await removeContainers("up");
+  });
+
+  it("starts a develop environment whose sshd answers on the published loopback port", async () => {
+    const name = uniqueName("up");
+    const options = await developOptions(name);
+    const result = await up(engine, { name, options }, settings());
+    expect(result.action).toBe("created");
+    expect(result.container.status).toBe("running");
+    const banner = await readBanner("127.0.0.1", Number(options.sshPort));
+    expect(banner).toMatch(/^SSH-2\.0-/);
+
+    const inspect = await engineClient().getContainer(name).inspect();
+    expect(inspect.Config.Labels[LABELS.managed]).toBe("true");
+    expect(inspect.Config.Labels[LABELS.imageId]).toBe(inspect.Image);
+    expect(inspect.Config.Labels[LABELS.cudaVersion]).toBe("11.2.2");
+    expect(inspect.Config.Tty).toBe(true);
+    expect(inspect.Config.OpenStdin).toBe(true);
+    expect((inspect.Config as { StopTimeout?: number }).StopTimeout).toBe(30);
+    expect(inspect.HostConfig.Tmpfs).toEqual({ "/tmp": "", "/run": "", "/run/lock": "" });
+    expect(inspect.HostConfig.PortBindings).toEqual({
+      "22/tcp": [{ HostIp: "127.0.0.1", HostPort: String(options.sshPort) }],
+      "1104/tcp": [{ HostIp: "127.0.0.1", HostPort: String(options.editorPort) }],
+      [`${options.httpPort}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: String(options.httpPort) }],
+    });
+    // systemd is PID 1, as in the ModelBox images.
+    const top = await engineClient().getContainer(name).top({ ps_args: "-o pid,comm" });
+    expect(top.Processes.some((p) => /systemd|init/.test(p.join(" ")))).toBe(true);
+
+    // The same request again is a no-op report, not a second container.
+    const again = await up(engine, { name, options }, settings());
+    expect(again.action).toBe("already-running");
+    expect(again.container.id).toBe(result.container.id);
+  });
+
+  it("stop, then up with the same options starts the same container again; sshd is back", async () => {
+    const name = uniqueName("up");
+    const options = await developOptions(name);
+    const first = await up(engine, { name, options }, settings());
+    const stopped = await stopEnvironment(engine, name);
+    expect(stopped.status).toBe("exited");
+    expect(await readBanner("127.0.0.1", Number(options.sshPort), 300)).toBe("");
+
+    const second = await up(engine, { name, options }, settings());
+    expect(second.action).toBe("started");
+    expect(second.container.id).toBe(first.container.id);
+    expect(await readBanner("127.0.0.1", Number(options.sshPort))).toMatch(/^SSH-/);
+
+    await stopEnvironment(engine, name);
+    const started = await startEnvironment(engine, name);
+    expect(started.status).toBe("running");
+    await expectError(removeEnvironment(engine, name, { force: false }), "IS_RUNNING");
+    await removeEnvironment(engine, name, { force: true });
+    await expectNoContainer(name);
+  });
+
+  it("refuses different options for an existing environment and shows the difference; --recreate replaces it", async () => {
+    const name = uniqueName("up");
+    const options = await developOptions(name);
+    const first = await up(engine, { name, options }, settings());
+    const changed = { ...options, debug: "ptrace" as const };
+    const err = await expectError(
+      up(engine, { name, options: changed }, settings()),
+      "SPEC_CHANGED",
+    );
+    expect(err.details.join("\n")).toContain("SYS_PTRACE");
+    // Refusing changed nothing.
+    const still = await engine.inspectContainer(name);
+    expect(still?.id).toBe(first.container.id);
+    expect(still?.status).toBe("running");
+
+    const recreated = await up(engine, { name, options: changed }, settings({ recreate: true }));
+    expect(recreated.action).toBe("recreated");
+    expect(recreated.container.id).not.toBe(first.container.id);
+    const inspect = await engineClient().getContainer(name).inspect();
+    expect(inspect.HostConfig.CapAdd).toEqual(["SYS_PTRACE"]);
+    expect(inspect.HostConfig.SecurityOpt).toEqual(["seccomp=unconfined"]);
+  });
+
+  it("a runtime image publishes only the HTTP port and is ready once running", async () => {
+    const name = uniqueName("up");
+    const [http] = await freePorts(1);
+    const result = await up(
+      engine,
+      {
+        name,
+        options: {
+          name,
+          image: RUNTIME_IMAGE,
+          bind: "127.0.0.1",
+          httpPort: http,
+          defaultMounts: false,
+        },
+      },
+      settings(),
+    );
+    expect(result.container.status).toBe("running");
+    expect(result.plan.ports.map((p) => p.purpose)).toEqual(["http"]);
+    const inspect = await engineClient().getContainer(name).inspect();
+    expect(Object.keys(inspect.HostConfig.PortBindings as object)).toEqual([`${http}/tcp`]);
+  });
+
+  it("removes the container and reports its last log lines when readiness fails", async () => {
+    const name = uniqueName("up");
+    const [ssh, editor, http] = await freePorts(3);
+    // A runtime image has no sshd: waiting for SSH on it must time out.
+    const options: EnvironmentOptions = {
+      name,
+      image: RUNTIME_IMAGE,
+      kind: "develop",
+      bind: "127.0.0.1",
+      sshPort: ssh,
+      editorPort: editor,
+      httpPort: http,
+      defaultMounts: false,
+    };
+    const err = await expectError(
+      up(engine, { name, options }, settings({ timeoutSeconds: 3 })),
+      "READINESS_TIMEOUT",
+    );
+    expect(err.details.join("\n")).toContain("The container was removed.");
+    await expectNoContainer(name);
+
+    // --keep-on-failure leaves it for a closer look.
+    const kept = await expectError(
+      up(engine, { name, options }, settings({ timeoutSeconds: 2, keepOnFailure: true })),
+      "READINESS_TIMEOUT",
+    );
+    expect(kept.details.join("\n")).toContain("kept");
+    expect((await engine.inspectContainer(name))?.status).toBe("running");
+  });
+
+  it("an explicit port held by a host process is refused before anything is created", async () => {
+    const name = uniqueName("up");
+    const options = await developOptions(name);
+    const server: Server = createServer();
+    await new Promise<void>((r) => server.listen(Number(options.sshPort), "0.0.0.0", r));
+    try {
+      const err = await expectError(up(engine, { name, options }, settings()), "PORT_IN_USE");
+      expect(err.message).toContain(String(options.sshPort));
+      await expectNoContainer(name);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("an absent image with --pull never, and a pull that fails, are clear errors that create nothing", async () => {
+    const name = uniqueName("up");
+    const options = {
+      ...(await developOptions(name)),
+      image: "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:no-such-tag",
+    };
+    await expectError(up(engine, { name, options }, settings()), "IMAGE_NOT_FOUND");
+    // 127.0.0.1:9 is a closed loopback port: the pull fails at once, no outside network involved.
+    const unreachable = {
+      ...options,
+      image:
+        "127.0.0.1:9/modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:latest",
+    };
+    const err = await expectError(
+      up(engine, { name, options: unreachable }, settings({ pull: "missing" })),
+      "PULL_FAILED",
+    );
+    expect(err.hint).toBeTruthy();
+    await expectNoContainer(name);
+  });
+
+  it("leaves a container it did not create alone", async () => {
+    const name = uniqueName("up");
+    await engineClient().createContainer({ name, Image: RUNTIME_IMAGE });
+    const options = await developOptions(name);
+    await expectError(up(engine, { name, options }, settings()), "NAME_TAKEN");
+    await expectError(stopEnvironment(engine, name), "NOT_MANAGED");
+    await expectError(removeEnvironment(engine, name, { force: true }), "NOT_MANAGED");
+    expect(await engine.inspectContainer(name)).toBeDefined();
+    expect((await listEnvironments(engine, true)).some((c) => c.name === name)).toBe(false);
+  });
+});
