@@ -175,7 +175,8 @@ describeEngine("the rendered script and up create the same container", () => {
     expect(fromApi.hostConfig.DeviceRequests).toEqual([
       { Driver: "", Count: 0, DeviceIDs: ["0", "1"], Capabilities: [["gpu"]], Options: {} },
     ]);
-    expect(fromApi.hostConfig.Devices?.map((d) => d.PathOnHost)).toEqual([
+    const devices = fromApi.hostConfig.Devices as Array<{ PathOnHost: string }>;
+    expect(devices.map((d) => d.PathOnHost)).toEqual([
       "/dev/davinci0",
       "/dev/davinci1",
       "/dev/davinci_manager",
