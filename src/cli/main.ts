@@ -8,9 +8,7 @@ const json = process.argv.includes("--json");
 let exitCode = 0;
 const program = buildProgram((code) => {
   exitCode = code;
-});
-program.exitOverride();
-if (json) program.configureOutput({ writeErr: () => undefined });
+}, json);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,12 +6,16 @@ import { addEnvironmentOptions } from "./up-options.js";
  * One file declares every command; each command's code lives in its own module, loaded only
  * when that command runs, so --help and --version stay fast.
  */
-export function buildProgram(setExitCode: (code: number) => void): Command {
+export function buildProgram(setExitCode: (code: number) => void, json = false): Command {
   const program = new Command("modelbox-dev")
     .description("Start and manage ModelBox development containers, right for this host.")
     .version(toolVersion(), "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    // Subcommands copy these settings when created, so they must come first: parse errors
+    // become exceptions that main.ts reports (as JSON with --json) instead of exiting here.
+    .exitOverride();
+  if (json) program.configureOutput({ writeErr: () => undefined });
 
   const run =
     (load: () => Promise<{ run: (...args: never[]) => Promise<number> }>) =>

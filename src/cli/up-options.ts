@@ -119,8 +119,7 @@ export async function readFactsFile(path: string): Promise<HostFacts> {
     );
   }
   // Accept a whole `doctor --json` document as well as the bare facts object.
-  const candidate =
-    raw && typeof raw === "object" && "facts" in raw ? (raw).facts : raw;
+  const candidate = raw && typeof raw === "object" && "facts" in raw ? raw.facts : raw;
   const parsed = hostFactsSchema.safeParse(candidate);
   if (!parsed.success) {
     const issues = parsed.error.issues.map(

@@ -32,7 +32,9 @@ const gpuDriverMissing: Rule = (text) => {
 // `--runtime=nvidia` (Docker < 19.03, nvidia-docker2) when no "nvidia" runtime is registered.
 // Docker 17.x wording: "Unknown runtime specified nvidia"; later: "unknown or invalid runtime name: nvidia".
 const nvidiaRuntimeMissing: Rule = (text) => {
-  if (!/unknown runtime specified:?\s*nvidia|unknown or invalid runtime name:?\s*nvidia/i.test(text)) {
+  if (
+    !/unknown runtime specified:?\s*nvidia|unknown or invalid runtime name:?\s*nvidia/i.test(text)
+  ) {
     return undefined;
   }
   return {
@@ -100,7 +102,9 @@ const systemdReadOnlyCgroup: Rule = (text) => {
     code: "START_FAILED",
     message:
       `systemd${systemd ? ` ${systemd}` : ""} in the container could not create its cgroup: /sys/fs/cgroup is mounted read-only on a cgroup v2 host` +
-      (frozen ? " (it froze instead of exiting, so the container looks running but is dead)." : "."),
+      (frozen
+        ? " (it froze instead of exiting, so the container looks running but is dead)."
+        : "."),
     hint: "On a cgroup v2 host start the container with --cgroupns=host and mount /sys/fs/cgroup read-write (-v /sys/fs/cgroup:/sys/fs/cgroup:rw) instead of :ro.",
   };
 };

@@ -25,6 +25,11 @@ export function normalizeArch(arch: string): string {
   return a;
 }
 
+/** "2" or 2 → 2; anything else, including absent (engines before API 1.40), → 1. */
+function cgroupVersion(v: unknown): 1 | 2 {
+  return v === 2 || (typeof v === "string" && v.trim() === "2") ? 2 : 1;
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
@@ -53,9 +58,7 @@ export function engineFactsFromInfoJson(
   const runtimes =
     info.Runtimes && typeof info.Runtimes === "object" ? Object.keys(info.Runtimes) : [];
   const securityOptions = Array.isArray(info.SecurityOptions)
-    ? info.SecurityOptions.filter((o): o is string => typeof o === "string").map(
-        securityOptionName,
-      )
+    ? info.SecurityOptions.filter((o): o is string => typeof o === "string").map(securityOptionName)
     : [];
   const arch = str(info.Architecture);
   const warnings = Array.isArray(info.Warnings)
@@ -67,7 +70,7 @@ export function engineFactsFromInfoJson(
     apiVersion: str(apiVersion),
     runtimes,
     defaultRuntime: str(info.DefaultRuntime),
-    cgroupVersion: String(info.CgroupVersion ?? "1").trim() === "2" ? 2 : 1,
+    cgroupVersion: cgroupVersion(info.CgroupVersion),
     cgroupDriver: str(info.CgroupDriver),
     rootless: securityOptions.includes("rootless"),
     arch: arch ? normalizeArch(arch) : undefined,

@@ -97,7 +97,7 @@ export function parseUfwStatus(text: string): UfwStatus {
     const rule: UfwRule = {
       to,
       action: (m[2] ?? "").toLowerCase() as UfwRule["action"],
-      direction: ((m[3] ?? "IN").toLowerCase() as UfwRule["direction"]),
+      direction: (m[3] ?? "IN").toLowerCase() as UfwRule["direction"],
       from,
       v6: /\(v6\)/.test(to) || /\(v6\)/.test(from),
       raw: line.trimEnd(),
@@ -147,7 +147,8 @@ function evaluateUfw(status: UfwStatus, port: PortCheck): Evaluation {
     if (!portMatches) continue;
     const everyone = /^Anywhere/.test(rule.from);
     if (rule.action === "allow" || rule.action === "limit") {
-      if (everyone) return { verdict: "open", reason: `allowed by ufw route rule: ${rule.raw.trim()}` };
+      if (everyone)
+        return { verdict: "open", reason: `allowed by ufw route rule: ${rule.raw.trim()}` };
     } else if (everyone) {
       return { verdict: "blocked", reason: `denied by ufw route rule: ${rule.raw.trim()}` };
     }
@@ -156,7 +157,7 @@ function evaluateUfw(status: UfwStatus, port: PortCheck): Evaluation {
   // routed default says (that default lives in chains Docker's traffic never reaches).
   return {
     verdict: "restricted",
-    reason: `no ufw route rule allows container port ${port.containerPort} and routed traffic is denied by default (ufw-docker still lets private networks through); allow it with \`ufw route allow proto tcp from any to any port ${port.containerPort}\``,
+    reason: `no ufw route rule allows container port ${port.containerPort}, so ufw-docker drops it except from private networks; allow it with \`ufw route allow proto tcp from any to any port ${port.containerPort}\``,
   };
 }
 
@@ -289,7 +290,8 @@ export type ParsedFirewall = IptablesRuleset | NftRuleset | UfwStatus | Firewall
 /** Recognises which tool printed the text and parses it; undefined when none is recognised. */
 export function parseFirewallOutput(text: string): ParsedFirewall | undefined {
   if (/^Status:\s*(active|inactive)/m.test(text)) return parseUfwStatus(text);
-  if (/^table\s+(ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*{/m.test(text)) return parseNftRuleset(text);
+  if (/^table\s+(ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*{/m.test(text))
+    return parseNftRuleset(text);
   if (/^(\*\w+|:\S+ \S+ \[|-[PNA] \S+|Chain \S+ \()/m.test(text)) return parseIptables(text);
   if (/^\S+.*\n\s+target:/m.test(text) || /FirewallD is not running/i.test(text)) {
     return parseFirewallCmd(text);
@@ -316,7 +318,9 @@ export function checkPublishedPorts(
 ): PortVerdict[] {
   return ports.map((p) => {
     const port: PortCheck =
-      typeof p === "number" ? { hostPort: p, containerPort: p } : { hostPort: p.host, containerPort: p.container };
+      typeof p === "number"
+        ? { hostPort: p, containerPort: p }
+        : { hostPort: p.host, containerPort: p.container };
     let result: Evaluation;
     switch (parsed.tool) {
       case "iptables":
@@ -344,7 +348,10 @@ export function portsBlocked(parsed: ParsedFirewall, ports: readonly PublishedPo
 }
 
 /** HostFacts' firewall section from a parsed listing and the ports the plan will publish. */
-export function firewallFacts(parsed: ParsedFirewall, ports: readonly PublishedPort[]): FirewallFacts {
+export function firewallFacts(
+  parsed: ParsedFirewall,
+  ports: readonly PublishedPort[],
+): FirewallFacts {
   const verdicts = checkPublishedPorts(parsed, ports);
   const notes = verdicts
     .filter((v) => v.verdict !== "open")

@@ -113,7 +113,8 @@ function ruleFromArgs(args: string[], raw: string): PacketRule {
     // Words up to the next option belong to the current one (e.g. "--tcp-flags MASK COMP").
     const restOfOption = (): string[] => {
       const values: string[] = [];
-      while (i + 1 < args.length && !/^(-|!$)/.test(args[i + 1] ?? "")) values.push(args[++i] ?? "");
+      while (i + 1 < args.length && !/^(-|!$)/.test(args[i + 1] ?? ""))
+        values.push(args[++i] ?? "");
       return values;
     };
     switch (word) {
@@ -227,7 +228,8 @@ function ruleFromListRow(cells: string[], verbose: boolean, raw: string): Packet
 
   // Rebuild iptables arguments from the columns ("!docker0" is a negated interface) and reuse
   // the -S parser, so both formats share one reading of each condition.
-  const opt = (flag: string, v: string) => (v.startsWith("!") ? ["!", flag, v.slice(1)] : [flag, v]);
+  const opt = (flag: string, v: string) =>
+    v.startsWith("!") ? ["!", flag, v.slice(1)] : [flag, v];
   const any = /^!?(0\.0\.0\.0\/0|::\/0|anywhere)$/;
   const args: string[] = [];
   if (prot !== "all" && prot !== "0") args.push(...opt("-p", prot));
@@ -260,7 +262,11 @@ function ruleFromListRow(cells: string[], verbose: boolean, raw: string): Packet
         n = ["!"];
         list = extra[++j] ?? "";
       }
-      args.push(...n, kind === "dports" ? "--dports" : kind === "sports" ? "--sports" : "--ports", list);
+      args.push(
+        ...n,
+        kind === "dports" ? "--dports" : kind === "sports" ? "--sports" : "--ports",
+        list,
+      );
     } else if (w === "ctstate" || w === "state") {
       args.push(...not, "--ctstate", extra[++j] ?? "");
     } else if (w === "ctorigdstport") {
@@ -272,7 +278,8 @@ function ruleFromListRow(cells: string[], verbose: boolean, raw: string): Packet
     } else if (/^flags:/.test(w)) {
       const [mask = "", comp = ""] = w.slice(6).split("/");
       const syn =
-        (comp === "0x02" && mask === "0x17") || (comp === "SYN" && mask.includes("SYN") && mask.includes("ACK"));
+        (comp === "0x02" && mask === "0x17") ||
+        (comp === "SYN" && mask.includes("SYN") && mask.includes("ACK"));
       args.push(...not, ...(syn ? ["--syn"] : ["--tcp-flags", mask, comp]));
     } else if (w === "tcp" || w === "udp" || w === "icmp") {
       // the match module's name, repeated before its options
@@ -283,7 +290,7 @@ function ruleFromListRow(cells: string[], verbose: boolean, raw: string): Packet
     }
   }
   if (target !== undefined) args.push("-j", target);
-  return ruleFromArgs(args, raw.trim());
+  return ruleFromArgs(args, raw.trim().replace(/\s+/g, " "));
 }
 
 /** Parses `iptables-save`, `iptables -S` or `iptables -L -n [-v]` output (format auto-detected). */

@@ -13,6 +13,9 @@
  * packet from being evaluated by the next base chain, a drop anywhere is final.
  * After DNAT, "--dport" and "tcp dport" see the CONTAINER port; only conntrack's original
  * destination (--ctorigdstport, "ct original proto-dst") sees the host port.
+ * With dockerd --iptables=false there are no Docker chains, and FORWARD's own rules and policy
+ * decide, which the same walk covers. We evaluate outside clients over IPv4 only: connections
+ * from the host itself to 127.0.0.1 go through docker-proxy and INPUT on lo, not through here.
  */
 
 export type Policy = "accept" | "drop" | "reject";
@@ -85,7 +88,7 @@ export interface Evaluation {
   reason: string;
 }
 
-type Match = "yes" | "no" | "maybe";
+export type Match = "yes" | "no" | "maybe";
 
 const DOCKER_INTERFACE = /^(docker0|docker_gwbridge|docker\+|br-.*|veth.*)$/;
 
@@ -169,11 +172,13 @@ export function matchRule(rule: PacketRule, port: PortCheck): Match {
 interface Flow {
   /** What happens to a client that matches no "maybe" rule. */
   end: "accept" | "drop" | "fallthrough";
+  /** The rule (or jump) that decided `end`. */
+  endReason?: string;
   /** Some clients (by address/interface) may be accepted or returned along the way. */
   someAllowed: boolean;
-  /** Some clients may be dropped along the way. */
+  /** Some clients may be dropped along the way; dropReason names the first such rule. */
   someDropped: boolean;
-  reason?: string;
+  dropReason?: string;
 }
 
 const MAX_DEPTH = 32;
@@ -187,6 +192,10 @@ function walk(
   const chain = chains.get(name);
   const flow: Flow = { end: "fallthrough", someAllowed: false, someDropped: false };
   if (!chain || depth > MAX_DEPTH) return flow;
+  const mayDrop = (why: string | undefined) => {
+    flow.someDropped = true;
+    flow.dropReason ??= why;
+  };
 
   for (const rule of chain.rules) {
     const m = matchRule(rule, port);
@@ -195,47 +204,40 @@ function walk(
     const where = `${name}: ${rule.raw}`;
     switch (rule.action) {
       case "accept":
-        if (definite) return { ...flow, end: "accept", reason: where };
+        if (definite) return { ...flow, end: "accept", endReason: where };
         flow.someAllowed = true;
         break;
       case "drop":
       case "reject":
-        if (definite) return { ...flow, end: "drop", reason: where };
-        flow.someDropped = true;
-        flow.reason ??= where;
+        if (definite) return { ...flow, end: "drop", endReason: where };
+        mayDrop(where);
         break;
       case "return":
         if (definite) return flow;
         flow.someAllowed = true;
         break;
       case "unknown":
-        flow.someDropped = true;
-        flow.reason ??= where;
+        mayDrop(where);
         break;
       case "jump":
       case "goto": {
         const target = rule.target ?? "";
         if (isDockerManagedChain(target)) {
           if (definite) {
-            return {
-              ...flow,
-              end: "accept",
-              reason: `reaches Docker's own chains (${name} → ${target}), which accept published ports`,
-            };
+            const endReason = `reaches Docker's own chains (${name} → ${target}), which accept published ports`;
+            return { ...flow, end: "accept", endReason };
           }
           flow.someAllowed = true;
           break;
         }
         const sub = walk(chains, target, port, depth + 1);
         flow.someAllowed ||= sub.someAllowed;
-        flow.someDropped ||= sub.someDropped;
-        if (sub.someDropped) flow.reason ??= sub.reason;
+        if (sub.someDropped) mayDrop(sub.dropReason);
         if (definite) {
-          if (sub.end !== "fallthrough") return { ...flow, end: sub.end, reason: sub.reason };
+          if (sub.end !== "fallthrough") return { ...flow, end: sub.end, endReason: sub.endReason };
           if (rule.action === "goto") return flow;
         } else if (sub.end === "drop") {
-          flow.someDropped = true;
-          flow.reason ??= sub.reason;
+          mayDrop(sub.endReason);
         } else if (sub.end === "accept") {
           flow.someAllowed = true;
         }
@@ -260,16 +262,24 @@ export function evaluateBaseChain(
   const flow = walk(chains, baseChain, port, 0);
   const policy = chains.get(baseChain)?.policy ?? "accept";
   const end = flow.end === "fallthrough" ? (policy === "accept" ? "accept" : "drop") : flow.end;
-  const reason =
-    flow.end === "fallthrough" ? `${baseChain} policy ${policy.toUpperCase()}` : (flow.reason ?? "");
+  const endReason =
+    flow.end === "fallthrough"
+      ? `${baseChain} policy ${policy.toUpperCase()}`
+      : (flow.endReason ?? "");
   if (end === "drop") {
     return flow.someAllowed
-      ? { verdict: "restricted", reason: `dropped unless a source/interface rule lets it through (${reason})` }
-      : { verdict: "blocked", reason: `dropped by ${reason}` };
+      ? {
+          verdict: "restricted",
+          reason: `dropped by ${endReason}, unless a source/interface-specific rule before it lets the client through`,
+        }
+      : { verdict: "blocked", reason: `dropped by ${endReason}` };
   }
   return flow.someDropped
-    ? { verdict: "restricted", reason: `dropped for some clients by ${flow.reason ?? reason}` }
-    : { verdict: "open", reason: `accepted (${reason})` };
+    ? {
+        verdict: "restricted",
+        reason: `dropped for some clients (by source or interface) by ${flow.dropReason ?? "?"}; others are accepted (${endReason})`,
+      }
+    : { verdict: "open", reason: `accepted: ${endReason}` };
 }
 
 /** "80", "80:90" (iptables), "80-90" (nft), "80,443" (multiport) → ranges; undefined if not numeric. */

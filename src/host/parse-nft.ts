@@ -104,7 +104,16 @@ function elements(token: string): string[] {
     .filter((e) => e !== "");
 }
 
-const VERDICTS = new Set(["accept", "drop", "reject", "return", "continue", "jump", "goto", "queue"]);
+const VERDICTS = new Set([
+  "accept",
+  "drop",
+  "reject",
+  "return",
+  "continue",
+  "jump",
+  "goto",
+  "queue",
+]);
 const COMPARISONS = new Set(["<", ">", "<=", ">=", "lt", "gt", "le", "ge"]);
 
 /** Reads one rule line into a PacketRule. Unknown expressions make the rule a "maybe" match. */
@@ -136,7 +145,8 @@ export function ruleFromNft(line: string): PacketRule {
 
   const readPorts = (key: string): void => {
     const { negated, value, comparable } = operand();
-    const ports = comparable && !value.startsWith("@") ? parsePortList(elements(value).join(",")) : undefined;
+    const ports =
+      comparable && !value.startsWith("@") ? parsePortList(elements(value).join(",")) : undefined;
     if (!ports) {
       unknown(`${key} ${value}`);
       return;
@@ -272,11 +282,16 @@ export function ruleFromNft(line: string): PacketRule {
         const key = take();
         if (key === "dport" || key === "sport") readPorts(key);
         else if (w === "tcp" && key === "flags") {
+          // "tcp flags syn", "tcp flags syn / fin,syn,rst,ack", "tcp flags & (fin|syn|rst|ack) == syn"
           const flags: string[] = [];
-          while (i < t.length && /^(syn|ack|fin|rst|psh|urg|ecn|cwr|&|\||==|!=|\(|\)|[a-z|(),]+)$/.test(t[i] ?? "") && !VERDICTS.has(t[i] ?? "") && t[i] !== "counter") {
+          while (
+            /^[&|=!(),/]*(?:(?:fin|syn|rst|psh|ack|urg|ecn|cwr)[&|=!(),/]*)*$/.test(t[i] ?? "-")
+          ) {
             flags.push(take());
           }
-          if (flags.join(" ").includes("syn")) rule.syn = neg(true, false);
+          const eq = flags.indexOf("==");
+          const value = eq >= 0 ? flags[eq + 1] : flags[0];
+          if (value === "syn" && flags[0] !== "!=") rule.syn = neg(true, false);
           else unknown(`tcp flags ${flags.join(" ")}`);
         } else {
           const { value } = operand();
@@ -415,7 +430,10 @@ export function parseNftRuleset(text: string): NftRuleset {
       if (line.endsWith("{")) skipDepth = 1;
       continue;
     }
-    const base = /^type\s+(\S+)\s+hook\s+(\S+)(?:\s+device\s+\S+)?\s+priority\s+([^;]+);(?:\s*policy\s+(\w+);)?/.exec(line);
+    const base =
+      /^type\s+(\S+)\s+hook\s+(\S+)(?:\s+device\s+\S+)?\s+priority\s+([^;]+);(?:\s*policy\s+(\w+);)?/.exec(
+        line,
+      );
     if (base) {
       chain.type = base[1] ?? "";
       chain.hook = base[2] ?? "";
@@ -481,7 +499,10 @@ export function evaluateNft(ruleset: NftRuleset, port: PortCheck): Evaluation {
     for (const chain of table.chains) {
       if (chain.hook !== "forward" || chain.type !== "filter") continue;
       const result = evaluateBaseChain(chains, chain.name, port);
-      const labelled = { ...result, reason: `table ${table.family} ${table.name}: ${result.reason}` };
+      const labelled = {
+        ...result,
+        reason: `table ${table.family} ${table.name}: ${result.reason}`,
+      };
       if (!worst || SEVERITY[labelled.verdict] > SEVERITY[worst.verdict]) worst = labelled;
     }
   }

@@ -40,7 +40,8 @@ export interface NpuSmiInfo {
 
 const VERSION_LINE = /npu-smi\s+(\S+)\s+Version:\s*(\S+)/;
 const ROW_ONE = /^\|\s*(\d+)\s+(\S(?:.*?\S)?)\s*\|\s*([^|]*?)\s*\|/;
-const ROW_TWO = /^\|\s*(\d+)(?:\s+(\d+))?\s*\|\s*([0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-9A-Fa-f])?\s*\|/;
+const ROW_TWO =
+  /^\|\s*(\d+)(?:\s+(\d+))?\s*\|\s*([0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-9A-Fa-f])?\s*\|/;
 
 /** Parses `npu-smi info`. Returns no chips (not an error) for text without chip rows. */
 export function parseNpuSmiInfo(text: string): NpuSmiInfo {

@@ -33,7 +33,8 @@ export interface NvidiaSmiTable {
 const HEADER = /NVIDIA-SMI\s+(\S+)\s+Driver Version:\s+(\S+)\s+CUDA Version:\s+(\S+)/;
 // "|   0  NVIDIA H100 80GB HBM3          On  |   00000000:04:00.0 Off |" — the persistence column
 // shows WDDM/TCC instead of On/Off on Windows drivers.
-const GPU_ROW = /^\|\s*(\d+)\s+(.*?)\s+(On|Off|WDDM|TCC|N\/A)\s*\|\s*([0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-9A-Fa-f])/;
+const GPU_ROW =
+  /^\|\s*(\d+)\s+(.*?)\s+(On|Off|WDDM|TCC|N\/A)\s*\|\s*([0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-9A-Fa-f])/;
 const MEMORY = /(\d+)MiB\s*\/\s*(\d+)MiB/;
 
 /** Parses the default `nvidia-smi` table; undefined when the text holds no nvidia-smi header. */
@@ -171,11 +172,7 @@ export function gpusFromNvidiaSmiCsv(
 }
 
 export type NvidiaSmiFailureKind =
-  | "driver-not-loaded"
-  | "driver-library-mismatch"
-  | "gpu-lost"
-  | "no-devices"
-  | "unknown";
+  "driver-not-loaded" | "driver-library-mismatch" | "gpu-lost" | "no-devices" | "unknown";
 
 export interface NvidiaSmiFailure {
   kind: NvidiaSmiFailureKind;

@@ -5,10 +5,7 @@
  */
 
 export type ToolkitTool =
-  | "nvidia-ctk"
-  | "nvidia-container-toolkit"
-  | "nvidia-container-runtime"
-  | "nvidia-container-cli";
+  "nvidia-ctk" | "nvidia-container-toolkit" | "nvidia-container-runtime" | "nvidia-container-cli";
 
 export interface ToolkitVersion {
   tool: ToolkitTool;

@@ -2,11 +2,9 @@ import { execInEnvironment } from "../../environment/lifecycle.js";
 import { createEngine } from "../context.js";
 
 /** Runs the command with this terminal's stdin/stdout; exits with the command's exit code. */
-export async function run(
-  name: string,
-  command: string[],
-  flags: { tty?: boolean },
-): Promise<number> {
+export async function run(name: string, args: string[], flags: { tty?: boolean }): Promise<number> {
+  // Options pass through untouched after the name, so the separator arrives too.
+  const command = args[0] === "--" ? args.slice(1) : args;
   const tty = flags.tty ?? (process.stdin.isTTY && process.stdout.isTTY);
   const raw = tty && process.stdin.isTTY;
   if (raw) process.stdin.setRawMode(true);

@@ -15,21 +15,23 @@ const recorded = (path: string) =>
 
 describe("parseDockerInfoText", () => {
   it("Docker 1.12.6 legacy format: no cgroup version line means v1; inline security options", () => {
-    expect(parseDockerInfoText(recorded("docker/info-1.12.6-legacy-format-no-nvidia.txt"))).toEqual({
-      kind: "docker",
-      serverVersion: "1.12.6",
-      runtimes: ["runc"],
-      defaultRuntime: "runc",
-      cgroupVersion: 1,
-      cgroupDriver: "cgroupfs",
-      rootless: false,
-      arch: "x86_64",
-      os: "Ubuntu 16.04.7 LTS",
-      dataRoot: "/var/lib/docker",
-      securityOptions: ["apparmor", "seccomp"],
-      kernelVersion: "4.4.0-210-generic",
-      warnings: ["WARNING: No swap limit support"],
-    });
+    expect(parseDockerInfoText(recorded("docker/info-1.12.6-legacy-format-no-nvidia.txt"))).toEqual(
+      {
+        kind: "docker",
+        serverVersion: "1.12.6",
+        runtimes: ["runc"],
+        defaultRuntime: "runc",
+        cgroupVersion: 1,
+        cgroupDriver: "cgroupfs",
+        rootless: false,
+        arch: "x86_64",
+        os: "Ubuntu 16.04.7 LTS",
+        dataRoot: "/var/lib/docker",
+        securityOptions: ["apparmor", "seccomp"],
+        kernelVersion: "4.4.0-210-generic",
+        warnings: ["WARNING: No swap limit support"],
+      },
+    );
   });
 
   it("Docker 18.06.1-ce with nvidia as default runtime (CentOS 7)", () => {
@@ -128,7 +130,7 @@ describe("engineFactsFromInfoJson", () => {
       warnings: ["WARNING: daemon is not using the default seccomp profile"],
     });
     expect(info.runtimes).not.toContain("nvidia");
-    // What the probe needs to fill in itself is exactly what EngineFacts requires beyond info.
+    // With the API version supplied, /info alone makes complete EngineFacts.
     expect(engineFactsSchema.safeParse(info).success).toBe(true);
   });
 
@@ -149,10 +151,9 @@ describe("engineFactsFromInfoJson", () => {
       runtimes: ["runc", "nvidia"],
       securityOptions: ["seccomp", "rootless"],
     });
-    expect(engineFactsFromInfoJson({ SecurityOptions: ["apparmor", "seccomp"] }).securityOptions).toEqual([
-      "apparmor",
-      "seccomp",
-    ]);
+    expect(
+      engineFactsFromInfoJson({ SecurityOptions: ["apparmor", "seccomp"] }).securityOptions,
+    ).toEqual(["apparmor", "seccomp"]);
   });
 
   it("normalizeArch", () => {
@@ -200,7 +201,9 @@ describe("podman info", () => {
       "rdma",
       "misc",
     ]);
-    expect((host.ociRuntime as Record<string, unknown>).version).toMatch(/^crun version 1\.22\ncommit:/);
+    expect((host.ociRuntime as Record<string, unknown>).version).toMatch(
+      /^crun version 1\.22\ncommit:/,
+    );
     expect((host.idMappings as Record<string, unknown>).uidmap).toBeNull();
     expect((doc.registries as Record<string, unknown>).search).toContain("docker.io");
   });
@@ -216,7 +219,12 @@ describe("podman info", () => {
       store: { graphRoot: "/home/u/.local/share/containers/storage" },
       version: { Version: "4.9.3" },
     });
-    expect(info).toMatchObject({ kind: "podman", rootless: true, arch: "aarch64", cgroupVersion: 2 });
+    expect(info).toMatchObject({
+      kind: "podman",
+      rootless: true,
+      arch: "aarch64",
+      cgroupVersion: 2,
+    });
     expect(info.securityOptions).toEqual(["seccomp", "rootless"]);
   });
 });

@@ -94,7 +94,9 @@ describe("parseNpuSmiInfo", () => {
 describe("parseNpuSmiMapping (info -m)", () => {
   it("310, old narrow layout: MiniD chips with logic ids 0-3", () => {
     const m = parseNpuSmiMapping(recorded("info-m-310-npu-smi-20.2.0.txt"));
-    expect(m).toEqual([0, 1, 2, 3].map((i) => ({ cardId: 215, chipId: i, logicId: i, name: "MiniD" })));
+    expect(m).toEqual(
+      [0, 1, 2, 3].map((i) => ({ cardId: 215, chipId: i, logicId: i, name: "MiniD" })),
+    );
     expect(davinciIndices(m)).toEqual([0, 1, 2, 3]);
   });
 

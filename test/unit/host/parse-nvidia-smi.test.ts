@@ -72,7 +72,9 @@ describe("parseNvidiaSmi (default table)", () => {
   });
 
   it("535 wide layout", () => {
-    const t = parseNvidiaSmi(recorded("default-535.104.05-cuda12.2-gtx1080-graphics-processes.txt"));
+    const t = parseNvidiaSmi(
+      recorded("default-535.104.05-cuda12.2-gtx1080-graphics-processes.txt"),
+    );
     expect(t?.driverVersion).toBe("535.104.05");
     expect(t?.cudaVersion).toBe("12.2");
     expect(t?.gpus.map((g) => g.name)).toEqual(["NVIDIA GeForce GTX 1080"]);
@@ -155,7 +157,14 @@ describe("parseNvidiaSmiVersion", () => {
 describe("parseNvidiaSmiCsv / gpusFromNvidiaSmiCsv", () => {
   it("2 GPUs of different models", () => {
     const csv = parseNvidiaSmiCsv(recorded("query-gpu-csv-610.57.04-2gpus-mixed-models.txt"));
-    expect(csv.fields).toEqual(["index", "name", "uuid", "memory.total", "driver_version", "power.limit"]);
+    expect(csv.fields).toEqual([
+      "index",
+      "name",
+      "uuid",
+      "memory.total",
+      "driver_version",
+      "power.limit",
+    ]);
     expect(csv.rows[0]?.driver_version).toBe("610.57.04");
     expect(gpusFromNvidiaSmiCsv(csv)).toEqual([
       {
@@ -174,7 +183,9 @@ describe("parseNvidiaSmiCsv / gpusFromNvidiaSmiCsv", () => {
   });
 
   it("long field sets: [N/A] becomes undefined", () => {
-    const old = parseNvidiaSmiCsv(recorded("query-gpu-csv-465.27-rtx2080super-throttle-fields.txt"));
+    const old = parseNvidiaSmiCsv(
+      recorded("query-gpu-csv-465.27-rtx2080super-throttle-fields.txt"),
+    );
     expect(old.rows[0]?.serial).toBeUndefined();
     expect(old.rows[0]?.driver_version).toBe("465.27");
     expect(gpusFromNvidiaSmiCsv(old)[0]).toMatchObject({
@@ -224,7 +235,9 @@ describe("classifyNvidiaSmiFailure", () => {
   });
 
   it("device handle errors (GPU lost), both spacings of the bus id", () => {
-    const a = classifyNvidiaSmiFailure(recorded("error-device-handle-unknown-error-2015-format.txt"));
+    const a = classifyNvidiaSmiFailure(
+      recorded("error-device-handle-unknown-error-2015-format.txt"),
+    );
     expect(a.kind).toBe("gpu-lost");
     expect(a.message).toContain("0000:0B:00.0");
     const b = classifyNvidiaSmiFailure(

@@ -197,7 +197,10 @@ describe("planEnvironment: NVIDIA GPUs", () => {
 
   it("--gpus all on a host without GPU: GPU_UNAVAILABLE", () => {
     expectError(() => plan({ gpus: "all" }, dockerFacts()), "GPU_UNAVAILABLE");
-    expectError(() => plan({ gpus: "all" }, dockerFacts({ nvidia: { gpus: 0 } })), "GPU_UNAVAILABLE");
+    expectError(
+      () => plan({ gpus: "all" }, dockerFacts({ nvidia: { gpus: 0 } })),
+      "GPU_UNAVAILABLE",
+    );
   });
 
   it("--gpus all with a failing nvidia-smi: GPU_UNAVAILABLE carrying the failure", () => {
@@ -252,20 +255,21 @@ describe("planEnvironment: NVIDIA GPUs", () => {
     expect(warningCodes(p)).not.toContain("NO_GPU");
   });
 
-  const capabilityCases: Array<[string, Partial<EnvironmentOptions>, ReturnType<typeof dockerFacts>]> =
+  const capabilityCases: Array<
+    [string, Partial<EnvironmentOptions>, ReturnType<typeof dockerFacts>]
+  > = [
+    ["auto, modern host", {}, gpuFacts(1)],
+    ["all, modern host", { gpus: "all" }, gpuFacts(1)],
+    ["list, modern host", { gpus: "0" }, gpuFacts(1)],
     [
-      ["auto, modern host", {}, gpuFacts(1)],
-      ["all, modern host", { gpus: "all" }, gpuFacts(1)],
-      ["list, modern host", { gpus: "0" }, gpuFacts(1)],
-      [
-        "auto, Docker 18.09 + nvidia runtime",
-        {},
-        dockerFacts({ version: "18.09.0", runtimes: ["nvidia"], nvidia: { gpus: 1 } }),
-      ],
-      ["none, modern host", { gpus: "none" }, gpuFacts(1)],
-      ["auto, no GPU", {}, dockerFacts()],
-      ["auto, no toolkit", {}, dockerFacts({ nvidia: { gpus: 1, toolkitPresent: false } })],
-    ];
+      "auto, Docker 18.09 + nvidia runtime",
+      {},
+      dockerFacts({ version: "18.09.0", runtimes: ["nvidia"], nvidia: { gpus: 1 } }),
+    ],
+    ["none, modern host", { gpus: "none" }, gpuFacts(1)],
+    ["auto, no GPU", {}, dockerFacts()],
+    ["auto, no toolkit", {}, dockerFacts({ nvidia: { gpus: 1, toolkitPresent: false } })],
+  ];
   it.each(capabilityCases)(
     "NVIDIA_DRIVER_CAPABILITIES=compute,utility,video is set exactly when a GPU is given (%s)",
     (_label, options, facts) => {
@@ -623,9 +627,9 @@ describe("planEnvironment: names and images", () => {
     expect(plan({ image: `swr.cn-north-4.myhuaweicloud.com/${SEED_IMAGE}` }).image).toBe(
       `swr.cn-north-4.myhuaweicloud.com/${SEED_IMAGE}:latest`,
     );
-    expect(
-      plan({ image: `swr.cn-north-4.myhuaweicloud.com/${SEED_IMAGE}:v1.5.3` }).imageKind,
-    ).toBe("develop");
+    expect(plan({ image: `swr.cn-north-4.myhuaweicloud.com/${SEED_IMAGE}:v1.5.3` }).imageKind).toBe(
+      "develop",
+    );
   });
 });
 

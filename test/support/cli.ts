@@ -1,0 +1,73 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const exec = promisify(execFile);
+const projectRoot = resolve(import.meta.dirname, "../..");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Packs the project as npm would publish it and installs the tarball into a fresh prefix, so the
+ * tests run the same `modelbox-dev` a user gets (package.json "files", bin, shebang and all).
+ * Needs `npm run build` first (`npm test` does it).
+ */
+export async function installPackedCli(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "mbdev-e2e-"));
+  await exec("npm", ["pack", "--pack-destination", dir, "--ignore-scripts"], { cwd: projectRoot });
+  const tarball = (await readdir(dir)).find((f) => f.endsWith(".tgz"));
+  if (!tarball) throw new Error("npm pack made no tarball");
+  await exec(
+    "npm",
+    [
+      "install",
+      "--prefix",
+      join(dir, "prefix"),
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      join(dir, tarball),
+    ],
+    { cwd: dir },
+  );
+  return join(dir, "prefix", "node_modules", ".bin", "modelbox-dev");
+}
+
+/** Runs the installed CLI; never throws on a non-zero exit (the exit code is part of the result). */
+export async function runCli(
+  bin: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  return new Promise((resolvePromise) => {
+    const child = execFile(
+      bin,
+      args,
+      {
+        env: { ...process.env, ...options.env },
+        timeout: options.timeoutMs ?? 180_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+        resolvePromise({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(options.input ?? "");
+  });
+}
+
+/** Parses the single JSON object a --json command prints on stdout. */
+export function parseJson<T = Record<string, unknown>>(result: CliResult): T {
+  try {
+    return JSON.parse(result.stdout) as T;
+  } catch {
+    throw new Error(`stdout is not one JSON object:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  }
+}
