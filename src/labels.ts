@@ -17,3 +17,24 @@ export const LABELS = {
 } as const;
 
 export const MANAGED_FILTER = `${LABELS.managed}=true`;
+
+export type LabelledPurpose = "ssh" | "editor" | "http";
+
+/** The ports label, "ssh=50022,editor=1104,http=8080", by purpose. */
+export function parsePortsLabel(
+  label: string | undefined,
+): Partial<Record<LabelledPurpose, number>> {
+  const out: Partial<Record<LabelledPurpose, number>> = {};
+  for (const pair of (label ?? "").split(",")) {
+    const [purpose, port] = pair.split("=");
+    const n = Number(port);
+    if (
+      (purpose === "ssh" || purpose === "editor" || purpose === "http") &&
+      Number.isInteger(n) &&
+      n > 0
+    ) {
+      out[purpose] = n;
+    }
+  }
+  return out;
+}

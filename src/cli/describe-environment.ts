@@ -1,5 +1,5 @@
 import type { ContainerDetails, ContainerSummary } from "../engine/types.js";
-import { LABELS } from "../labels.js";
+import { LABELS, parsePortsLabel } from "../labels.js";
 import { detectHostAddress } from "./context.js";
 
 export interface AccessInfo {
@@ -11,13 +11,7 @@ export interface AccessInfo {
 
 /** Ports by purpose, from what the engine publishes (labels say which is which). */
 export function portsByPurpose(c: ContainerSummary): AccessInfo["ports"] {
-  const out: AccessInfo["ports"] = {};
-  for (const pair of (c.labels[LABELS.ports] ?? "").split(",")) {
-    const [purpose, port] = pair.split("=");
-    if ((purpose === "ssh" || purpose === "editor" || purpose === "http") && port)
-      out[purpose] = Number(port);
-  }
-  return out;
+  return parsePortsLabel(c.labels[LABELS.ports]);
 }
 
 /** How a user reaches the environment: ssh command, editor URL, HTTP port. */

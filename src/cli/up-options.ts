@@ -8,7 +8,6 @@ import type { ContainerEngine } from "../engine/types.js";
 import { type HostFacts, hostFactsSchema } from "../host/facts.js";
 import { candidatePorts, probeHost } from "../host/probe-host.js";
 import { DEFAULT_PORTS, type EnvironmentOptions } from "../plan/options.js";
-import type { PortPurpose } from "../plan/types.js";
 import { parsePort } from "../plan/validate.js";
 import { toolVersion } from "./context.js";
 
@@ -86,13 +85,13 @@ export function addEnvironmentOptions(command: Command): Command {
 }
 
 /** The host ports worth probing for these flags. */
-function wantedPorts(flags: UpFlags, preferred: Partial<Record<PortPurpose, number>>): number[] {
+function wantedPorts(flags: UpFlags, extra: number[]): number[] {
   const explicit = [flags.sshPort, flags.editorPort, flags.httpPort].map((p) =>
     p === undefined ? undefined : Number(p),
   );
   return [
     ...candidatePorts([DEFAULT_PORTS.ssh, DEFAULT_PORTS.editor, DEFAULT_PORTS.http]),
-    ...candidatePorts(Object.values(preferred), 1),
+    ...candidatePorts(extra, 1),
     ...candidatePorts(explicit, 1),
   ];
 }
@@ -101,10 +100,10 @@ function wantedPorts(flags: UpFlags, preferred: Partial<Record<PortPurpose, numb
 export async function loadFacts(
   engine: ContainerEngine,
   flags: UpFlags,
-  preferred: Partial<Record<PortPurpose, number>> = {},
+  extraPorts: number[] = [],
 ): Promise<HostFacts> {
   if (flags.facts) return readFactsFile(flags.facts);
-  return probeHost(engine, { ports: wantedPorts(flags, preferred) });
+  return probeHost(engine, { ports: wantedPorts(flags, extraPorts) });
 }
 
 export async function readFactsFile(path: string): Promise<HostFacts> {

@@ -77,7 +77,7 @@ const portInUse: Rule = (text) => {
       hint: `Find it with \`docker ps --filter publish=${port}\` and stop it, or choose another host port.`,
     };
   }
-  const inUse = /listen (?:tcp|udp)6? (\S+?):(\d+): bind: address already in use/.exec(text);
+  const inUse = /listen (?:tcp|udp)[46]? (\S+?):(\d+): bind: address already in use/.exec(text);
   if (inUse) {
     const port = inUse[2] ?? "";
     return {

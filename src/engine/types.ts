@@ -14,6 +14,8 @@ export interface BindMount {
   source: string;
   target: string;
   readOnly: boolean;
+  /** Read-only at the mount point only (Engine API 1.44+ makes plain read-only recursive). */
+  readOnlyNonRecursive?: boolean;
 }
 
 export interface DeviceMapping {

@@ -18,7 +18,12 @@ export function toContainerSpec(
       hostPort: p.hostPort,
       containerPort: p.containerPort,
     })),
-    binds: plan.mounts.map((m) => ({ source: m.source, target: m.target, readOnly: m.readOnly })),
+    binds: plan.mounts.map((m) => ({
+      source: m.source,
+      target: m.target,
+      readOnly: m.readOnly,
+      ...(m.readOnlyNonRecursive ? { readOnlyNonRecursive: true } : {}),
+    })),
     tmpfs: Object.fromEntries(plan.tmpfs.map((t) => [t, ""])),
     ...(plan.cgroupnsMode ? { cgroupnsMode: plan.cgroupnsMode } : {}),
     devices: plan.devices,

@@ -13,8 +13,8 @@ import { type PortListenCheck, listenCheck } from "../host/probe-ports.js";
 import { LABELS } from "../labels.js";
 import type { EnvironmentOptions } from "../plan/options.js";
 import { planEnvironment } from "../plan/plan-environment.js";
-import { diffSpecs, specOf } from "../plan/spec-hash.js";
-import type { Plan, PlanWarning, PortPurpose } from "../plan/types.js";
+import { diffSpecs, portsFromSpec, specOf } from "../plan/spec-hash.js";
+import type { Plan, PlanWarning } from "../plan/types.js";
 import { type PullPolicy, ensureImage } from "./ensure-image.js";
 import { isManaged, lastLogLines } from "./find.js";
 import { reachableAddress, waitForRunning, waitForSshBanner } from "./readiness.js";
@@ -27,7 +27,8 @@ export interface UpSettings {
   keepOnFailure: boolean;
   recreate: boolean;
   /** Host facts, probed by the caller (once) for the ports the plan may use. */
-  probeFacts: (preferredPorts: Partial<Record<PortPurpose, number>>) => Promise<HostFacts>;
+  /** `extraPorts`: host ports the existing environment used, to probe beside the defaults. */
+  probeFacts: (extraPorts: number[]) => Promise<HostFacts>;
   onProgress?: (event: PullProgressEvent) => void;
   /** Injected port check (tests); defaults to trying to listen on the port. */
   canListen?: PortListenCheck;
@@ -48,18 +49,6 @@ export interface UpResult {
   plan: Plan;
   container: ContainerDetails;
   warnings: PlanWarning[];
-}
-
-export function portsFromLabels(
-  labels: Record<string, string>,
-): Partial<Record<PortPurpose, number>> {
-  const out: Partial<Record<PortPurpose, number>> = {};
-  for (const pair of (labels[LABELS.ports] ?? "").split(",")) {
-    const [purpose, port] = pair.split("=");
-    if ((purpose === "ssh" || purpose === "editor" || purpose === "http") && port)
-      out[purpose] = Number(port);
-  }
-  return out;
 }
 
 async function assertMountSources(plan: Plan): Promise<void> {
@@ -182,11 +171,11 @@ export async function up(
     );
   }
   const ours = existing && existing.name === name ? existing : undefined;
-  const preferredPorts = ours ? portsFromLabels(ours.labels) : {};
-  const facts = await settings.probeFacts(preferredPorts);
+  const previousPorts = ours ? portsFromSpec(ours.labels[LABELS.spec]) : {};
+  const facts = await settings.probeFacts(Object.values(previousPorts).map((p) => p.hostPort));
   const options = typeof request.options === "function" ? request.options(facts) : request.options;
   const plan = planEnvironment({ ...options, ...(name ? { name } : {}) }, facts, {
-    preferredPorts,
+    previousPorts,
   });
   await assertMountSources(plan);
 

@@ -4,9 +4,8 @@ import {
   parseNvidiaSmi,
   parseNvidiaSmiList,
 } from "./parse-nvidia-smi.js";
+import { parseToolkitVersion } from "./parse-nvidia-toolkit.js";
 import type { CommandRunner } from "./runner.js";
-
-const VERSION = /(\d+\.\d+(?:\.\d+)?)/;
 
 /** nvidia-container-toolkit: nvidia-ctk (1.10+), or nvidia-container-cli from older packages. */
 async function probeToolkit(run: CommandRunner): Promise<{ present: boolean; version?: string }> {
@@ -16,7 +15,7 @@ async function probeToolkit(run: CommandRunner): Promise<{ present: boolean; ver
   ] as const) {
     const r = await run(program, [...args]);
     if (r.found && r.exitCode === 0) {
-      const version = VERSION.exec(r.stdout)?.[1];
+      const version = parseToolkitVersion(r.stdout)?.version;
       return { present: true, ...(version ? { version } : {}) };
     }
   }

@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import type { ContainerSummary } from "../engine/types.js";
-import { LABELS } from "../labels.js";
+import { LABELS, parsePortsLabel } from "../labels.js";
 import type { PortUse } from "./facts.js";
 
 /** Tries to listen on the port: the only check that sees host processes and docker-proxy alike. */
@@ -12,14 +12,6 @@ export const listenCheck: PortListenCheck = (port, host) =>
     server.once("error", () => resolve(false));
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
-
-/** "ssh=50022,editor=1104,http=8080" → [50022, 1104, 8080]. */
-export function portsFromLabel(label: string | undefined): number[] {
-  return (label ?? "")
-    .split(",")
-    .map((pair) => Number(pair.split("=")[1]))
-    .filter((n) => Number.isInteger(n) && n > 0);
-}
 
 /**
  * Which of the candidate host ports are taken, and by whom when it can be told: one of our
@@ -36,7 +28,7 @@ export async function probePorts(
     const ours = c.labels[LABELS.managed] === "true";
     // A stopped environment of ours still owns its ports: starting it again would clash.
     const hostPorts = ours
-      ? portsFromLabel(c.labels[LABELS.ports])
+      ? Object.values(parsePortsLabel(c.labels[LABELS.ports]))
       : c.ports.map((p) => p.hostPort);
     for (const port of hostPorts) {
       if (uses.has(port)) continue;

@@ -79,6 +79,16 @@ export function dockerRunArgs(plan: Plan): RunArg[] {
     args.push({ explain: "cgroupns", words: [[`--cgroupns=${plan.cgroupnsMode}`]] });
   }
   for (const m of plan.mounts) {
+    if (m.readOnlyNonRecursive) {
+      args.push({
+        explain: "cgroupRoNonRecursive",
+        words: [
+          ["--mount"],
+          [`type=bind,src=${m.source},dst=${m.target},readonly,bind-recursive=writable`],
+        ],
+      });
+      continue;
+    }
     const spec = `${m.source}:${m.target}${m.purpose === "cgroup" ? (m.readOnly ? ":ro" : ":rw") : m.readOnly ? ":ro" : ""}`;
     const explain: ExplainedOption =
       m.purpose === "cgroup"

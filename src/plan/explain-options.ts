@@ -24,6 +24,8 @@ export const OPTION_EXPLANATIONS = {
     "--tmpfs: an in-memory filesystem at this path; systemd needs /run and /run/lock writable, and nothing written there survives a stop.",
   cgroupRo:
     "-v /sys/fs/cgroup:/sys/fs/cgroup:ro: systemd (PID 1 in the image) needs to see the host's cgroup tree (cgroup v1 host).",
+  cgroupRoNonRecursive:
+    "--mount ...,readonly,bind-recursive=writable: the cgroup tree read-only for systemd (cgroup v1 host), as -v ...:ro was before Docker 25 made :ro recursive; systemd must still write its own hierarchy below it.",
   cgroupRw:
     "-v /sys/fs/cgroup:/sys/fs/cgroup:rw: on a cgroup v2 host systemd must create its own cgroups; a read-only mount fails with 'Failed to create /init.scope control group'.",
   cgroupns:

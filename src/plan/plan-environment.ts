@@ -1,19 +1,20 @@
 import { parseModelboxName } from "../catalog/modelbox-name.js";
 import { normalizeImageReference, parseImageReference } from "../catalog/image-reference.js";
+import { compareVersions } from "../catalog/version.js";
 import { ModelboxDevError } from "../errors.js";
 import type { HostFacts } from "../host/facts.js";
 import { LABELS } from "../labels.js";
 import { type EnvironmentOptions, STOP_TIMEOUT_SECONDS } from "./options.js";
 import { planGpu } from "./plan-gpu.js";
 import { planNpu } from "./plan-npu.js";
-import { planPorts } from "./plan-ports.js";
+import { type PreviousPorts, planPorts } from "./plan-ports.js";
 import { canonicalJson, hashSpec, specOf } from "./spec-hash.js";
 import type { ImageKind, Plan, PlannedMount, PlanWarning, PortPurpose } from "./types.js";
-import { parseMount, validateBindAddress, validateName } from "./validate.js";
+import { parseMount, parsePort, validateBindAddress, validateName } from "./validate.js";
 
 export interface PlanContext {
-  /** Host ports the environment of this name used before (keeps repeated `up` stable). */
-  preferredPorts?: Partial<Record<PortPurpose, number>>;
+  /** Port mappings the environment of this name used before (keeps repeated `up` stable). */
+  previousPorts?: PreviousPorts;
 }
 
 function describeImageKind(image: string, override: EnvironmentOptions["kind"]) {
@@ -24,29 +25,54 @@ function describeImageKind(image: string, override: EnvironmentOptions["kind"]) 
   return { kind, accel: name?.accel, name };
 }
 
+/** Engine API 1.41 (Docker 20.10) added --cgroupns and cgroup v2 support. */
+const CGROUPNS_API = "1.41";
+/** Engine API 1.44 (Docker 25) made `:ro` binds recursively read-only. */
+const RECURSIVE_RO_API = "1.44";
+
 function cgroupMounts(facts: HostFacts): {
   mounts: PlannedMount[];
   cgroupnsMode?: "host";
   warnings: PlanWarning[];
 } {
+  const api = facts.engine.apiVersion;
   if (facts.engine.cgroupVersion === 2) {
     // systemd in the image must create its own cgroups: on a v2 host a read-only bind fails
     // with "Failed to create /init.scope control group: Read-only file system".
+    const warnings: PlanWarning[] =
+      compareVersions(api, CGROUPNS_API) < 0
+        ? [
+            {
+              code: "CGROUP_V2_OLD_ENGINE",
+              message: `This host uses cgroup v2, which Docker ${facts.engine.serverVersion} (API ${api}) does not support (--cgroupns needs Docker 20.10+): upgrade Docker, or boot the host with cgroup v1.`,
+            },
+          ]
+        : [];
     return {
       mounts: [
         { source: "/sys/fs/cgroup", target: "/sys/fs/cgroup", readOnly: false, purpose: "cgroup" },
       ],
       cgroupnsMode: "host",
-      warnings: [],
+      warnings,
     };
   }
+  const nonRecursive = compareVersions(api, RECURSIVE_RO_API) >= 0;
   return {
     mounts: [
-      { source: "/sys/fs/cgroup", target: "/sys/fs/cgroup", readOnly: true, purpose: "cgroup" },
+      {
+        source: "/sys/fs/cgroup",
+        target: "/sys/fs/cgroup",
+        readOnly: true,
+        ...(nonRecursive ? { readOnlyNonRecursive: true } : {}),
+        purpose: "cgroup",
+      },
     ],
     warnings: [],
   };
 }
+
+/** systemd needs these writable and in memory; a bind there would break the boot. */
+const SYSTEMD_TMPFS = ["/run", "/run/lock"];
 
 /**
  * The pure heart of the tool: what to create for these options on a host with these facts.
@@ -90,12 +116,23 @@ export function planEnvironment(
   const purposes: PortPurpose[] = kind === "runtime" ? ["http"] : ["ssh", "editor", "http"];
   if (kind === "runtime") {
     notes.push("Runtime image: no sshd and no editor, so only the HTTP port is published.");
+    // Still reject nonsense, and say that a valid value has no effect.
+    for (const [flag, value] of [
+      ["--ssh-port", options.sshPort],
+      ["--editor-port", options.editorPort],
+    ] as const) {
+      if (value === undefined) continue;
+      parsePort(value, flag);
+      notes.push(
+        `${flag} is ignored: a runtime image has no ${flag === "--ssh-port" ? "sshd" : "editor"}.`,
+      );
+    }
   }
   const hostIp = validateBindAddress(options.bind ?? "");
   const portPlan = planPorts({
     purposes,
     explicit: { ssh: options.sshPort, editor: options.editorPort, http: options.httpPort },
-    preferred: context.preferredPorts ?? {},
+    preferred: context.previousPorts ?? {},
     hostIp,
     inUse: facts.portsInUse.filter((u) => !(u.by === "modelbox-dev" && u.detail === name)),
   });
@@ -110,8 +147,18 @@ export function planEnvironment(
       { source: "/home", target: "/home", readOnly: false, purpose: "home" },
     );
   }
+  const tmpfs = ["/tmp", "/run", "/run/lock"];
   for (const text of options.mounts ?? []) {
     const mount = parseMount(text);
+    if (SYSTEMD_TMPFS.includes(mount.target)) {
+      throw new ModelboxDevError(
+        "INVALID_MOUNT",
+        `Cannot mount over ${mount.target}: systemd in the image needs it as an in-memory tmpfs.`,
+        "Mount your directory somewhere else, e.g. --mount /data:/data.",
+      );
+    }
+    // A host directory at /tmp replaces the in-memory /tmp.
+    if (mount.target === "/tmp") tmpfs.splice(tmpfs.indexOf("/tmp"), 1);
     const clash = mounts.find((m) => m.target === mount.target);
     if (clash) {
       // A user mount replaces a default one at the same place (e.g. a different /home).
@@ -151,7 +198,7 @@ export function planEnvironment(
     openStdin: true,
     ports: portPlan.ports,
     mounts,
-    tmpfs: ["/tmp", "/run", "/run/lock"],
+    tmpfs,
     ...(cgroup.cgroupnsMode ? { cgroupnsMode: cgroup.cgroupnsMode } : {}),
     gpu: gpuDecision.gpu,
     npu: npuDecision.npu,

@@ -53,10 +53,14 @@ export function gpuUnavailableReason(
 
 function resolveDeviceList(request: string, facts: HostFacts): string[] {
   const gpus = facts.nvidia?.gpus ?? [];
-  const ids = request
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const ids = [
+    ...new Set(
+      request
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    ),
+  ];
   for (const id of ids) {
     const known = gpus.some((g) => String(g.index) === id || g.uuid === id);
     if (!known) {
@@ -80,7 +84,9 @@ export function planGpu(
   facts: HostFacts,
   imageAccel: "cuda" | "cann" | undefined,
 ): GpuDecision {
-  const mode = (request ?? "auto").trim();
+  const raw = (request ?? "auto").trim();
+  const keyword = raw.toLowerCase();
+  const mode = ["auto", "all", "none"].includes(keyword) ? keyword : raw;
   const warnings: PlanWarning[] = [];
   const notes: string[] = [];
   if (mode === "none") {

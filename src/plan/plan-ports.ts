@@ -4,11 +4,15 @@ import { CONTAINER_PORTS, DEFAULT_PORTS } from "./options.js";
 import type { PlannedPort, PlanWarning, PortPurpose } from "./types.js";
 import { parsePort } from "./validate.js";
 
+export type PreviousPorts = Partial<
+  Record<PortPurpose, { hostPort: number; containerPort: number }>
+>;
+
 export interface PortRequest {
   purposes: PortPurpose[];
   explicit: Partial<Record<PortPurpose, string | number>>;
-  /** Ports the same environment used before: reused for defaults so `up` stays repeatable. */
-  preferred: Partial<Record<PortPurpose, number>>;
+  /** Mappings the same environment used before: reused for defaults so `up` stays repeatable. */
+  preferred: PreviousPorts;
   hostIp: string;
   /** Ports held on the host, except by the environment being planned. */
   inUse: PortUse[];
@@ -70,24 +74,34 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
   for (const purpose of request.purposes) {
     let hostPort = explicit.get(purpose);
     let note: string | undefined;
-    if (hostPort === undefined) {
-      const preferred = request.preferred[purpose];
-      const start =
-        preferred !== undefined && !held.has(preferred) && !chosen.has(preferred)
-          ? preferred
-          : DEFAULT_PORTS[purpose];
+    let containerPort: number =
+      purpose === "http" ? (hostPort ?? DEFAULT_PORTS.http) : CONTAINER_PORTS[purpose];
+    const previous = request.preferred[purpose];
+    const isFree = (port: number) => !held.has(port) && !chosen.has(port);
+    if (hostPort === undefined && previous && isFree(previous.hostPort)) {
+      // The environment's own earlier mapping, exactly as it was.
+      hostPort = previous.hostPort;
+      containerPort = previous.containerPort;
+      chosen.set(hostPort, purpose);
+    } else if (hostPort === undefined) {
+      const start = DEFAULT_PORTS[purpose];
       let candidate = start;
-      while ((held.has(candidate) || chosen.has(candidate)) && candidate < 65535) candidate++;
-      if (held.has(candidate) || chosen.has(candidate)) {
+      while (!isFree(candidate) && candidate < 65535) candidate++;
+      if (!isFree(candidate)) {
         throw new ModelboxDevError(
           "PORT_IN_USE",
           `No free host port found for ${purpose} from ${start} up.`,
           `Give one explicitly with ${FLAGS[purpose]}.`,
         );
       }
-      if (candidate !== start) {
+      if (previous) {
+        const holder = held.get(previous.hostPort);
+        note = `port ${previous.hostPort} used before is now in use${holder ? ` by ${describeHolder(holder)}` : ""}; using ${candidate}`;
+      } else if (candidate !== start) {
         const holder = held.get(start);
         note = `default ${start} is in use${holder ? ` by ${describeHolder(holder)}` : ""}; using ${candidate}`;
+      }
+      if (note) {
         warnings.push({
           code: "PORT_MOVED",
           message: `${purpose} port: ${note} (set ${FLAGS[purpose]} to choose).`,
@@ -95,15 +109,10 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
       }
       hostPort = candidate;
       chosen.set(hostPort, purpose);
+      // The HTTP flowunit listens on the port the user names, so a chosen port maps to itself;
+      // a default that had to move keeps the flowunit's own 8080 inside.
+      if (purpose === "http") containerPort = DEFAULT_PORTS.http;
     }
-    // The HTTP flowunit listens on the port the user names, so that one maps to itself; a moved
-    // default keeps the flowunit's own 8080 inside.
-    const containerPort =
-      purpose === "http"
-        ? explicit.has("http")
-          ? hostPort
-          : DEFAULT_PORTS.http
-        : CONTAINER_PORTS[purpose];
     ports.push({
       purpose,
       hostIp: request.hostIp,

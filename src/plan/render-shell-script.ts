@@ -30,8 +30,10 @@ export function renderShellScript(plan: Plan, options: ScriptOptions = {}): stri
   portVar("http", "http server port");
   lines.push("# container name [modify]", `${SCRIPT_VARIABLES.name}=${shellQuote(plan.name)}`, "");
   lines.push("# image name", `${SCRIPT_VARIABLES.image}=${shellQuote(plan.image)}`, "");
-  for (const w of plan.warnings) lines.push(`# warning: ${w.message}`);
-  if (options.explain) for (const n of plan.notes) lines.push(`# note: ${n}`);
+  // Texts can carry host-provided strings (facts files): a line break must not end the comment.
+  const oneLine = (text: string) => text.replace(/[\r\n]+/g, " ");
+  for (const w of plan.warnings) lines.push(`# warning: ${oneLine(w.message)}`);
+  if (options.explain) for (const n of plan.notes) lines.push(`# note: ${oneLine(n)}`);
   if (plan.warnings.length > 0 || (options.explain && plan.notes.length > 0)) lines.push("");
 
   lines.push("docker_args=(");

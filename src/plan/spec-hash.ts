@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Plan } from "./types.js";
+import type { PreviousPorts } from "./plan-ports.js";
+import type { Plan, PortPurpose } from "./types.js";
 
 /** The parts of a plan that shape the container; two plans with equal specs make equal containers. */
 export type PlanSpec = Pick<
@@ -39,6 +40,27 @@ export function specOf(plan: Omit<Plan, "specHash">): Record<string, unknown> {
     securityOpt: plan.securityOpt,
     stopTimeoutSeconds: plan.stopTimeoutSeconds,
   };
+}
+
+const SPEC_PORT = /^(ssh|editor|http)=(?:(.*):)?(\d+)->(\d+)$/;
+
+/** The port mappings recorded in a spec label (see specOf), by purpose. */
+export function portsFromSpec(specJson: string | undefined): PreviousPorts {
+  const out: PreviousPorts = {};
+  let spec: { ports?: unknown };
+  try {
+    spec = JSON.parse(specJson ?? "{}") as { ports?: unknown };
+  } catch {
+    return out;
+  }
+  if (!Array.isArray(spec.ports)) return out;
+  for (const entry of spec.ports) {
+    const m = typeof entry === "string" ? SPEC_PORT.exec(entry) : null;
+    if (m?.[1] && m[3] && m[4]) {
+      out[m[1] as PortPurpose] = { hostPort: Number(m[3]), containerPort: Number(m[4]) };
+    }
+  }
+  return out;
 }
 
 /** Keys sorted at every level so the hash does not depend on property order. */

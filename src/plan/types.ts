@@ -20,6 +20,12 @@ export interface PlannedMount {
   source: string;
   target: string;
   readOnly: boolean;
+  /**
+   * Read-only at the mount point only, its submounts left writable. Engine API 1.44 (Docker 25)
+   * made a plain `:ro` bind recursively read-only, which leaves systemd on a cgroup v1 host
+   * unable to write its own hierarchy under /sys/fs/cgroup/systemd.
+   */
+  readOnlyNonRecursive?: boolean;
   purpose: "cgroup" | "modelbox" | "home" | "user";
 }
 

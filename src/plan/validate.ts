@@ -69,9 +69,17 @@ export function parseMount(text: string): PlannedMount {
       );
     }
   }
+  const clean = (path: string) => posix.normalize(path).replace(/(.)\/+$/, "$1");
+  if (clean(target) === "/") {
+    throw new ModelboxDevError(
+      "INVALID_MOUNT",
+      "Cannot mount over the container's root (/).",
+      hint,
+    );
+  }
   return {
-    source: posix.normalize(source),
-    target: posix.normalize(target),
+    source: clean(source),
+    target: clean(target),
     readOnly: mode === "ro",
     purpose: "user",
   };

@@ -89,7 +89,7 @@ describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
     expect(body.ssh.command).toBe(`ssh root@127.0.0.1 -p ${ssh}`);
     // No GPU here: the CPU-only warning is part of what the user is told.
     expect(body.warnings.join("\n")).toMatch(/only CPU flowunits/i);
-    expect(await readBanner("127.0.0.1", ssh)).toMatch(/^SSH-2\.0-/);
+    expect(await readBanner("127.0.0.1", Number(ssh))).toMatch(/^SSH-2\.0-/);
 
     const again = await cli([...upArgs, "--http-port", `${http}`, "--no-default-mounts"]);
     expect(again.code).toBe(0);
@@ -128,7 +128,7 @@ describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
     // start returns when the container runs; sshd follows shortly after systemd boots.
     let banner = "";
     for (let i = 0; i < 100 && !banner.startsWith("SSH-"); i++) {
-      banner = await readBanner("127.0.0.1", ssh, 500);
+      banner = await readBanner("127.0.0.1", Number(ssh), 500);
       if (!banner.startsWith("SSH-")) await new Promise((res) => setTimeout(res, 200));
     }
     expect(banner).toMatch(/^SSH-/);

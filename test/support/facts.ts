@@ -18,6 +18,9 @@ export const DOCKER_API_VERSIONS = {
   "19.03.12": "1.40",
   "20.10.24": "1.41",
   "24.0.6": "1.43",
+  /** First where a plain `:ro` bind is recursively read-only. */
+  "25.0.3": "1.44",
+  "28.0.0": "1.48",
 } as const;
 
 export type DockerVersion = keyof typeof DOCKER_API_VERSIONS;

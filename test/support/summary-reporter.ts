@@ -1,11 +1,18 @@
-import type { Reporter, TestModule } from "vitest/node";
+import type { Reporter, TestModule, TestSuite } from "vitest/node";
 
-/** Prints one plain closing line, `vitest: N passed, N failed, N skipped`, that CI logs can read. */
+/**
+ * Prints one plain closing line, `vitest: N passed, N failed, N skipped`, that CI logs can read.
+ * A suite or file that failed outside any test (a throwing beforeAll, an import error) counts as
+ * one failure, so a broken setup can never read as "0 failed".
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
+    const failedOutsideTests = (node: TestModule | TestSuite): boolean =>
+      node.state() === "failed" &&
+      ![...node.children.allTests()].some((t) => t.result().state === "failed");
     for (const mod of testModules) {
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
@@ -13,7 +20,8 @@ export default class SummaryReporter implements Reporter {
         else if (state === "failed") failed++;
         else skipped++;
       }
-      if (mod.state() === "failed" && [...mod.children.allTests()].length === 0) failed++;
+      if (failedOutsideTests(mod)) failed++;
+      for (const suite of mod.children.allSuites()) if (failedOutsideTests(suite)) failed++;
     }
     process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }

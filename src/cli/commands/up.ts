@@ -63,7 +63,7 @@ export async function run(name: string | undefined, flags: UpCommandFlags): Prom
       timeoutSeconds,
       keepOnFailure: flags.keepOnFailure ?? false,
       recreate: flags.recreate ?? false,
-      probeFacts: (preferred) => loadFacts(engine, flags, preferred),
+      probeFacts: (extraPorts) => loadFacts(engine, flags, extraPorts),
       onProgress: pullLogger(log),
       log,
     },

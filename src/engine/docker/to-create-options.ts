@@ -14,7 +14,26 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: String(p.hostPort) });
   }
   const hostConfig: Docker.HostConfig = {
-    Binds: spec.binds.map((b) => `${b.source}:${b.target}${b.readOnly ? ":ro" : ""}`),
+    // `-v` binds as Binds; a non-recursive read-only bind needs the Mounts form (`--mount`).
+    Binds: spec.binds
+      .filter((b) => !b.readOnlyNonRecursive)
+      .map((b) => `${b.source}:${b.target}${b.readOnly ? ":ro" : ""}`),
+    ...(spec.binds.some((b) => b.readOnlyNonRecursive)
+      ? {
+          Mounts: spec.binds
+            .filter((b) => b.readOnlyNonRecursive)
+            .map((b) => ({
+              Type: "bind" as const,
+              Source: b.source,
+              Target: b.target,
+              ReadOnly: true,
+              // The typings predate API 1.44 and know only Propagation.
+              BindOptions: {
+                ReadOnlyNonRecursive: true,
+              } as unknown as Docker.MountSettings["BindOptions"],
+            })),
+        }
+      : {}),
     Tmpfs: spec.tmpfs,
     PortBindings: bindings,
     Privileged: spec.privileged,

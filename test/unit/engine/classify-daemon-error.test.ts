@@ -113,3 +113,13 @@ describe("classifyDaemonError on other wordings", () => {
     ).toBeUndefined();
   });
 });
+
+describe("port errors as Docker 20.10 words them (seen on this project's test engine)", () => {
+  it("reads 'listen tcp4' as a host process holding the port", () => {
+    const result = classifyDaemonError(
+      "driver failed programming external connectivity on endpoint mbdev (abc): Error starting userland proxy: listen tcp4 0.0.0.0:30000: bind: address already in use",
+    );
+    expect(result?.code).toBe("PORT_IN_USE");
+    expect(result?.message).toContain("30000");
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LABELS } from "../../../src/labels.js";
 import type { EnvironmentOptions } from "../../../src/plan/options.js";
+import { renderShellScript } from "../../../src/plan/render-shell-script.js";
 import { planEnvironment } from "../../../src/plan/plan-environment.js";
 import { canonicalJson, diffSpecs, hashSpec, specOf } from "../../../src/plan/spec-hash.js";
 import type { Plan, PlannedMount } from "../../../src/plan/types.js";
@@ -132,6 +133,61 @@ describe("planEnvironment: cgroup v2", () => {
       ]);
     },
   );
+});
+
+describe("planEnvironment: the cgroup mount across engine versions", () => {
+  it("Docker 19.03 on a cgroup v2 host: warned that the engine cannot do it", () => {
+    const p = plan({}, dockerFacts({ version: "19.03.12", cgroupVersion: 2 }));
+    expect(warningCodes(p)).toContain("CGROUP_V2_OLD_ENGINE");
+    expect(plan({}, dockerFacts({ version: "20.10.24", cgroupVersion: 2 })).warnings).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ code: "CGROUP_V2_OLD_ENGINE" })]),
+    );
+  });
+
+  it.each(["25.0.3", "28.0.0"] as const)(
+    "Docker %s on cgroup v1: read-only only at the top, as :ro meant before Docker 25",
+    (version) => {
+      const p = plan({}, dockerFacts({ version }));
+      const cgroup = p.mounts.find((m) => m.purpose === "cgroup");
+      expect(cgroup).toMatchObject({ readOnly: true, readOnlyNonRecursive: true });
+      const script = renderShellScript(p);
+      expect(script).toContain(
+        "--mount type=bind,src=/sys/fs/cgroup,dst=/sys/fs/cgroup,readonly,bind-recursive=writable",
+      );
+      expect(script).not.toContain("-v /sys/fs/cgroup");
+    },
+  );
+
+  it.each(["18.09.0", "20.10.24", "24.0.6"] as const)(
+    "Docker %s on cgroup v1: the seed's plain -v /sys/fs/cgroup:/sys/fs/cgroup:ro",
+    (version) => {
+      const cgroup = plan({}, dockerFacts({ version })).mounts.find((m) => m.purpose === "cgroup");
+      expect(cgroup).toEqual({
+        source: "/sys/fs/cgroup",
+        target: "/sys/fs/cgroup",
+        readOnly: true,
+        purpose: "cgroup",
+      });
+    },
+  );
+});
+
+describe("planEnvironment: mounts that would break systemd or Docker", () => {
+  it("a trailing slash does not sneak a second mount onto the same target", () => {
+    const p = plan({ mounts: ["/srv:/home/"] });
+    expect(p.mounts.filter((m) => m.target === "/home").map((m) => m.source)).toEqual(["/srv"]);
+    expect(p.mounts.some((m) => m.target.endsWith("/"))).toBe(false);
+    expectError(() => plan({ mounts: ["/x:/sys/fs/cgroup/"] }), "INVALID_MOUNT");
+    expectError(() => plan({ mounts: ["/x:/"] }), "INVALID_MOUNT");
+  });
+
+  it("/run and /run/lock stay tmpfs; a host /tmp replaces the in-memory one", () => {
+    expectError(() => plan({ mounts: ["/x:/run"] }), "INVALID_MOUNT");
+    expectError(() => plan({ mounts: ["/x:/run/lock/"] }), "INVALID_MOUNT");
+    const p = plan({ mounts: ["/scratch:/tmp"] });
+    expect(p.tmpfs).toEqual(["/run", "/run/lock"]);
+    expect(p.mounts.find((m) => m.target === "/tmp")?.source).toBe("/scratch");
+  });
 });
 
 describe("planEnvironment: NVIDIA GPUs", () => {
@@ -478,23 +534,43 @@ describe("planEnvironment: ports", () => {
     );
   });
 
-  it("reuses the ports the environment had before, unless they are taken now", () => {
-    const preferredPorts = { ssh: 50030, editor: 1110, http: 8090 };
-    const p = planEnvironment({ image: SEED_IMAGE, now: NOW }, dockerFacts(), { preferredPorts });
+  it("reuses the port mappings the environment had before, unless they are taken now", () => {
+    const previousPorts = {
+      ssh: { hostPort: 50030, containerPort: 22 },
+      editor: { hostPort: 1110, containerPort: 1104 },
+      http: { hostPort: 8090, containerPort: 8090 },
+    };
+    const p = planEnvironment({ image: SEED_IMAGE, now: NOW }, dockerFacts(), { previousPorts });
     expect(portTuples(p).map((t) => t[2])).toEqual([50030, 1110, 8090]);
     expect(p.warnings.filter((w) => w.code === "PORT_MOVED")).toEqual([]);
 
     const taken = planEnvironment(
       { image: SEED_IMAGE, now: NOW },
       dockerFacts({ portsInUse: [50030] }),
-      { preferredPorts },
+      { previousPorts },
     );
     expect(taken.ports[0]?.hostPort).toBe(50022);
+    // Losing the old port is said, not silent.
+    const moved = taken.warnings.find((w) => w.code === "PORT_MOVED");
+    expect(moved?.message).toContain("50030");
   });
 
-  it("an explicit port wins over the preferred one", () => {
+  it("keeps the HTTP mapping an environment had (an earlier --http-port 9000 stays 9000→9000)", () => {
+    const previousPorts = { http: { hostPort: 9000, containerPort: 9000 } };
+    const p = planEnvironment({ image: SEED_IMAGE, now: NOW }, dockerFacts(), { previousPorts });
+    const http = p.ports.find((x) => x.purpose === "http");
+    expect([http?.hostPort, http?.containerPort]).toEqual([9000, 9000]);
+    // and a moved default (8081→8080) stays that way too
+    const moved = planEnvironment({ image: SEED_IMAGE, now: NOW }, dockerFacts(), {
+      previousPorts: { http: { hostPort: 8081, containerPort: 8080 } },
+    });
+    const m = moved.ports.find((x) => x.purpose === "http");
+    expect([m?.hostPort, m?.containerPort]).toEqual([8081, 8080]);
+  });
+
+  it("an explicit port wins over the earlier one", () => {
     const p = planEnvironment({ image: SEED_IMAGE, now: NOW, sshPort: 40000 }, dockerFacts(), {
-      preferredPorts: { ssh: 50030 },
+      previousPorts: { ssh: { hostPort: 50030, containerPort: 22 } },
     });
     expect(p.ports[0]?.hostPort).toBe(40000);
   });
@@ -716,5 +792,26 @@ describe("planEnvironment: spec hash", () => {
     expect(diff.find((l) => l.startsWith("ports:"))).toContain("ssh=50023->22");
     expect(diff.some((l) => l.startsWith("capAdd:"))).toBe(true);
     expect(diff.some((l) => l.startsWith("securityOpt:"))).toBe(true);
+  });
+});
+
+describe("planEnvironment: odd but valid input", () => {
+  it("a runtime image still rejects a bad --ssh-port and notes that a good one is ignored", () => {
+    const runtime = "modelbox/modelbox-runtime-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:latest";
+    expectError(() => plan({ image: runtime, sshPort: "abc" }), "INVALID_PORT");
+    const p = plan({ image: runtime, sshPort: 40022 });
+    expect(p.ports.map((x) => x.purpose)).toEqual(["http"]);
+    expect(p.notes.join("\n")).toContain("--ssh-port is ignored");
+  });
+
+  it("GPU keywords ignore case and a repeated GPU id counts once", () => {
+    expect(plan({ gpus: "ALL" }, gpuFacts(2)).gpu).toEqual({
+      mode: "device-request",
+      devices: "all",
+    });
+    expect(plan({ gpus: "0,0,1" }, gpuFacts(2)).gpu).toEqual({
+      mode: "device-request",
+      devices: ["0", "1"],
+    });
   });
 });

@@ -296,7 +296,7 @@ describe("renderShellScript --explain", () => {
     // Plans are plain data: an extra env variable and device exercise the generic comments.
     modern.env.MY_SETTING = "1";
     modern.devices.push({ hostPath: "/dev/fuse", containerPath: "/dev/fuse", permissions: "rwm" });
-    const all = plan({}, gpuFacts(1));
+    const all = plan({}, gpuFacts(1, { version: "28.0.0" }));
     return [old, modern, all];
   }
 
@@ -486,5 +486,17 @@ describe("shellQuote and shellWord", () => {
   it("shellWord of literals only is shellQuote of their concatenation", () => {
     expect(shellWord(["a b", "'c"])).toBe(shellQuote("a b'c"));
     expect(bashSees(shellWord(["a b", "'c"]))).toBe("a b'c\0");
+  });
+});
+
+describe("renderShellScript: host-provided text stays inside comments", () => {
+  it("a line break in a warning (e.g. from a facts file) cannot become a command", () => {
+    const facts = dockerFacts({
+      nvidia: { gpus: 0, smi: "error", smiError: "boom\ntouch /tmp/INJECTED" },
+    });
+    const script = renderShellScript(plan({}, facts), { explain: true });
+    const bare = script.split("\n").filter((l) => l.includes("touch /tmp/INJECTED"));
+    expect(bare.length).toBeGreaterThan(0);
+    for (const line of bare) expect(line.startsWith("# ")).toBe(true);
   });
 });
