@@ -1,6 +1,14 @@
 import { Command, Option } from "commander";
 import { toolVersion } from "./context.js";
+import { addAccessUpOptions, registerAccessCommands } from "./register-access.js";
+import { registerHostCommands } from "./register-host.js";
+import { addRegistryUpOptions, registerRegistryCommands } from "./register-registry.js";
 import { addEnvironmentOptions } from "./up-options.js";
+
+/** Wraps a lazily loaded command module's `run` as a commander action. */
+export type ActionFactory = (
+  load: () => Promise<{ run: (...args: never[]) => Promise<number> }>,
+) => (...args: unknown[]) => Promise<void>;
 
 /**
  * One file declares every command; each command's code lives in its own module, loaded only
@@ -17,8 +25,8 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .exitOverride();
   if (json) program.configureOutput({ writeErr: () => undefined });
 
-  const run =
-    (load: () => Promise<{ run: (...args: never[]) => Promise<number> }>) =>
+  const run: ActionFactory =
+    (load) =>
     async (...args: unknown[]) => {
       const mod = await load();
       setExitCode(await (mod.run as (...a: unknown[]) => Promise<number>)(...args));
@@ -36,7 +44,7 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/images.js")));
 
-  addEnvironmentOptions(
+  const upCommand = addEnvironmentOptions(
     program
       .command("up [name]")
       .description("create and start an environment (or start/report an existing one)"),
@@ -53,8 +61,10 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     )
     .option("--recreate", "replace an existing environment whose options differ")
     .option("--host-address <addr>", "host address to print in the ssh command and editor URL")
-    .option("--json", "print one JSON object")
-    .action(run(() => import("./commands/up.js")));
+    .option("--json", "print one JSON object");
+  addAccessUpOptions(upCommand);
+  addRegistryUpOptions(upCommand);
+  upCommand.action(run(() => import("./commands/up.js")));
 
   addEnvironmentOptions(
     program
@@ -118,5 +128,8 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .passThroughOptions()
     .action(run(() => import("./commands/exec.js")));
 
+  registerHostCommands(program, run);
+  registerAccessCommands(program, run);
+  registerRegistryCommands(program, run);
   return program;
 }

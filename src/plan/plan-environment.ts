@@ -9,7 +9,7 @@ import { planGpu } from "./plan-gpu.js";
 import { planNpu } from "./plan-npu.js";
 import { type PreviousPorts, planPorts } from "./plan-ports.js";
 import { canonicalJson, hashSpec, specOf } from "./spec-hash.js";
-import type { ImageKind, Plan, PlannedMount, PlanWarning, PortPurpose } from "./types.js";
+import type { PlanImageKind, Plan, PlannedMount, PlanWarning, PortPurpose } from "./types.js";
 import { parseMount, parsePort, validateBindAddress, validateName } from "./validate.js";
 
 export interface PlanContext {
@@ -21,7 +21,7 @@ function describeImageKind(image: string, override: EnvironmentOptions["kind"]) 
   const ref = parseImageReference(image);
   const last = ref.path.split("/").pop() ?? "";
   const name = parseModelboxName(last);
-  const kind: ImageKind = override ?? name?.kind ?? "unknown";
+  const kind: PlanImageKind = override ?? name?.kind ?? "unknown";
   return { kind, accel: name?.accel, name };
 }
 

@@ -50,7 +50,8 @@ export type NpuPlan =
 
 export type DebugMode = "none" | "ptrace" | "privileged";
 
-export type ImageKind = "develop" | "runtime" | "unknown";
+/** The image kind as the plan knows it: unknown for names outside the ModelBox grammar. */
+export type PlanImageKind = "develop" | "runtime" | "unknown";
 
 export interface PlanWarning {
   code: string;
@@ -62,7 +63,7 @@ export interface Plan {
   planVersion: 1;
   name: string;
   image: string;
-  imageKind: ImageKind;
+  imageKind: PlanImageKind;
   /** "cuda", "cann" or undefined when the image name does not say. */
   imageAccel?: "cuda" | "cann";
   labels: Record<string, string>;
