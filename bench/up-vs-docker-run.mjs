@@ -43,34 +43,81 @@ const remove = (name) => execFileSync("docker", ["rm", "-f", name], { stdio: "ig
 
 async function baseline(name) {
   const t0 = performance.now();
-  execFileSync("docker", [
-    "run", "-itd", "--name", name,
-    "--tmpfs", "/tmp", "--tmpfs", "/run", "--tmpfs", "/run/lock",
-    "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro",
-    "-p", `127.0.0.1:${PORTS.ssh}:22`, "-p", `127.0.0.1:${PORTS.editor}:1104`,
-    "-p", `127.0.0.1:${PORTS.http}:${PORTS.http}`,
-    IMAGE,
-  ], { stdio: "ignore" });
+  execFileSync(
+    "docker",
+    [
+      "run",
+      "-itd",
+      "--name",
+      name,
+      "--tmpfs",
+      "/tmp",
+      "--tmpfs",
+      "/run",
+      "--tmpfs",
+      "/run/lock",
+      "-v",
+      "/sys/fs/cgroup:/sys/fs/cgroup:ro",
+      "-p",
+      `127.0.0.1:${PORTS.ssh}:22`,
+      "-p",
+      `127.0.0.1:${PORTS.editor}:1104`,
+      "-p",
+      `127.0.0.1:${PORTS.http}:${PORTS.http}`,
+      IMAGE,
+    ],
+    { stdio: "ignore" },
+  );
   await waitForBanner(PORTS.ssh);
   return performance.now() - t0;
 }
 
 async function withUp(name) {
   const t0 = performance.now();
-  execFileSync(process.execPath, [
-    CLI, "up", name, "--image", IMAGE, "--kind", "develop", "--pull", "never",
-    "--bind", "127.0.0.1", "--no-default-mounts", "--gpus", "none",
-    "--ssh-port", `${PORTS.ssh}`, "--editor-port", `${PORTS.editor}`, "--http-port", `${PORTS.http}`,
-  ], { stdio: "ignore" });
+  execFileSync(
+    process.execPath,
+    [
+      CLI,
+      "up",
+      name,
+      "--image",
+      IMAGE,
+      "--kind",
+      "develop",
+      "--pull",
+      "never",
+      "--bind",
+      "127.0.0.1",
+      "--no-default-mounts",
+      "--gpus",
+      "none",
+      "--ssh-port",
+      `${PORTS.ssh}`,
+      "--editor-port",
+      `${PORTS.editor}`,
+      "--http-port",
+      `${PORTS.http}`,
+    ],
+    { stdio: "ignore" },
+  );
   // up has returned: the banner must already be there.
-  if (!(await banner(PORTS.ssh)).startsWith("SSH-")) throw new Error("up returned before sshd answered");
+  if (!(await banner(PORTS.ssh)).startsWith("SSH-"))
+    throw new Error("up returned before sshd answered");
   return performance.now() - t0;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const times = { baseline: [], up: [] };
 for (let i = 0; i < ROUNDS; i++) {
-  for (const [kind, fn] of i % 2 === 0 ? [["baseline", baseline], ["up", withUp]] : [["up", withUp], ["baseline", baseline]]) {
+  for (const [kind, fn] of i % 2 === 0
+    ? [
+        ["baseline", baseline],
+        ["up", withUp],
+      ]
+    : [
+        ["up", withUp],
+        ["baseline", baseline],
+      ]) {
     const name = `mbdev-bench-${kind}-${process.pid}-${i}`;
     try {
       times[kind].push(await fn(name));
@@ -82,6 +129,10 @@ for (let i = 0; i < ROUNDS; i++) {
 const b = median(times.baseline);
 const u = median(times.up);
 console.log(`rounds: ${ROUNDS}`);
-console.log(`docker run + banner polling: median ${b.toFixed(0)} ms  (${times.baseline.map((t) => t.toFixed(0)).join(", ")})`);
-console.log(`modelbox-dev up:             median ${u.toFixed(0)} ms  (${times.up.map((t) => t.toFixed(0)).join(", ")})`);
+console.log(
+  `docker run + banner polling: median ${b.toFixed(0)} ms  (${times.baseline.map((t) => t.toFixed(0)).join(", ")})`,
+);
+console.log(
+  `modelbox-dev up:             median ${u.toFixed(0)} ms  (${times.up.map((t) => t.toFixed(0)).join(", ")})`,
+);
 console.log(`ratio up / baseline: ${(u / b).toFixed(2)} (target <= 1.15)`);

@@ -1,25 +1,6 @@
-import { readFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { DockerEngine } from "../engine/docker/docker-engine.js";
 import type { ContainerEngine } from "../engine/types.js";
-
-let cachedVersion: string | undefined;
-
-/** This tool's version, from its package.json (dist/cli → package root). */
-export function toolVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  try {
-    const pkg = JSON.parse(
-      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
-    ) as {
-      version?: string;
-    };
-    cachedVersion = pkg.version ?? "0.0.0";
-  } catch {
-    cachedVersion = "0.0.0";
-  }
-  return cachedVersion;
-}
 
 export function createEngine(): ContainerEngine {
   return new DockerEngine();

@@ -1,9 +1,9 @@
 import { Command, Option } from "commander";
-import { toolVersion } from "./context.js";
+import { toolVersion } from "./tool-version.js";
 import { addAccessUpOptions, registerAccessCommands } from "./register-access.js";
 import { registerHostCommands } from "./register-host.js";
 import { addRegistryUpOptions, registerRegistryCommands } from "./register-registry.js";
-import { addEnvironmentOptions } from "./up-options.js";
+import { addEnvironmentOptions } from "./environment-flags.js";
 
 /** Wraps a lazily loaded command module's `run` as a commander action. */
 export type ActionFactory = (

@@ -1,15 +1,14 @@
 import { readFile } from "node:fs/promises";
-import { Option, type Command } from "commander";
 import { PUBLISHED_IMAGES } from "../catalog/published-images.js";
 import { CPU_ONLY_WARNING } from "../catalog/assess-image.js";
 import { chooseImage } from "../catalog/choose-image.js";
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerEngine } from "../engine/types.js";
-import { type HostFacts, hostFactsSchema } from "../host/facts.js";
+import type { HostFacts } from "../host/facts.js";
 import { candidatePorts, probeHost } from "../host/probe-host.js";
 import { DEFAULT_PORTS, type EnvironmentOptions } from "../plan/options.js";
 import { parsePort } from "../plan/validate.js";
-import { toolVersion } from "./context.js";
+import { toolVersion } from "./tool-version.js";
 
 /** Raw option values as commander hands them over. */
 export interface UpFlags {
@@ -29,59 +28,6 @@ export interface UpFlags {
   bind?: string;
   facts?: string;
   json?: boolean;
-}
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-/** The options `up`, `plan` and `script` share: one list, so they cannot drift apart. */
-export function addEnvironmentOptions(command: Command): Command {
-  return command
-    .option("--image <ref>", "image to start (default: the published image that fits this host)")
-    .option(
-      "--engine <name>",
-      "inference engine when choosing an image: tensorflow, libtorch, tensorrt, mindspore",
-    )
-    .addOption(
-      new Option("--accel <kind>", "accelerator when choosing an image").choices([
-        "auto",
-        "cuda",
-        "ascend",
-        "cpu",
-      ]),
-    )
-    .option("--os <name>", "image OS when choosing an image: ubuntu or openeuler")
-    .addOption(
-      new Option("--kind <kind>", "image kind (develop has sshd and the editor)").choices([
-        "develop",
-        "runtime",
-      ]),
-    )
-    .option("--gpus <which>", "NVIDIA GPUs: auto, all, none, or a list such as 0,1", "auto")
-    .option("--npu <chips>", "Ascend chips (/dev/davinci<N> indices), e.g. 0-3,5")
-    .addOption(
-      new Option("--debug <mode>", "allow gdb: ptrace (narrow) or privileged").choices([
-        "none",
-        "ptrace",
-        "privileged",
-      ]),
-    )
-    .option(
-      "--mount <src:dst[:ro]>",
-      "bind-mount a host directory (absolute paths; repeatable)",
-      collect,
-      [],
-    )
-    .option("--no-default-mounts", "do not mount /opt/modelbox and /home from the host")
-    .option(
-      "--ssh-port <port>",
-      `host port for SSH (default ${DEFAULT_PORTS.ssh}, or the next free one)`,
-    )
-    .option("--editor-port <port>", `host port for the editor (default ${DEFAULT_PORTS.editor})`)
-    .option(
-      "--http-port <port>",
-      `host port for the HTTP flowunit, same inside (default ${DEFAULT_PORTS.http})`,
-    )
-    .option("--bind <address>", "host address to publish ports on (default: all interfaces)");
 }
 
 /** The host ports worth probing for these flags. */
@@ -119,6 +65,8 @@ export async function readFactsFile(path: string): Promise<HostFacts> {
   }
   // Accept a whole `doctor --json` document as well as the bare facts object.
   const candidate = raw && typeof raw === "object" && "facts" in raw ? raw.facts : raw;
+  // The schema validator is only needed here: loading it lazily keeps `up` quick to start.
+  const { hostFactsSchema } = await import("../host/facts.js");
   const parsed = hostFactsSchema.safeParse(candidate);
   if (!parsed.success) {
     const issues = parsed.error.issues.map(

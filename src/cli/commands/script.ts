@@ -1,6 +1,7 @@
 import { planEnvironment } from "../../plan/plan-environment.js";
 import { renderShellScript } from "../../plan/render-shell-script.js";
-import { createEngine, toolVersion } from "../context.js";
+import { createEngine } from "../context.js";
+import { toolVersion } from "../tool-version.js";
 import { loadFacts, toEnvironmentOptions, type UpFlags } from "../up-options.js";
 
 export async function run(

@@ -72,14 +72,21 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
+  /** One /version call per engine object: kind() and version() both read it. */
+  private versionReport?: Promise<Docker.DockerVersion>;
+  private rawVersion(): Promise<Docker.DockerVersion> {
+    this.versionReport ??= this.call(() => this.docker.version());
+    return this.versionReport;
+  }
+
   async kind(): Promise<"docker" | "podman"> {
-    const v = await this.call(() => this.docker.version());
+    const v = await this.rawVersion();
     const components = (v as { Components?: Array<{ Name?: string }> }).Components ?? [];
     return components.some((c) => /podman/i.test(c.Name ?? "")) ? "podman" : "docker";
   }
 
   async version(): Promise<EngineVersion> {
-    const v = await this.call(() => this.docker.version());
+    const v = await this.rawVersion();
     return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch };
   }
 

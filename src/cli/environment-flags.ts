@@ -1,0 +1,55 @@
+import { type Command, Option } from "commander";
+import { DEFAULT_PORTS } from "../plan/options.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The options `up`, `plan` and `script` share: one list, so they cannot drift apart. */
+export function addEnvironmentOptions(command: Command): Command {
+  return command
+    .option("--image <ref>", "image to start (default: the published image that fits this host)")
+    .option(
+      "--engine <name>",
+      "inference engine when choosing an image: tensorflow, libtorch, tensorrt, mindspore",
+    )
+    .addOption(
+      new Option("--accel <kind>", "accelerator when choosing an image").choices([
+        "auto",
+        "cuda",
+        "ascend",
+        "cpu",
+      ]),
+    )
+    .option("--os <name>", "image OS when choosing an image: ubuntu or openeuler")
+    .addOption(
+      new Option("--kind <kind>", "image kind (develop has sshd and the editor)").choices([
+        "develop",
+        "runtime",
+      ]),
+    )
+    .option("--gpus <which>", "NVIDIA GPUs: auto, all, none, or a list such as 0,1", "auto")
+    .option("--npu <chips>", "Ascend chips (/dev/davinci<N> indices), e.g. 0-3,5")
+    .addOption(
+      new Option("--debug <mode>", "allow gdb: ptrace (narrow) or privileged").choices([
+        "none",
+        "ptrace",
+        "privileged",
+      ]),
+    )
+    .option(
+      "--mount <src:dst[:ro]>",
+      "bind-mount a host directory (absolute paths; repeatable)",
+      collect,
+      [],
+    )
+    .option("--no-default-mounts", "do not mount /opt/modelbox and /home from the host")
+    .option(
+      "--ssh-port <port>",
+      `host port for SSH (default ${DEFAULT_PORTS.ssh}, or the next free one)`,
+    )
+    .option("--editor-port <port>", `host port for the editor (default ${DEFAULT_PORTS.editor})`)
+    .option(
+      "--http-port <port>",
+      `host port for the HTTP flowunit, same inside (default ${DEFAULT_PORTS.http})`,
+    )
+    .option("--bind <address>", "host address to publish ports on (default: all interfaces)");
+}
