@@ -41,6 +41,8 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .option("--arch <arch>", "x86_64 or aarch64")
     .option("--kind <kind>", "develop or runtime")
     .option("--all", "include superseded releases")
+    .option("--for-host", "mark each image usable or not on this host, and why")
+    .option("--tags <name>", "list the tags a registry has for this image name")
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/images.js")));
 

@@ -18,6 +18,12 @@ import type { Plan, PlanWarning } from "../plan/types.js";
 import { type PullPolicy, ensureImage } from "./ensure-image.js";
 import { isManaged, lastLogLines } from "./find.js";
 import { reachableAddress, waitForRunning, waitForSshBanner } from "./readiness.js";
+import {
+  diagnoseUnreachablePorts,
+  imageDrift,
+  preflightDisk,
+  preflightImage,
+} from "./preflight.js";
 import { toContainerSpec } from "./to-container-spec.js";
 import { validateName } from "../plan/validate.js";
 
@@ -34,6 +40,28 @@ export interface UpSettings {
   canListen?: PortListenCheck;
   /** Progress lines for humans (stderr). */
   log?: (line: string) => void;
+  /** Makes the image present (registries, mirrors, progress); default: ensureImage per `pull`. */
+  obtainImage?: (image: string) => Promise<ImageDetails>;
+  /**
+   * Steps once the environment answers (SSH keys, developer mode). On a container this call
+   * created, a failure here removes it like any other failure after create.
+   */
+  afterReady?: (context: AfterReadyContext) => Promise<AfterReadyResult>;
+}
+
+export interface AfterReadyContext {
+  engine: ContainerEngine;
+  plan: Plan;
+  facts: HostFacts;
+  container: ContainerDetails;
+  action: UpAction;
+  log: (line: string) => void;
+}
+
+export interface AfterReadyResult {
+  warnings?: string[];
+  /** Merged into the result (e.g. ssh/editor readiness for --json). */
+  report?: Record<string, unknown>;
 }
 
 export interface UpRequest {
@@ -47,8 +75,11 @@ export type UpAction = "created" | "recreated" | "started" | "already-running";
 export interface UpResult {
   action: UpAction;
   plan: Plan;
+  facts: HostFacts;
   container: ContainerDetails;
   warnings: PlanWarning[];
+  /** What afterReady reported. */
+  report: Record<string, unknown>;
 }
 
 async function assertMountSources(plan: Plan): Promise<void> {
@@ -124,18 +155,36 @@ async function waitUntilReady(
   }
 }
 
+/**
+ * A timeout or exit often has a known cause in the container's own log (systemd that cannot
+ * create its cgroup, a CUDA requirement): say that instead of the bare symptom.
+ */
+function explainFailure(failure: unknown, logs: string[]): unknown {
+  if (!(failure instanceof ModelboxDevError)) return failure;
+  if (failure.code !== "READINESS_TIMEOUT" && failure.code !== "START_FAILED") return failure;
+  const known = classifyDaemonError(logs.join("\n"));
+  if (!known) return failure;
+  const explained = new ModelboxDevError(known.code, known.message, known.hint, { cause: failure });
+  explained.details.push(`(seen as: ${failure.message})`);
+  return explained;
+}
+
 /** Runs `fn`; on failure removes the container (unless asked not to) and attaches its last logs. */
 async function withRollback<T>(
   engine: ContainerEngine,
   id: string,
   settings: UpSettings,
   fn: () => Promise<T>,
+  diagnose?: () => Promise<string[]>,
 ): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    const failure = translateStartError(err);
     const logs = await lastLogLines(engine, id);
+    const failure = explainFailure(translateStartError(err), logs);
+    if (failure instanceof ModelboxDevError && failure.code === "READINESS_TIMEOUT" && diagnose) {
+      failure.details.push(...(await diagnose()));
+    }
     if (!settings.keepOnFailure)
       await engine.removeContainer(id, { force: true }).catch(() => undefined);
     if (failure instanceof ModelboxDevError) {
@@ -179,20 +228,32 @@ export async function up(
   });
   await assertMountSources(plan);
 
+  const log = settings.log ?? (() => undefined);
+  const finish = async (action: UpAction, container: ContainerDetails): Promise<UpResult> => {
+    const warnings = [...plan.warnings];
+    let report: Record<string, unknown> = {};
+    if (settings.afterReady) {
+      const after = await settings.afterReady({ engine, plan, facts, container, action, log });
+      warnings.push(...(after.warnings ?? []).map((message) => ({ code: "ACCESS", message })));
+      report = after.report ?? {};
+    }
+    return { action, plan, facts, container, warnings, report };
+  };
+
   let action: UpAction = "created";
   if (ours) {
     if (ours.labels[LABELS.specHash] === plan.specHash) {
+      plan.warnings.push(...(await imageDrift(engine, ours, plan.image)));
       if (ours.status === "running") {
         await waitUntilReady(engine, plan, ours.id, settings);
-        return { action: "already-running", plan, container: ours, warnings: plan.warnings };
+        return finish("already-running", ours);
       }
-      settings.log?.(`Starting the existing environment ${plan.name}…`);
+      log(`Starting the existing environment ${plan.name}…`);
       await engine.startContainer(ours.id).catch((err: unknown) => {
         throw translateStartError(err);
       });
       await waitUntilReady(engine, plan, ours.id, settings);
-      const container = (await engine.inspectContainer(ours.id)) ?? ours;
-      return { action: "started", plan, container, warnings: plan.warnings };
+      return finish("started", (await engine.inspectContainer(ours.id)) ?? ours);
     }
     if (!settings.recreate) {
       const before = JSON.parse(ours.labels[LABELS.spec] ?? "{}") as Record<string, unknown>;
@@ -206,10 +267,17 @@ export async function up(
     action = "recreated";
   }
 
-  settings.log?.(`Checking image ${plan.image}…`);
-  const image = await ensureImage(engine, plan.image, settings.pull, settings.onProgress);
+  log(`Checking image ${plan.image}…`);
+  const present = settings.pull === "always" ? undefined : await engine.inspectImage(plan.image);
+  if (!present) plan.warnings.push(...preflightDisk(facts));
+  const image =
+    present ??
+    (await (settings.obtainImage
+      ? settings.obtainImage(plan.image)
+      : ensureImage(engine, plan.image, settings.pull, settings.onProgress)));
+  plan.warnings.push(...preflightImage(plan, image, facts));
   if (ours) {
-    settings.log?.(`Removing the old ${plan.name} (--recreate)…`);
+    log(`Removing the old ${plan.name} (--recreate)…`);
     await engine.removeContainer(ours.id, { force: true });
   }
 
@@ -228,13 +296,20 @@ export async function up(
     }
     throw translateStartError(err);
   }
-  return withRollback(engine, id, settings, async () => {
-    settings.log?.(`Starting ${plan.name}…`);
-    await engine.startContainer(id);
-    await waitUntilReady(engine, plan, id, settings);
-    const container = await engine.inspectContainer(id);
-    if (!container)
-      throw new ModelboxDevError("START_FAILED", "The container disappeared after start.");
-    return { action, plan, container, warnings: plan.warnings };
-  });
+  const created = id;
+  return withRollback(
+    engine,
+    id,
+    settings,
+    async () => {
+      log(`Starting ${plan.name}…`);
+      await engine.startContainer(created);
+      await waitUntilReady(engine, plan, created, settings);
+      const container = await engine.inspectContainer(created);
+      if (!container)
+        throw new ModelboxDevError("START_FAILED", "The container disappeared after start.");
+      return finish(action, container);
+    },
+    () => diagnoseUnreachablePorts(engine, created, plan, facts),
+  );
 }

@@ -11,6 +11,8 @@ interface ImagesFlags {
   arch?: string;
   kind?: string;
   all?: boolean;
+  forHost?: boolean;
+  tags?: string;
   json?: boolean;
 }
 
@@ -32,6 +34,7 @@ async function presence(
 }
 
 export async function run(flags: ImagesFlags): Promise<number> {
+  if (flags.tags !== undefined) return (await import("./image-tags.js")).run(flags.tags, flags);
   const entries = filterImages(PUBLISHED_IMAGES, {
     engine: flags.engine,
     accel: flags.accel,

@@ -1,4 +1,5 @@
 import { removeEnvironment } from "../../environment/lifecycle.js";
+import { afterRemove } from "../access-hooks.js";
 import { createEngine } from "../context.js";
 import { printJson, printLine } from "../output.js";
 
@@ -7,6 +8,7 @@ export async function run(
   flags: { json?: boolean; force?: boolean },
 ): Promise<number> {
   const c = await removeEnvironment(createEngine(), name, { force: flags.force ?? false });
+  await afterRemove(c);
   if (flags.json) printJson({ ok: true, name: c.name, id: c.id, removed: true });
   else
     printLine(

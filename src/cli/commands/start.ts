@@ -1,10 +1,18 @@
 import { startEnvironment } from "../../environment/lifecycle.js";
+import { afterStart } from "../access-hooks.js";
 import { createEngine } from "../context.js";
 import { printJson, printLine } from "../output.js";
 
 export async function run(name: string, flags: { json?: boolean }): Promise<number> {
-  const c = await startEnvironment(createEngine(), name);
-  if (flags.json) printJson({ ok: true, name: c.name, id: c.id, state: c.status });
-  else printLine(`${c.name} is ${c.status}`);
+  const engine = createEngine();
+  const c = await startEnvironment(engine, name);
+  // Developer mode is not a systemd unit in the images: bring it back after a start.
+  const report = await afterStart(engine, c, flags);
+  const { summaryLines, ...rest } = report as { summaryLines?: string[] };
+  if (flags.json) printJson({ ok: true, name: c.name, id: c.id, state: c.status, ...rest });
+  else {
+    printLine(`${c.name} is ${c.status}`);
+    for (const line of summaryLines ?? []) printLine(line);
+  }
   return 0;
 }

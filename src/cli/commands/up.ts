@@ -1,6 +1,8 @@
 import type { PullProgressEvent } from "../../engine/types.js";
 import { up } from "../../environment/up.js";
+import { accessSettingsForUp } from "../access-hooks.js";
 import { createEngine } from "../context.js";
+import { registrySettingsForUp } from "../registry-hooks.js";
 import { accessInfo, shortId } from "../describe-environment.js";
 import { logLine, printJson, printLine } from "../output.js";
 import { loadFacts, toEnvironmentOptions, type UpFlags } from "../up-options.js";
@@ -66,11 +68,15 @@ export async function run(name: string | undefined, flags: UpCommandFlags): Prom
       probeFacts: (extraPorts) => loadFacts(engine, flags, extraPorts),
       onProgress: pullLogger(log),
       log,
+      ...registrySettingsForUp(engine, flags as unknown as Record<string, unknown>),
+      ...accessSettingsForUp(flags as unknown as Record<string, unknown>),
     },
   );
   const c = result.container;
   const access = accessInfo(c, flags.hostAddress);
   const warnings = [...new Set([...imageNote.warnings, ...result.warnings.map((w) => w.message)])];
+  // What afterReady reported (ssh/editor readiness) refines the generic access info.
+  const { summaryLines, ...reportForJson } = result.report as { summaryLines?: string[] };
   if (flags.json) {
     printJson({
       ok: true,
@@ -86,6 +92,7 @@ export async function run(name: string | undefined, flags: UpCommandFlags): Prom
       ...(imageNote.reason ? { imageReason: imageNote.reason } : {}),
       warnings,
       notes: result.plan.notes,
+      ...reportForJson,
     });
     return 0;
   }
@@ -101,8 +108,9 @@ export async function run(name: string | undefined, flags: UpCommandFlags): Prom
   if (access.editor) printLine(`  editor  ${access.editor.url}`);
   if (access.http)
     printLine(`  http    port ${access.http.port} → container port ${access.http.containerPort}`);
+  for (const line of summaryLines ?? []) printLine(line);
   for (const w of warnings) printLine(`warning: ${w}`);
-  if (access.ssh) {
+  if (access.ssh && !summaryLines) {
     printLine(
       `Root has no password yet: set one with 'docker exec -it ${c.name} passwd', or log in with a key.`,
     );
