@@ -2,6 +2,8 @@ import type { ContainerEngine } from "../engine/types.js";
 import type { HostFacts } from "./facts.js";
 import { type ListDevices, listDevDirectory, probeAscend } from "./probe-ascend.js";
 import { probeEngine } from "./probe-engine.js";
+import type { PublishedPort } from "./parse-firewall.js";
+import { probeFirewall } from "./probe-firewall.js";
 import { probeNvidia } from "./probe-nvidia.js";
 import { type PortListenCheck, listenCheck, probePorts } from "./probe-ports.js";
 import { type CommandRunner, systemRunner } from "./runner.js";
@@ -9,6 +11,8 @@ import { type CommandRunner, systemRunner } from "./runner.js";
 export interface ProbeHostOptions {
   /** Host ports the plan may want (defaults, their successors, explicit ones). */
   ports: number[];
+  /** Mappings to check against the firewall (default: the seed's three). */
+  published?: PublishedPort[];
   run?: CommandRunner;
   listDevices?: ListDevices;
   canListen?: PortListenCheck;
@@ -20,14 +24,15 @@ export async function probeHost(
   options: ProbeHostOptions,
 ): Promise<HostFacts> {
   const run = options.run ?? systemRunner();
-  const [engineFacts, nvidia, ascend, containers] = await Promise.all([
+  const [engineFacts, nvidia, ascend, containers, firewall] = await Promise.all([
     probeEngine(engine),
     probeNvidia(run),
     probeAscend(run, options.listDevices ?? listDevDirectory),
     engine.listContainers({ all: true }),
+    probeFirewall(run, options.published),
   ]);
   const portsInUse = await probePorts(options.ports, containers, options.canListen ?? listenCheck);
-  return { engine: engineFacts, nvidia, ascend, portsInUse };
+  return { engine: engineFacts, nvidia, ascend, portsInUse, firewall };
 }
 
 /** The ports worth probing: each default and a few after it (where a taken default moves). */

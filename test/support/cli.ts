@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { access, mkdtemp, readFile, readdir, rename } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -23,12 +24,27 @@ export async function installPackedCli(): Promise<string> {
   await exec("npm", ["pack", "--pack-destination", dir, "--ignore-scripts"], { cwd: projectRoot });
   const tarball = (await readdir(dir)).find((f) => f.endsWith(".tgz"));
   if (!tarball) throw new Error("npm pack made no tarball");
+  // Several e2e files install the same package: reuse an install of the very same tarball.
+  const hash = createHash("sha256")
+    .update(await readFile(join(dir, tarball)))
+    .digest("hex")
+    .slice(0, 16);
+  const prefix = join(tmpdir(), `mbdev-e2e-install-${hash}`);
+  const bin = join(prefix, "node_modules", ".bin", "modelbox-dev");
+  if (
+    await access(bin).then(
+      () => true,
+      () => false,
+    )
+  )
+    return bin;
+  const staging = `${prefix}.${process.pid}`;
   await exec(
     "npm",
     [
       "install",
       "--prefix",
-      join(dir, "prefix"),
+      staging,
       "--prefer-offline",
       "--no-audit",
       "--no-fund",
@@ -36,7 +52,8 @@ export async function installPackedCli(): Promise<string> {
     ],
     { cwd: dir },
   );
-  return join(dir, "prefix", "node_modules", ".bin", "modelbox-dev");
+  await rename(staging, prefix).catch(() => undefined); // another worker may have won the race
+  return bin;
 }
 
 /** Runs the installed CLI; never throws on a non-zero exit (the exit code is part of the result). */

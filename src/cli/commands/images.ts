@@ -1,4 +1,6 @@
+import { assessImageForHost } from "../../catalog/assess-image.js";
 import { filterImages } from "../../catalog/filter-images.js";
+import { probeHost } from "../../host/probe-host.js";
 import { PUBLISHED_IMAGES, type PublishedImage } from "../../catalog/published-images.js";
 import { ModelboxDevError } from "../../errors.js";
 import { createEngine } from "../context.js";
@@ -33,6 +35,12 @@ async function presence(
   }
 }
 
+/** --for-host: each image usable here or not, and why (arch, driver vs CUDA, Ascend chip). */
+async function assessForHost(entries: PublishedImage[]) {
+  const facts = await probeHost(createEngine(), { ports: [] });
+  return entries.map((e) => assessImageForHost(e, facts));
+}
+
 export async function run(flags: ImagesFlags): Promise<number> {
   if (flags.tags !== undefined) return (await import("./image-tags.js")).run(flags.tags, flags);
   const entries = filterImages(PUBLISHED_IMAGES, {
@@ -44,6 +52,7 @@ export async function run(flags: ImagesFlags): Promise<number> {
     includeOld: flags.all ?? false,
   });
   const present = await presence(entries);
+  const usability = flags.forHost ? await assessForHost(entries) : undefined;
   if (flags.json) {
     printJson({
       ok: true,
@@ -60,6 +69,9 @@ export async function run(flags: ImagesFlags): Promise<number> {
         arch: e.arch,
         current: e.current,
         present: present?.[i] ?? null,
+        ...(usability
+          ? { usable: usability[i]?.usable ?? false, why: usability[i]?.reason ?? "" }
+          : {}),
       })),
     });
     return 0;
@@ -76,8 +88,10 @@ export async function run(flags: ImagesFlags): Promise<number> {
     e.os,
     e.arch,
     present === undefined ? "?" : present[i] ? "yes" : "no",
+    ...(usability ? [usability[i]?.usable ? "yes" : "no", usability[i]?.reason ?? ""] : []),
   ]);
-  printLine(formatTable(["IMAGE", "KIND", "ENGINE", "ACCEL", "OS", "ARCH", "PRESENT"], rows));
+  const header = ["IMAGE", "KIND", "ENGINE", "ACCEL", "OS", "ARCH", "PRESENT"];
+  printLine(formatTable(usability ? [...header, "USABLE", "WHY"] : header, rows));
   if (present === undefined) logLine("note: no container engine reachable, so PRESENT is unknown.");
   return 0;
 }

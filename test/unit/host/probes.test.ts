@@ -159,3 +159,47 @@ describe("probePorts", () => {
     ]);
   });
 });
+
+describe("probeFirewall", () => {
+  it("an active ufw speaks for the rules", async () => {
+    const { probeFirewall } = await import("../../../src/host/probe-firewall.js");
+    const run = runner({
+      "ufw status verbose": ok(recorded("firewall/ufw-status-verbose-active-route-allow-fwd.txt")),
+      "iptables-save": ok(recorded("firewall/iptables-save-1.6.1-fresh-docker-host-2019.txt")),
+    });
+    const facts = await probeFirewall(run);
+    expect(facts.tool).toBe("ufw");
+    expect(facts.active).toBe(true);
+    expect(run.calls).not.toContain("iptables-save");
+  });
+
+  it("an inactive ufw falls through to the raw iptables rules of a fresh Docker host: nothing blocked", async () => {
+    const { probeFirewall } = await import("../../../src/host/probe-firewall.js");
+    const facts = await probeFirewall(
+      runner({
+        "ufw status verbose": ok(recorded("firewall/ufw-status-inactive.txt")),
+        "iptables-save": ok(recorded("firewall/iptables-save-1.6.1-fresh-docker-host-2019.txt")),
+      }),
+    );
+    expect(facts).toMatchObject({ tool: "iptables", blockedPorts: [] });
+  });
+
+  it("a DOCKER-USER drop rule for the SSH port is reported as blocking it", async () => {
+    const { probeFirewall } = await import("../../../src/host/probe-firewall.js");
+    // A fresh Docker host's rules plus one line a user added to DOCKER-USER.
+    const rules = recorded("firewall/iptables-save-1.6.1-fresh-docker-host-2019.txt").replace(
+      "-A DOCKER-USER -j RETURN",
+      "-A DOCKER-USER -p tcp -m conntrack --ctorigdstport 50022 -j DROP\n-A DOCKER-USER -j RETURN",
+    );
+    expect(rules).toContain("--ctorigdstport 50022 -j DROP");
+    const facts = await probeFirewall(runner({ "iptables-save": ok(rules) }));
+    expect(facts.blockedPorts).toEqual([50022]);
+  });
+
+  it("no readable rules (not root, no tools): tool none, said so", async () => {
+    const { probeFirewall } = await import("../../../src/host/probe-firewall.js");
+    const facts = await probeFirewall(runner({}));
+    expect(facts).toMatchObject({ tool: "none", active: false });
+    expect(facts.detail).toMatch(/not root/);
+  });
+});
