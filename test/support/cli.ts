@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdtempSync } from "node:fs";
 import { access, mkdtemp, readFile, readdir, rename } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -56,6 +57,17 @@ export async function installPackedCli(): Promise<string> {
   return bin;
 }
 
+let testHome: string | undefined;
+
+/**
+ * A HOME of the test run's own: the CLI writes keys under ~/.modelbox-dev and a block in
+ * ~/.ssh/config, which must never be the real user's.
+ */
+export function testHomeDir(): string {
+  testHome ??= mkdtempSync(join(tmpdir(), "mbdev-home-"));
+  return testHome;
+}
+
 /** Runs the installed CLI; never throws on a non-zero exit (the exit code is part of the result). */
 export async function runCli(
   bin: string,
@@ -67,7 +79,7 @@ export async function runCli(
       bin,
       args,
       {
-        env: { ...process.env, ...options.env },
+        env: { ...process.env, HOME: testHomeDir(), ...options.env },
         timeout: options.timeoutMs ?? 180_000,
         maxBuffer: 16 * 1024 * 1024,
       },
