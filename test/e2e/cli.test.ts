@@ -105,11 +105,17 @@ describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
     });
     expect((await cli(["ls"])).stdout).toMatch(new RegExp(`^${name}\\s+running`, "m"));
 
+    const listed = parseJson<{
+      environments: Array<{ name: string; imageId?: string; cudaVersion?: string }>;
+    }>(await cli(["ls", "--json"])).environments.find((e) => e.name === name);
+    // R9: the environment records which image it really runs, and the image's CUDA label.
+    expect(listed?.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(listed?.cudaVersion).toBe("11.2.2");
     const status = parseJson<{ state: string; image: { reference: string; id: string } }>(
       await cli(["status", name, "--json"]),
     );
     expect(status.state).toBe("running");
-    expect(status.image.id).toMatch(/^sha256:/);
+    expect(status.image.id).toBe(listed?.imageId);
 
     const exec = await cli(["exec", name, "--", "sh", "-c", "echo hello-from-inside; exit 3"]);
     expect(exec.code).toBe(3);
