@@ -4,7 +4,10 @@
 // banner, on the develop fixture image. Rounds alternate so both see the same machine state.
 // Prints medians and the ratio (target: at most 1.15). Needs dockerd and the fixture images.
 import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const IMAGE = "modelbox-dev-fixture/develop:latest";
@@ -38,6 +41,9 @@ async function waitForBanner(port) {
   }
   throw new Error(`no SSH banner on ${port}`);
 }
+
+// up writes a key per environment under ~/.modelbox-dev: keep it out of the real HOME.
+const benchHome = mkdtempSync(join(tmpdir(), "mbdev-bench-home-"));
 
 const remove = (name) => execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
 
@@ -89,6 +95,10 @@ async function withUp(name) {
       "--bind",
       "127.0.0.1",
       "--no-default-mounts",
+      // The seed's flow stops at sshd answering: no editor, no ~/.ssh/config entry. up still
+      // installs its key and waits for a real key login, which the baseline does not do.
+      "--no-develop-mode",
+      "--no-ssh-config",
       "--gpus",
       "none",
       "--ssh-port",
@@ -98,7 +108,7 @@ async function withUp(name) {
       "--http-port",
       `${PORTS.http}`,
     ],
-    { stdio: "ignore" },
+    { stdio: "ignore", env: { ...process.env, HOME: benchHome } },
   );
   // up has returned: the banner must already be there.
   if (!(await banner(PORTS.ssh)).startsWith("SSH-"))

@@ -29,6 +29,26 @@ export type ErrorCode =
   | "DISK_FULL"
   | "READINESS_TIMEOUT"
   | "EXEC_FAILED"
+  // SSH access, the root password and developer mode.
+  | "INVALID_SSH_KEY"
+  | "NO_SSHD"
+  | "NO_EDITOR"
+  | "SSH_CLIENT_MISSING"
+  | "KEY_LOGIN_FAILED"
+  | "SSH_CONFIG_FAILED"
+  | "PASSWORD_REQUIRED"
+  | "INVALID_PASSWORD"
+  | "PASSWORD_FAILED"
+  | "NO_MODELBOX_TOOL"
+  | "DEVELOPER_MODE_FAILED"
+  // Registries, mirrors and moving images between hosts.
+  | "REGISTRY_UNREACHABLE"
+  | "REGISTRY_AUTH"
+  | "REGISTRY_ERROR"
+  | "INVALID_CONFIG"
+  | "INTERRUPTED"
+  | "IMAGE_SAVE_FAILED"
+  | "IMAGE_LOAD_FAILED"
   | "INTERNAL";
 
 export class ModelboxDevError extends Error {

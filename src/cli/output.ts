@@ -46,7 +46,8 @@ export function reportError(err: unknown, json: boolean): number {
   if (process.env.MODELBOX_DEV_DEBUG && e.cause instanceof Error && e.cause.stack) {
     logLine(e.cause.stack);
   }
-  return 1;
+  // Ctrl-C: the status a shell reports for SIGINT.
+  return e.code === "INTERRUPTED" ? 130 : 1;
 }
 
 /** Left-aligned columns for `ls` and `images`. */

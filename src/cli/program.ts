@@ -61,7 +61,7 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
       "--keep-on-failure",
       "keep the container when a step after create fails (to inspect it)",
     )
-    .option("--recreate", "replace an existing environment whose options differ")
+    .option("--recreate", "replace an existing environment (options changed, or a newer image)")
     .option("--host-address <addr>", "host address to print in the ssh command and editor URL")
     .option("--json", "print one JSON object");
   addAccessUpOptions(upCommand);

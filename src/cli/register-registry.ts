@@ -1,10 +1,64 @@
 import type { Command } from "commander";
 import type { ActionFactory } from "./program.js";
 
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+const REGISTRY_HELP =
+  "registry or mirror holding the ModelBox images, HOST[:PORT][/NAMESPACE]; repeatable, tried in order (default: the config file's, else docker.io/modelbox)";
+
 /** Options this area adds to `up`. */
 export function addRegistryUpOptions(command: Command): Command {
-  return command;
+  return command
+    .option("--registry <host[/ns]>", REGISTRY_HELP, collect)
+    .option(
+      "--version <tag>",
+      "release tag of the image to start, e.g. 1.5.3 ('images --tags NAME' lists them)",
+    );
 }
 
 /** The commands of this area. */
-export function registerRegistryCommands(_program: Command, _run: ActionFactory): void {}
+export function registerRegistryCommands(program: Command, run: ActionFactory): void {
+  // `images --tags NAME` is declared with the catalogue; where to ask and the cache are ours.
+  program.commands
+    .find((c) => c.name() === "images")
+    ?.option("--registry <host[/ns]>", `with --tags: ${REGISTRY_HELP}`, collect)
+    .option("--refresh", "with --tags: ask the registry even when the cached list is fresh");
+
+  program
+    .command("pull <image>")
+    .description(
+      "pull an image (a ModelBox name or any reference) with progress, from the configured registries or mirrors",
+    )
+    .option("--version <tag>", "release tag to pull, e.g. 1.5.3")
+    .option("--registry <host[/ns]>", REGISTRY_HELP, collect)
+    .option("--json", "print one JSON object; progress as JSON lines on stderr")
+    .action(run(() => import("./commands/pull.js")));
+
+  program
+    .command("outdated [name]")
+    .description(
+      "tell which environments run an image older than what its tag points to in the registry now",
+    )
+    .option(
+      "--registry <host[/ns]>",
+      "ask this registry instead of the one that served the image (repeatable)",
+      collect,
+    )
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/outdated.js")));
+
+  const image = program
+    .command("image")
+    .description("move images between hosts without a registry (air-gapped hosts)");
+  image
+    .command("save <images...>")
+    .description("write images to a tar file ('image load' on the other host reads it)")
+    .requiredOption("-o, --output <file>", "file to write; a .gz or .tgz name is gzip-compressed")
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/image-save.js")));
+  image
+    .command("load <file>")
+    .description("load images from a tar file written by 'image save' or 'docker save'")
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/image-load.js")));
+}

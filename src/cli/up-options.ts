@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { PUBLISHED_IMAGES } from "../catalog/published-images.js";
 import { CPU_ONLY_WARNING } from "../catalog/assess-image.js";
 import { chooseImage } from "../catalog/choose-image.js";
+import { withReleaseTag } from "../catalog/registry/image-source.js";
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerEngine } from "../engine/types.js";
 import type { HostFacts } from "../host/facts.js";
@@ -28,6 +29,8 @@ export interface UpFlags {
   bind?: string;
   facts?: string;
   json?: boolean;
+  /** `up --version TAG` (registry area): the release tag of the image. */
+  version?: string;
 }
 
 /** The host ports worth probing for these flags. */
@@ -110,6 +113,8 @@ export function toEnvironmentOptions(
     // The plan itself warns when no accelerator will be used; say it once.
     imageWarnings = choice.warnings.filter((w) => w !== CPU_ONLY_WARNING);
   }
+  // --version picks the release tag of the chosen image (or of an --image given without a tag).
+  if (flags.version !== undefined) image = withReleaseTag(image, flags.version, !flags.image);
   const gpus = flags.accel === "cpu" && flags.gpus === "auto" ? "none" : flags.gpus;
   return {
     options: {

@@ -79,6 +79,12 @@ export interface ContainerDetails extends ContainerSummary {
   finishedAt?: Date;
   /** The raw HostConfig as the engine reports it (for `inspect`-level comparisons). */
   hostConfig: Record<string, unknown>;
+  /**
+   * The gateway of the container's network (e.g. 172.17.0.1 on the default bridge): the source
+   * address a client on the Docker host arrives from. Undefined when the container has none
+   * (host network, stopped on some engines).
+   */
+  gateway?: string;
 }
 
 export interface ImageDetails {
@@ -126,6 +132,21 @@ export interface PullProgressEvent {
   total?: number;
 }
 
+/** Registry credentials for one pull, as the Engine API's X-Registry-Auth carries them. */
+export interface RegistryAuth {
+  /** "https://index.docker.io/v1/" for Docker Hub, else the registry host. */
+  serverAddress: string;
+  username?: string;
+  password?: string;
+  identityToken?: string;
+}
+
+export interface PullOptions {
+  auth?: RegistryAuth;
+  /** Aborting closes the pull request, and the engine cancels the pull. */
+  signal?: AbortSignal;
+}
+
 export interface ContainerEngine {
   /** "docker" or "podman", from the engine's own version report. */
   kind(): Promise<"docker" | "podman">;
@@ -133,7 +154,17 @@ export interface ContainerEngine {
   /** The engine's /info document, untouched (parsed by host probes). */
   info(): Promise<Record<string, unknown>>;
   inspectImage(ref: string): Promise<ImageDetails | undefined>;
-  pullImage(ref: string, onProgress?: (event: PullProgressEvent) => void): Promise<void>;
+  pullImage(
+    ref: string,
+    onProgress?: (event: PullProgressEvent) => void,
+    options?: PullOptions,
+  ): Promise<void>;
+  /** Gives the image `source` the additional name `target` (repository:tag). */
+  tagImage(source: string, target: string): Promise<void>;
+  /** The images, with their names, as one `docker save` tar stream. */
+  saveImage(refs: string[], signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
+  /** Loads a `docker save` tar (plain or gzip-compressed); returns the names it loaded. */
+  loadImage(tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string[]>;
   createContainer(spec: ContainerSpec): Promise<string>;
   startContainer(id: string): Promise<void>;
   stopContainer(id: string, timeoutSeconds?: number): Promise<void>;

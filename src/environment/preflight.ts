@@ -121,6 +121,7 @@ export function preflightImage(plan: Plan, image: ImageDetails, facts: HostFacts
       );
     }
   }
+  warnings.push(...versionMismatch(plan.image, image));
   const requirement = image.env.NVIDIA_REQUIRE_CUDA;
   if (plan.gpu.mode === "none" || !requirement || image.env.NVIDIA_DISABLE_REQUIRE) return warnings;
   const verdict = cudaRequirementHolds(requirement, facts);
@@ -143,6 +144,23 @@ export function preflightImage(plan: Plan, image: ImageDetails, facts: HostFacts
     });
   }
   return warnings;
+}
+
+/**
+ * R9: a release tag asked for (e.g. `:v1.5.3`, or --version) that the image's own version label
+ * contradicts: the tag was moved, or a mirror serves something else.
+ */
+export function versionMismatch(reference: string, image: ImageDetails): PlanWarning[] {
+  const tag = /:([\w][\w.-]*)$/.exec(reference.split("@")[0] ?? "")?.[1];
+  const label = image.labels["org.opencontainers.image.version"];
+  if (!tag || !label || !/^v?\d/.test(tag)) return [];
+  if (tag.replace(/^v/, "") === label.replace(/^v/, "")) return [];
+  return [
+    {
+      code: "VERSION_MISMATCH",
+      message: `You asked for ${tag}, but the image says it is version ${label}: check the tag (or the mirror that served it).`,
+    },
+  ];
 }
 
 /** R9: the environment runs an older image than the one its tag names now. */

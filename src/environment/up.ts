@@ -242,7 +242,8 @@ export async function up(
 
   let action: UpAction = "created";
   if (ours) {
-    if (ours.labels[LABELS.specHash] === plan.specHash) {
+    // --recreate always replaces (e.g. to move to the image a tag now names); else same spec → reuse.
+    if (ours.labels[LABELS.specHash] === plan.specHash && !settings.recreate) {
       plan.warnings.push(...(await imageDrift(engine, ours, plan.image)));
       if (ours.status === "running") {
         await waitUntilReady(engine, plan, ours.id, settings);

@@ -86,7 +86,7 @@ describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
       image: CHOSEN_IMAGE,
       ports: { ssh, editor, http },
     });
-    expect(body.ssh.command).toBe(`ssh root@127.0.0.1 -p ${ssh}`);
+    expect(body.ssh.command).toMatch(new RegExp(`-p ${ssh} root@127\\.0\\.0\\.1$`));
     // No GPU here: the CPU-only warning is part of what the user is told.
     expect(body.warnings.join("\n")).toMatch(/only CPU flowunits/i);
     expect(await readBanner("127.0.0.1", Number(ssh))).toMatch(/^SSH-2\.0-/);
@@ -94,7 +94,7 @@ describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
     const again = await cli([...upArgs, "--http-port", `${http}`, "--no-default-mounts"]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`${name} is already running`);
-    expect(again.stdout).toContain(`ssh root@127.0.0.1 -p ${ssh}`);
+    expect(again.stdout).toContain(`-p ${ssh} root@127.0.0.1`);
 
     const ls = parseJson<{
       environments: Array<{ name: string; state: string; ports: Record<string, number> }>;
@@ -229,9 +229,9 @@ describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
       "IMAGE_NOT_FOUND",
     ],
     [
-      "an image whose pull fails",
+      "an image whose pull fails (registry unreachable)",
       ["up", "NAME", "--image", "127.0.0.1:9/modelbox/nothing:1.0"],
-      "PULL_FAILED",
+      "REGISTRY_UNREACHABLE",
     ],
     ["--gpus all on a host without GPU", ["up", "NAME", "--gpus", "all"], "GPU_UNAVAILABLE"],
     ["--npu on a host without Ascend chips", ["up", "NAME", "--npu", "0"], "NPU_UNAVAILABLE"],

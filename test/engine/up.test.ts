@@ -144,6 +144,16 @@ describeEngine("up on a real engine", () => {
     expect(inspect.HostConfig.SecurityOpt).toEqual(["seccomp=unconfined"]);
   });
 
+  it("--recreate with the same options still replaces the container (to take a re-tagged image)", async () => {
+    const name = uniqueName("up");
+    const options = await developOptions(name);
+    const first = await up(engine, { name, options }, settings());
+    const again = await up(engine, { name, options }, settings({ recreate: true }));
+    expect(again.action).toBe("recreated");
+    expect(again.container.id).not.toBe(first.container.id);
+    expect(await engine.inspectContainer(first.container.id)).toBeUndefined();
+  });
+
   it("a runtime image publishes only the HTTP port and is ready once running", async () => {
     const name = uniqueName("up");
     const [http] = await freePorts(1);
@@ -226,7 +236,7 @@ describeEngine("up on a real engine", () => {
     };
     const err = await expectError(
       up(engine, { name, options: unreachable }, settings({ pull: "missing" })),
-      "PULL_FAILED",
+      "REGISTRY_UNREACHABLE",
     );
     expect(err.hint).toBeTruthy();
     await expectNoContainer(name);

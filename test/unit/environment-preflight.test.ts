@@ -110,3 +110,19 @@ describe("image architecture and disk", () => {
     expect(preflightDisk(facts(50 * 1024 ** 3))).toEqual([]);
   });
 });
+
+describe("the version asked for vs the version the image says it is (R9)", () => {
+  it("warns when a release tag contradicts the image's version label", async () => {
+    const { versionMismatch } = await import("../../src/environment/preflight.js");
+    const labelled = image({ labels: { "org.opencontainers.image.version": "1.5.3" } });
+    expect(versionMismatch("modelbox/x:v1.6.0", labelled).map((w) => w.code)).toEqual([
+      "VERSION_MISMATCH",
+    ]);
+    expect(versionMismatch("modelbox/x:v1.5.3", labelled)).toEqual([]);
+    expect(versionMismatch("modelbox/x:1.5.3", labelled)).toEqual([]);
+    // "latest" names no version; an image without the label cannot be checked.
+    expect(versionMismatch("modelbox/x:latest", labelled)).toEqual([]);
+    expect(versionMismatch("modelbox/x:v1.6.0", image())).toEqual([]);
+    expect(versionMismatch("127.0.0.1:5000/modelbox/x:v1.6.0", labelled)).toHaveLength(1);
+  });
+});

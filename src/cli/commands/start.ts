@@ -1,3 +1,4 @@
+import { getEnvironment } from "../../environment/find.js";
 import { startEnvironment } from "../../environment/lifecycle.js";
 import { afterStart } from "../access-hooks.js";
 import { createEngine } from "../context.js";
@@ -5,9 +6,11 @@ import { printJson, printLine } from "../output.js";
 
 export async function run(name: string, flags: { json?: boolean }): Promise<number> {
   const engine = createEngine();
+  const wasRunning = (await getEnvironment(engine, name)).status === "running";
   const c = await startEnvironment(engine, name);
-  // Developer mode is not a systemd unit in the images: bring it back after a start.
-  const report = await afterStart(engine, c, flags);
+  // Developer mode is not a systemd unit in the images: bring it back after a start (only a
+  // real one: a running environment's server may have been stopped on purpose).
+  const report = wasRunning ? {} : await afterStart(engine, c, flags);
   const { summaryLines, ...rest } = report as { summaryLines?: string[] };
   if (flags.json) printJson({ ok: true, name: c.name, id: c.id, state: c.status, ...rest });
   else {

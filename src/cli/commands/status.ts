@@ -1,15 +1,31 @@
+import { inspectAccess } from "../../access/inspect-access.js";
 import { getEnvironment } from "../../environment/find.js";
+import { reachableAddress, readBanner } from "../../environment/readiness.js";
 import { LABELS } from "../../labels.js";
-import { createEngine } from "../context.js";
+import { accessJson } from "../access-hooks.js";
+import { createEngine, detectHostAddress } from "../context.js";
 import { accessInfo, shortId } from "../describe-environment.js";
 import { printJson, printLine } from "../output.js";
+
+const answered = (ready: boolean) => (ready ? "answers" : "no answer");
 
 export async function run(
   name: string,
   flags: { json?: boolean; hostAddress?: string },
 ): Promise<number> {
-  const c = await getEnvironment(createEngine(), name);
+  const engine = createEngine();
+  const c = await getEnvironment(engine, name);
   const access = accessInfo(c, flags.hostAddress);
+  const outcome = await inspectAccess(engine, {
+    name: c.name,
+    containerId: c.id,
+    running: c.status === "running",
+    kind: c.labels[LABELS.kind],
+    ports: access.ports,
+    hostAddress: flags.hostAddress ?? detectHostAddress(c.ports[0]?.hostIp),
+    connectAddress: reachableAddress(c.ports[0]?.hostIp ?? ""),
+    readBanner,
+  });
   const image = {
     reference: c.labels[LABELS.image] ?? c.image,
     id: c.labels[LABELS.imageId] ?? c.imageId,
@@ -26,9 +42,7 @@ export async function run(
       image,
       created: c.created.toISOString(),
       ports: access.ports,
-      ...(access.ssh ? { ssh: access.ssh } : {}),
-      ...(access.editor ? { editor: access.editor } : {}),
-      ...(access.http ? { http: access.http } : {}),
+      ...accessJson(access, outcome),
     });
     return 0;
   }
@@ -37,9 +51,21 @@ export async function run(
     `  image   ${image.reference}${image.cudaVersion ? ` (CUDA ${image.cudaVersion})` : ""}`,
   );
   printLine(`          ${image.digest ?? image.id}`);
-  if (access.ssh) printLine(`  ssh     ${access.ssh.command}`);
-  if (access.editor) printLine(`  editor  ${access.editor.url}`);
-  if (access.http)
-    printLine(`  http    port ${access.http.port} → container port ${access.http.containerPort}`);
+  const { ssh, editor, http } = outcome;
+  if (ssh) {
+    printLine(`  ssh     ${ssh.command}   (${answered(ssh.ready)})`);
+    if (ssh.configHost) printLine(`          ssh ${ssh.configHost}`);
+  }
+  if (editor) {
+    const mode = editor.developerMode
+      ? `; developer mode ${editor.developerMode.replace(/-/g, " ")}`
+      : "";
+    printLine(`  editor  ${editor.url}   (${answered(editor.ready)}${mode})`);
+  }
+  if (access.http && http) {
+    printLine(
+      `  http    port ${access.http.port} → container port ${access.http.containerPort}   (${answered(http.ready)})`,
+    );
+  }
   return 0;
 }

@@ -1,4 +1,3 @@
-import type { PullProgressEvent } from "../../engine/types.js";
 import { up } from "../../environment/up.js";
 import { accessSettingsForUp } from "../access-hooks.js";
 import { createEngine } from "../context.js";
@@ -15,22 +14,6 @@ interface UpCommandFlags extends UpFlags {
   keepOnFailure?: boolean;
   recreate?: boolean;
   hostAddress?: string;
-}
-
-/** One stderr line per layer state change: readable in CI logs, quiet on a TTY too. */
-function pullLogger(log: (line: string) => void): (event: PullProgressEvent) => void {
-  const last = new Map<string, string>();
-  return (event) => {
-    if (
-      !event.id ||
-      event.status.startsWith("Downloading") ||
-      event.status.startsWith("Extracting")
-    )
-      return;
-    if (last.get(event.id) === event.status) return;
-    last.set(event.id, event.status);
-    log(`  ${event.id}: ${event.status}`);
-  };
 }
 
 export async function run(name: string | undefined, flags: UpCommandFlags): Promise<number> {
@@ -66,7 +49,6 @@ export async function run(name: string | undefined, flags: UpCommandFlags): Prom
       keepOnFailure: flags.keepOnFailure ?? false,
       recreate: flags.recreate ?? false,
       probeFacts: (extraPorts) => loadFacts(engine, flags, extraPorts),
-      onProgress: pullLogger(log),
       log,
       ...registrySettingsForUp(engine, flags as unknown as Record<string, unknown>),
       ...accessSettingsForUp(flags as unknown as Record<string, unknown>),
@@ -104,7 +86,8 @@ export async function run(name: string | undefined, flags: UpCommandFlags): Prom
   }[result.action];
   printLine(`${c.name} is ${verb} (${shortId(c.id)})`);
   printLine(`  image   ${result.plan.image}`);
-  if (access.ssh) printLine(`  ssh     ${access.ssh.command}`);
+  // The access steps print the login that really works (key, known_hosts); else the plain one.
+  if (access.ssh && !summaryLines) printLine(`  ssh     ${access.ssh.command}`);
   if (access.editor) printLine(`  editor  ${access.editor.url}`);
   if (access.http)
     printLine(`  http    port ${access.http.port} → container port ${access.http.containerPort}`);

@@ -12,7 +12,9 @@ import {
   type ExecResult,
   type ImageDetails,
   type PublishedPort,
+  type PullOptions,
   type PullProgressEvent,
+  type RegistryAuth,
   type StreamExecOptions,
   EngineCallError,
 } from "../types.js";
@@ -51,6 +53,18 @@ function portsFromInspect(
     }
   }
   return out;
+}
+
+/** The default bridge reports its gateway at the top level; user networks only per network. */
+function gatewayOf(
+  settings: { Gateway?: string; Networks?: Record<string, { Gateway?: string }> } | undefined,
+): { gateway?: string } {
+  const gateway =
+    settings?.Gateway ||
+    Object.values(settings?.Networks ?? {})
+      .map((n) => n.Gateway)
+      .find((g) => g);
+  return gateway ? { gateway } : {};
 }
 
 export class DockerEngine implements ContainerEngine {
@@ -113,12 +127,30 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
-  async pullImage(ref: string, onProgress?: (event: PullProgressEvent) => void): Promise<void> {
-    const stream = await this.call(() => this.docker.pull(ref));
+  async pullImage(
+    ref: string,
+    onProgress?: (event: PullProgressEvent) => void,
+    options: PullOptions = {},
+  ): Promise<void> {
+    const { signal, auth } = options;
+    const stream = (await this.call(() =>
+      this.docker.pull(ref, {
+        ...(auth ? { authconfig: toAuthConfig(auth) } : {}),
+        ...(signal ? { abortSignal: signal } : {}),
+      }),
+    )) as NodeJS.ReadableStream & { destroy?: () => void };
     await new Promise<void>((resolve, reject) => {
+      // Closing the request is how a pull is cancelled: the engine stops when its client goes.
+      const abort = () => {
+        stream.destroy?.();
+        reject(new EngineCallError("The pull was cancelled."));
+      };
+      if (signal?.aborted) return abort();
+      signal?.addEventListener("abort", abort, { once: true });
       this.docker.modem.followProgress(
         stream,
         (err: Error | null, output: Array<{ error?: string }>) => {
+          signal?.removeEventListener("abort", abort);
           if (err) return reject(wrapError(err, this.endpoint));
           // A pull can end "successfully" at the HTTP level with an error event in the stream.
           const failed = output.find((o) => o.error);
@@ -138,6 +170,50 @@ export class DockerEngine implements ContainerEngine {
           });
         },
       );
+    });
+  }
+
+  async tagImage(source: string, target: string): Promise<void> {
+    // The tag follows the last ':' after the last '/' (a ':' before it is a registry port).
+    const colon = target.lastIndexOf(":");
+    const hasTag = colon > target.lastIndexOf("/");
+    const repo = hasTag ? target.slice(0, colon) : target;
+    const tag = hasTag ? target.slice(colon + 1) : "latest";
+    await this.call(() => this.docker.getImage(source).tag({ repo, tag }));
+  }
+
+  async saveImage(refs: string[], signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    // GET /images/get?names=… (dockerode's getImages, which its typings leave out).
+    const docker = this.docker as unknown as {
+      getImages(opts: {
+        names: string[];
+        abortSignal?: AbortSignal;
+      }): Promise<NodeJS.ReadableStream>;
+    };
+    return this.call(() =>
+      docker.getImages({ names: refs, ...(signal ? { abortSignal: signal } : {}) }),
+    );
+  }
+
+  async loadImage(tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string[]> {
+    const stream = await this.call(() =>
+      this.docker.loadImage(tar, { quiet: true, ...(signal ? { abortSignal: signal } : {}) }),
+    );
+    const output = await new Promise<Array<{ stream?: string; error?: string }>>(
+      (resolve, reject) => {
+        this.docker.modem.followProgress(
+          stream,
+          (err: Error | null, out: Array<{ stream?: string; error?: string }>) =>
+            err ? reject(wrapError(err, this.endpoint)) : resolve(out),
+        );
+      },
+    );
+    const failed = output.find((o) => o.error);
+    if (failed?.error) throw new EngineCallError(failed.error);
+    // "Loaded image: repo:tag" per name; "Loaded image ID: sha256:…" for an unnamed image.
+    return output.flatMap((o) => {
+      const m = /^Loaded image(?: ID)?: (\S+)/.exec(o.stream ?? "");
+      return m?.[1] ? [m[1]] : [];
     });
   }
 
@@ -191,6 +267,7 @@ export class DockerEngine implements ContainerEngine {
         startedAt: c.State.StartedAt ? new Date(c.State.StartedAt) : undefined,
         finishedAt: c.State.FinishedAt ? new Date(c.State.FinishedAt) : undefined,
         hostConfig,
+        ...gatewayOf(c.NetworkSettings),
       };
     } catch (err) {
       if (statusCodeOf(err) === 404) return undefined;
@@ -327,6 +404,16 @@ export class DockerEngine implements ContainerEngine {
       `The command ${JSON.stringify(cmd[0])} did not report an exit code.`,
     );
   }
+}
+
+/** X-Registry-Auth as the Engine API reads it (dockerode base64-encodes it). */
+function toAuthConfig(auth: RegistryAuth): Record<string, string> {
+  return {
+    serveraddress: auth.serverAddress,
+    ...(auth.username !== undefined ? { username: auth.username } : {}),
+    ...(auth.password !== undefined ? { password: auth.password } : {}),
+    ...(auth.identityToken !== undefined ? { identitytoken: auth.identityToken } : {}),
+  };
 }
 
 function wrapError(err: unknown, endpoint: string): Error {

@@ -1,0 +1,84 @@
+import { ModelboxDevError } from "../errors.js";
+import type { ContainerEngine } from "../engine/types.js";
+
+/** A password chpasswd can take in one `user:password` line. */
+export function validatePassword(password: string): string {
+  if (password.length === 0) {
+    throw new ModelboxDevError(
+      "INVALID_PASSWORD",
+      "The password is empty.",
+      "Give a non-empty password; leave the password out entirely to log in with the SSH key only.",
+    );
+  }
+  if (/[\r\n\0]/.test(password)) {
+    throw new ModelboxDevError(
+      "INVALID_PASSWORD",
+      "The password contains a line break or NUL character.",
+      "With --password-stdin, give the password on one line (one trailing newline is ignored).",
+    );
+  }
+  return password;
+}
+
+/**
+ * Sets root's password (R10) with chpasswd, the password travelling over the exec's stdin:
+ * never in argv, env, labels or any log. Nothing of the password is repeated in errors.
+ */
+export async function setRootPassword(
+  engine: ContainerEngine,
+  containerId: string,
+  password: string,
+): Promise<void> {
+  validatePassword(password);
+  const result = await engine.exec(containerId, ["chpasswd"], {
+    stdin: `root:${password}\n`,
+    user: "root",
+  });
+  if (result.exitCode !== 0) {
+    const said = `${result.stderr}\n${result.stdout}`.replaceAll(password, "***").trim();
+    throw new ModelboxDevError(
+      "PASSWORD_FAILED",
+      result.exitCode === 127 || /not found/.test(said)
+        ? "chpasswd is not available in the environment."
+        : `chpasswd could not set root's password (exit ${result.exitCode}).`,
+      "The image needs the passwd/shadow tools; look at the details below.",
+      { details: said ? [said] : [] },
+    );
+  }
+}
+
+/**
+ * Whether sshd will take a password login for root, from `sshd -T` (the effective settings);
+ * undefined when that cannot be told (no sshd, an sshd that cannot print its settings).
+ */
+export async function rootPasswordLoginAllowed(
+  engine: ContainerEngine,
+  containerId: string,
+): Promise<{ allowed: boolean; reason?: string } | undefined> {
+  const result = await engine
+    .exec(containerId, ["sh", "-c", "sshd -T 2>/dev/null || /usr/sbin/sshd -T"], { user: "root" })
+    .catch(() => undefined);
+  if (!result || result.exitCode !== 0) return undefined;
+  const setting = (key: string) =>
+    new RegExp(`^${key}\\s+(\\S+)`, "mi").exec(result.stdout)?.[1]?.toLowerCase();
+  const password = setting("passwordauthentication");
+  const rootLogin = setting("permitrootlogin");
+  if (password === "no") return { allowed: false, reason: "PasswordAuthentication no" };
+  if (rootLogin && rootLogin !== "yes") {
+    return { allowed: false, reason: `PermitRootLogin ${rootLogin}` };
+  }
+  return { allowed: true };
+}
+
+/** Whether root has a usable password (`passwd -S`: "P"); undefined when that cannot be told. */
+export async function rootHasPassword(
+  engine: ContainerEngine,
+  containerId: string,
+): Promise<boolean | undefined> {
+  const result = await engine
+    .exec(containerId, ["passwd", "-S", "root"], { user: "root" })
+    .catch(() => undefined);
+  if (!result || result.exitCode !== 0) return undefined;
+  const status = result.stdout.trim().split(/\s+/)[1];
+  return status === undefined ? undefined : status === "P" || status === "PS";
+}

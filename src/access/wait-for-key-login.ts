@@ -1,0 +1,139 @@
+import { execFile } from "node:child_process";
+import { ModelboxDevError } from "../errors.js";
+import type { LoginKey } from "./ssh-keys.js";
+import { type SshTarget, sshDestination, sshOptions } from "./ssh-command.js";
+
+export interface ProcessOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program without a shell; never throws for a non-zero exit. */
+export type ProcessRunner = (
+  file: string,
+  args: string[],
+  options?: { timeoutMs?: number; input?: string },
+) => Promise<ProcessOutcome>;
+
+export const runProcess: ProcessRunner = (file, args, options = {}) =>
+  new Promise((resolve) => {
+    const child = execFile(
+      file,
+      args,
+      { timeout: options.timeoutMs ?? 15_000, maxBuffer: 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : 255) : 0;
+        resolve({ code, stdout, stderr: err && !stderr ? err.message : stderr });
+      },
+    );
+    child.stdin?.end(options.input ?? "");
+  });
+
+const POLL_MS = 250;
+/** sshd refusing the key is not a boot-time state: give up on it after this long. */
+const DENIED_GRACE_MS = 5_000;
+
+/**
+ * Whether a login with this key can be checked without asking anyone: the generated key always;
+ * a user's key when its private half has no passphrase or the agent holds it.
+ */
+export async function canCheckKeyLogin(
+  key: LoginKey,
+  run: ProcessRunner = runProcess,
+): Promise<boolean> {
+  if (key.source === "generated") return true;
+  if (key.identityFile !== key.publicKeyFile) {
+    const unlocked = await run("ssh-keygen", ["-y", "-P", "", "-f", key.identityFile]);
+    if (unlocked.code === 0) return true;
+  }
+  if (!process.env.SSH_AUTH_SOCK) return false;
+  const agent = await run("ssh-add", ["-L"]);
+  const blobs = key.publicKeys.map((k) => k.split(/\s+/)[1]);
+  return agent.code === 0 && blobs.some((b) => b !== undefined && agent.stdout.includes(b));
+}
+
+/** The ssh arguments of one non-interactive login attempt that runs `true`. */
+export function keyLoginArgs(target: SshTarget): string[] {
+  return [
+    // Only our options: a user's ~/.ssh/config must not change what is being checked.
+    "-F",
+    "/dev/null",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "ConnectTimeout=5",
+    "-o",
+    "StrictHostKeyChecking=yes",
+    "-o",
+    "GlobalKnownHostsFile=/dev/null",
+    "-o",
+    "LogLevel=ERROR",
+    ...sshOptions(target),
+    sshDestination(target),
+    "true",
+  ];
+}
+
+function lastLine(text: string): string {
+  return (
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== "")
+      .pop() ?? ""
+  );
+}
+
+/**
+ * Polls until `ssh … true` succeeds with the key: the proof that a user can log in, which the
+ * SSH banner alone is not (sshd answers before keys, permissions or PAM are right).
+ */
+export async function waitForKeyLogin(options: {
+  ssh: string;
+  target: SshTarget;
+  deadline: number;
+  run?: ProcessRunner;
+  pollMs?: number;
+  deniedGraceMs?: number;
+}): Promise<void> {
+  const run = options.run ?? runProcess;
+  const where = `${options.target.host}:${options.target.port}`;
+  let deniedSince: number | undefined;
+  let last = "";
+  for (;;) {
+    const attempt = await run(options.ssh, keyLoginArgs(options.target), { timeoutMs: 15_000 });
+    if (attempt.code === 0) return;
+    last = lastLine(attempt.stderr) || `ssh exited with ${attempt.code}`;
+    if (
+      /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(attempt.stderr)
+    ) {
+      throw new ModelboxDevError(
+        "KEY_LOGIN_FAILED",
+        `sshd on ${where} presented a host key other than the environment's own.`,
+        "Another sshd may hold this port, or sshd uses host keys outside /etc/ssh/ssh_host_*_key; check with 'modelbox-dev exec NAME -- sshd -T | grep hostkey'.",
+        { details: [`ssh said: ${last}`] },
+      );
+    }
+    if (/Permission denied/i.test(attempt.stderr)) {
+      deniedSince ??= Date.now();
+      if (Date.now() - deniedSince > (options.deniedGraceMs ?? DENIED_GRACE_MS)) {
+        throw new ModelboxDevError(
+          "KEY_LOGIN_FAILED",
+          `sshd on ${where} refuses the key login as root.`,
+          "sshd must allow it: 'PermitRootLogin yes' (or prohibit-password) and 'PubkeyAuthentication yes'; check with 'modelbox-dev exec NAME -- sshd -T'.",
+          { details: [`ssh said: ${last}`] },
+        );
+      }
+    } else deniedSince = undefined;
+    if (Date.now() > options.deadline) {
+      throw new ModelboxDevError(
+        "READINESS_TIMEOUT",
+        `Timed out waiting for a key login as root on ${where}.`,
+        "sshd may still be starting: raise --timeout, or look at the details below.",
+        { details: [`last ssh error: ${last}`] },
+      );
+    }
+    await new Promise((r) => setTimeout(r, options.pollMs ?? POLL_MS));
+  }
+}

@@ -1,0 +1,17 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+/** ~/.modelbox-dev: the tool's own files (config, cache). */
+export function modelboxDevHome(): string {
+  return join(homedir(), ".modelbox-dev");
+}
+
+/** $MODELBOX_DEV_CONFIG, else ~/.modelbox-dev/config.json. */
+export function userConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MODELBOX_DEV_CONFIG ?? join(modelboxDevHome(), "config.json");
+}
+
+/** Cached registry answers (tag lists); safe to delete at any time. */
+export function cacheDir(): string {
+  return join(modelboxDevHome(), "cache");
+}
