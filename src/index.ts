@@ -34,3 +34,10 @@ export {
   removeEnvironment,
   execInEnvironment,
 } from "./environment/lifecycle.js";
+
+export { ensureImage, obtainImage } from "./environment/ensure-image.js";
+export { listTags, lookupTags } from "./catalog/registry/index.js";
+export { setUpAccess } from "./access/set-up-access.js";
+export { setRootPassword } from "./access/root-password.js";
+export { runDoctor, summarize as summarizeDoctor } from "./doctor/run-doctor.js";
+export type { DoctorCheck } from "./doctor/types.js";
