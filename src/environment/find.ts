@@ -59,3 +59,13 @@ export async function lastLogLines(
     return [];
   }
 }
+
+/** Commands that work inside an environment need it running; say how to get there. */
+export function assertRunning(c: ContainerDetails, name: string, startHint = ""): void {
+  if (c.status === "running") return;
+  throw new ModelboxDevError(
+    "NOT_RUNNING",
+    `Environment ${JSON.stringify(name)} is not running (${c.status}).`,
+    `Start it with 'modelbox-dev start ${name}'${startHint}.`,
+  );
+}

@@ -1,7 +1,7 @@
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerDetails, ContainerEngine, StreamExecOptions } from "../engine/types.js";
 import { STOP_TIMEOUT_SECONDS } from "../plan/options.js";
-import { getEnvironment } from "./find.js";
+import { assertRunning, getEnvironment } from "./find.js";
 
 export async function startEnvironment(
   engine: ContainerEngine,
@@ -54,12 +54,6 @@ export async function execInEnvironment(
     );
   }
   const c = await getEnvironment(engine, name);
-  if (c.status !== "running") {
-    throw new ModelboxDevError(
-      "NOT_RUNNING",
-      `Environment ${JSON.stringify(name)} is not running (${c.status}).`,
-      `Start it with 'modelbox-dev start ${name}'.`,
-    );
-  }
+  assertRunning(c, name);
   return engine.execStream(c.id, command, io);
 }

@@ -7,10 +7,11 @@ import {
 } from "../../access/developer-mode.js";
 import { editorClients, parseCidr } from "../../access/editor-acl.js";
 import { httpGet } from "../../access/http-probe.js";
-import { getEnvironment } from "../../environment/find.js";
+import { assertRunning, getEnvironment } from "../../environment/find.js";
 import { reachableAddress } from "../../environment/readiness.js";
 import { ModelboxDevError } from "../../errors.js";
 import { LABELS, parsePortsLabel } from "../../labels.js";
+import { parseTimeoutSeconds } from "../parse-timeout.js";
 import { createEngine, detectHostAddress } from "../context.js";
 import { logLine, printJson, printLine } from "../output.js";
 
@@ -40,14 +41,7 @@ export async function run(name: string, flags: DevelopFlags): Promise<number> {
       "Give one.",
     );
   }
-  const timeoutSeconds = Number(flags.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-    throw new ModelboxDevError(
-      "INVALID_OPTION",
-      `--timeout ${flags.timeout} is not a number of seconds.`,
-      "E.g. --timeout 300.",
-    );
-  }
+  const timeoutSeconds = parseTimeoutSeconds(flags.timeout);
   const extra = flags.editorAllow.map(parseCidr);
   const engine = createEngine();
   const c = await getEnvironment(engine, name);
@@ -59,13 +53,7 @@ export async function run(name: string, flags: DevelopFlags): Promise<number> {
       "Developer mode needs a develop image.",
     );
   }
-  if (c.status !== "running") {
-    throw new ModelboxDevError(
-      "NOT_RUNNING",
-      `Environment ${JSON.stringify(name)} is not running (${c.status}).`,
-      `Start it with 'modelbox-dev start ${name}' (developer mode comes back with it).`,
-    );
-  }
+  assertRunning(c, name, " (developer mode comes back with it)");
   const hostIp = c.ports[0]?.hostIp ?? "";
   const hostAddress = flags.hostAddress ?? detectHostAddress(hostIp);
   const connect = reachableAddress(hostIp);

@@ -9,7 +9,7 @@ import {
   setRootPassword,
   validatePassword,
 } from "../../access/root-password.js";
-import { getEnvironment } from "../../environment/find.js";
+import { assertRunning, getEnvironment } from "../../environment/find.js";
 import { ModelboxDevError } from "../../errors.js";
 import { LABELS, parsePortsLabel } from "../../labels.js";
 import { createEngine } from "../context.js";
@@ -54,13 +54,7 @@ export async function run(
 ): Promise<number> {
   const engine = createEngine();
   const c = await getEnvironment(engine, name);
-  if (c.status !== "running") {
-    throw new ModelboxDevError(
-      "NOT_RUNNING",
-      `Environment ${JSON.stringify(name)} is not running (${c.status}).`,
-      `Start it with 'modelbox-dev start ${name}'.`,
-    );
-  }
+  assertRunning(c, name);
   const password = await obtainPassword(name, flags.passwordStdin ?? false);
   await setRootPassword(engine, c.id, password);
   const hasSsh = parsePortsLabel(c.labels[LABELS.ports]).ssh !== undefined;

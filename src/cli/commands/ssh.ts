@@ -3,7 +3,7 @@ import { constants } from "node:os";
 import { knownHostsFileOf, readAccessRecord } from "../../access/access-record.js";
 import { requireSshClient } from "../../access/ssh-client.js";
 import { sshDestination, sshOptions } from "../../access/ssh-command.js";
-import { getEnvironment } from "../../environment/find.js";
+import { assertRunning, getEnvironment } from "../../environment/find.js";
 import { reachableAddress } from "../../environment/readiness.js";
 import { ModelboxDevError } from "../../errors.js";
 import { LABELS, parsePortsLabel } from "../../labels.js";
@@ -17,13 +17,7 @@ export async function run(name: string, args: string[]): Promise<number> {
   // Options pass through untouched after the name, so the separator arrives too.
   const command = args[0] === "--" ? args.slice(1) : args;
   const c = await getEnvironment(createEngine(), name);
-  if (c.status !== "running") {
-    throw new ModelboxDevError(
-      "NOT_RUNNING",
-      `Environment ${JSON.stringify(name)} is not running (${c.status}).`,
-      `Start it with 'modelbox-dev start ${name}'.`,
-    );
-  }
+  assertRunning(c, name);
   const port = parsePortsLabel(c.labels[LABELS.ports]).ssh;
   if (port === undefined || c.labels[LABELS.kind] === "runtime") {
     throw new ModelboxDevError(

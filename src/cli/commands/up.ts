@@ -1,11 +1,11 @@
 import { up } from "../../environment/up.js";
 import { accessSettingsForUp } from "../access-hooks.js";
+import { parseTimeoutSeconds } from "../parse-timeout.js";
 import { createEngine } from "../context.js";
 import { registrySettingsForUp } from "../registry-hooks.js";
 import { accessInfo, shortId } from "../describe-environment.js";
 import { logLine, printJson, printLine } from "../output.js";
 import { loadFacts, toEnvironmentOptions, type UpFlags } from "../up-options.js";
-import { ModelboxDevError } from "../../errors.js";
 import type { PullPolicy } from "../../environment/ensure-image.js";
 
 interface UpCommandFlags extends UpFlags {
@@ -17,14 +17,7 @@ interface UpCommandFlags extends UpFlags {
 }
 
 export async function run(name: string | undefined, flags: UpCommandFlags): Promise<number> {
-  const timeoutSeconds = Number(flags.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-    throw new ModelboxDevError(
-      "INVALID_OPTION",
-      `--timeout ${flags.timeout} is not a number of seconds.`,
-      "E.g. --timeout 300.",
-    );
-  }
+  const timeoutSeconds = parseTimeoutSeconds(flags.timeout);
   const engine = createEngine();
   const log = flags.json ? () => undefined : logLine;
   let imageNote: { reason?: string; warnings: string[] } = { warnings: [] };
