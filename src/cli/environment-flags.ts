@@ -8,6 +8,10 @@ export function addEnvironmentOptions(command: Command): Command {
   return command
     .option("--image <ref>", "image to start (default: the published image that fits this host)")
     .option(
+      "--version <tag>",
+      "release tag of the image, e.g. 1.5.3 ('images --tags NAME' lists them)",
+    )
+    .option(
       "--engine <name>",
       "inference engine when choosing an image: tensorflow, libtorch, tensorrt, mindspore",
     )

@@ -2,7 +2,11 @@ import { Command, Option } from "commander";
 import { toolVersion } from "./tool-version.js";
 import { addAccessUpOptions, registerAccessCommands } from "./register-access.js";
 import { registerHostCommands } from "./register-host.js";
-import { addRegistryUpOptions, registerRegistryCommands } from "./register-registry.js";
+import {
+  addRegistryImagesOptions,
+  addRegistryUpOptions,
+  registerRegistryCommands,
+} from "./register-registry.js";
 import { addEnvironmentOptions } from "./environment-flags.js";
 
 /** Wraps a lazily loaded command module's `run` as a commander action. */
@@ -32,7 +36,7 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
       setExitCode(await (mod.run as (...a: unknown[]) => Promise<number>)(...args));
     };
 
-  program
+  const imagesCommand = program
     .command("images")
     .description("list the published ModelBox images, and which are present on the engine")
     .option("--engine <name>", "tensorflow, libtorch, tensorrt or mindspore")
@@ -45,6 +49,7 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .option("--tags <name>", "list the tags a registry has for this image name")
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/images.js")));
+  addRegistryImagesOptions(imagesCommand);
 
   const upCommand = addEnvironmentOptions(
     program

@@ -6,24 +6,20 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 const REGISTRY_HELP =
   "registry or mirror holding the ModelBox images, HOST[:PORT][/NAMESPACE]; repeatable, tried in order (default: the config file's, else docker.io/modelbox)";
 
-/** Options this area adds to `up`. */
+/** Options this area adds to `up` (`--version` is shared with plan and script). */
 export function addRegistryUpOptions(command: Command): Command {
+  return command.option("--registry <host[/ns]>", REGISTRY_HELP, collect);
+}
+
+/** `images --tags NAME`: where to ask, and whether to skip the cache. */
+export function addRegistryImagesOptions(command: Command): Command {
   return command
-    .option("--registry <host[/ns]>", REGISTRY_HELP, collect)
-    .option(
-      "--version <tag>",
-      "release tag of the image to start, e.g. 1.5.3 ('images --tags NAME' lists them)",
-    );
+    .option("--registry <host[/ns]>", `with --tags: ${REGISTRY_HELP}`, collect)
+    .option("--refresh", "with --tags: ask the registry even when the cached list is fresh");
 }
 
 /** The commands of this area. */
 export function registerRegistryCommands(program: Command, run: ActionFactory): void {
-  // `images --tags NAME` is declared with the catalogue; where to ask and the cache are ours.
-  program.commands
-    .find((c) => c.name() === "images")
-    ?.option("--registry <host[/ns]>", `with --tags: ${REGISTRY_HELP}`, collect)
-    .option("--refresh", "with --tags: ask the registry even when the cached list is fresh");
-
   program
     .command("pull <image>")
     .description(
