@@ -381,6 +381,22 @@ export class DockerEngine implements ContainerEngine {
     const stream = await this.call(() =>
       exec.start({ hijack: true, stdin: options.stdin !== undefined, Tty: options.tty }),
     );
+    // A terminal on our side: the process inside gets its size, now and whenever it changes.
+    const terminal = options.stdout as NodeJS.WritableStream & {
+      columns?: number;
+      rows?: number;
+      on?: (event: "resize", listener: () => void) => unknown;
+      off?: (event: "resize", listener: () => void) => unknown;
+    };
+    const resize = () => {
+      if (terminal.columns && terminal.rows) {
+        exec.resize({ w: terminal.columns, h: terminal.rows }).catch(() => undefined);
+      }
+    };
+    if (options.tty && terminal.columns) {
+      resize();
+      terminal.on?.("resize", resize);
+    }
     await new Promise<void>((resolve, reject) => {
       if (options.tty) stream.pipe(options.stdout, { end: false });
       else this.docker.modem.demuxStream(stream, options.stdout, options.stderr);
@@ -393,6 +409,7 @@ export class DockerEngine implements ContainerEngine {
         options.stdin.on("end", () => (stream as unknown as { end: () => void }).end());
       }
     });
+    if (options.tty) terminal.off?.("resize", resize);
     // The exit code can lag the end of the stream by a moment.
     for (let attempt = 0; attempt < 50; attempt++) {
       const state = await this.call(() => exec.inspect());
