@@ -6,6 +6,7 @@ import { passwordFromStdinText, readStdinSync } from "../access/password-input.j
 import { setUpAccess } from "../access/set-up-access.js";
 import { type LoginKey, readUserPublicKey } from "../access/ssh-keys.js";
 import { describeImage } from "../catalog/modelbox-name.js";
+import { parseTimeoutSeconds } from "./parse-timeout.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import type { AfterReadyContext, UpSettings } from "../environment/up.js";
 import { reachableAddress } from "../environment/readiness.js";
@@ -235,7 +236,9 @@ export async function afterStart(
       }),
       ...(container.gateway ? { clientAddress: container.gateway } : {}),
       editor: { host: connectAddressOf(container), port: editorPort },
-      deadline: Date.now() + 120_000,
+      deadline:
+        Date.now() +
+        parseTimeoutSeconds(typeof flags.timeout === "string" ? flags.timeout : "120") * 1000,
       onlyIfSetUp: true,
       log,
     });

@@ -46,6 +46,7 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .option("--kind <kind>", "develop or runtime")
     .option("--all", "include superseded releases")
     .option("--for-host", "mark each image usable or not on this host, and why")
+    .option("--facts <file>", "with --for-host: judge by host facts from a JSON file")
     .option("--tags <name>", "list the tags a registry has for this image name")
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/images.js")));
@@ -103,16 +104,18 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/status.js")));
 
-  for (const [verb, text] of [
-    ["start", "start a stopped environment"],
-    ["stop", "stop an environment (systemd shuts down cleanly)"],
-  ] as const) {
-    program
-      .command(`${verb} <name>`)
-      .description(text)
-      .option("--json", "print one JSON object")
-      .action(run(() => import(`./commands/${verb}.js`)));
-  }
+  program
+    .command("start <name>")
+    .description("start a stopped environment (developer mode comes back on)")
+    .option("--timeout <seconds>", "how long to wait for the editor to answer", "120")
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/start.js")));
+
+  program
+    .command("stop <name>")
+    .description("stop an environment (systemd shuts down cleanly)")
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/stop.js")));
 
   program
     .command("rm <name>")

@@ -65,6 +65,29 @@ describeEngine("doctor and image choice, as a user runs them", () => {
     expect(r.stdout).toContain("→ Install nvidia-container-toolkit");
   });
 
+  it("images --for-host --facts judges another host: an old driver cannot run CUDA 11.2 images", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mbdev-facts-"));
+    const file = join(dir, "driver-440.json");
+    await writeFile(
+      file,
+      JSON.stringify(
+        dockerFacts({ nvidia: { gpus: 1, driverVersion: "440.33.01", cudaVersion: "10.2" } }),
+      ),
+    );
+    const body = parseJson<{
+      images: Array<{
+        accelVersion: string;
+        accel: string;
+        arch: string;
+        usable: boolean;
+        why: string;
+      }>;
+    }>(await cli(["images", "--for-host", "--facts", file, "--json"]));
+    const cuda = body.images.filter((i) => i.accel === "cuda");
+    expect(cuda.filter((i) => i.accelVersion === "11.2").every((i) => !i.usable)).toBe(true);
+    expect(cuda.filter((i) => i.accelVersion === "10.2").every((i) => i.usable)).toBe(true);
+  });
+
   it("images --for-host marks each image usable here or not, and why", async () => {
     const body = parseJson<{
       images: Array<{

@@ -4,6 +4,7 @@ import { probeHost } from "../../host/probe-host.js";
 import { PUBLISHED_IMAGES, type PublishedImage } from "../../catalog/published-images.js";
 import { ModelboxDevError } from "../../errors.js";
 import { createEngine } from "../context.js";
+import { readFactsFile } from "../up-options.js";
 import { formatTable, logLine, printJson, printLine } from "../output.js";
 
 interface ImagesFlags {
@@ -14,6 +15,7 @@ interface ImagesFlags {
   kind?: string;
   all?: boolean;
   forHost?: boolean;
+  facts?: string;
   tags?: string;
   json?: boolean;
 }
@@ -36,8 +38,10 @@ async function presence(
 }
 
 /** --for-host: each image usable here or not, and why (arch, driver vs CUDA, Ascend chip). */
-async function assessForHost(entries: PublishedImage[]) {
-  const facts = await probeHost(createEngine(), { ports: [] });
+async function assessForHost(entries: PublishedImage[], factsFile: string | undefined) {
+  const facts = factsFile
+    ? await readFactsFile(factsFile)
+    : await probeHost(createEngine(), { ports: [] });
   return entries.map((e) => assessImageForHost(e, facts));
 }
 
@@ -52,7 +56,7 @@ export async function run(flags: ImagesFlags): Promise<number> {
     includeOld: flags.all ?? false,
   });
   const present = await presence(entries);
-  const usability = flags.forHost ? await assessForHost(entries) : undefined;
+  const usability = flags.forHost ? await assessForHost(entries, flags.facts) : undefined;
   if (flags.json) {
     printJson({
       ok: true,

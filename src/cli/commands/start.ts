@@ -3,8 +3,13 @@ import { startEnvironment } from "../../environment/lifecycle.js";
 import { afterStart } from "../access-hooks.js";
 import { createEngine } from "../context.js";
 import { printJson, printLine } from "../output.js";
+import { parseTimeoutSeconds } from "../parse-timeout.js";
 
-export async function run(name: string, flags: { json?: boolean }): Promise<number> {
+export async function run(
+  name: string,
+  flags: { json?: boolean; timeout?: string },
+): Promise<number> {
+  parseTimeoutSeconds(flags.timeout ?? "120"); // bad input stops here, before anything changes
   const engine = createEngine();
   const wasRunning = (await getEnvironment(engine, name)).status === "running";
   const c = await startEnvironment(engine, name);
