@@ -1,4 +1,3 @@
-import { formatChipList } from "./validate.js";
 import type { ExplainedOption } from "./explain-options.js";
 import type { WordPart } from "./shell-quote.js";
 import type { Plan, PlannedPort } from "./types.js";
@@ -129,7 +128,3 @@ export function dockerRunArgs(plan: Plan): RunArg[] {
   return args;
 }
 
-/** The Ascend chip list as the script shows it in comments. */
-export function describeNpu(plan: Plan): string | undefined {
-  return plan.npu.mode === "none" ? undefined : formatChipList(plan.npu.chips);
-}
