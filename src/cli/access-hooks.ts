@@ -34,14 +34,13 @@ interface AccessFlags {
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 function readFlags(flags: Record<string, unknown>): AccessFlags {
-  const timeout = Number(flags.timeout ?? 120);
   return {
     ...(str(flags.sshKey) !== undefined ? { sshKey: str(flags.sshKey) } : {}),
     passwordStdin: flags.passwordStdin === true,
     sshConfig: flags.sshConfig !== false,
     developMode: flags.developMode !== false,
     editorAllow: Array.isArray(flags.editorAllow) ? flags.editorAllow.map(String) : [],
-    timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : 120,
+    timeoutSeconds: parseTimeoutSeconds(str(flags.timeout) ?? "120"),
     ...(str(flags.hostAddress) !== undefined ? { hostAddress: str(flags.hostAddress) } : {}),
     keepOnFailure: flags.keepOnFailure === true,
     json: flags.json === true,
@@ -236,9 +235,7 @@ export async function afterStart(
       }),
       ...(container.gateway ? { clientAddress: container.gateway } : {}),
       editor: { host: connectAddressOf(container), port: editorPort },
-      deadline:
-        Date.now() +
-        parseTimeoutSeconds(typeof flags.timeout === "string" ? flags.timeout : "120") * 1000,
+      deadline: Date.now() + parseTimeoutSeconds(str(flags.timeout) ?? "120") * 1000,
       onlyIfSetUp: true,
       log,
     });
