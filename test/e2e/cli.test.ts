@@ -3,7 +3,13 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readBanner } from "../../src/environment/readiness.js";
 import { type CliResult, installPackedCli, parseJson, runCli } from "../support/cli.js";
-import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
+import {
+  containerExists,
+  describeEngine,
+  engineClient,
+  removeContainers,
+  uniqueName,
+} from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
 /** The image `up` picks on a host without GPU; the fixture stands in for it under its real name. */
@@ -20,16 +26,6 @@ interface ErrorJson {
 let bin = "";
 const cli = (args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult> =>
   runCli(bin, args, env ? { env } : {});
-
-async function containerExists(name: string): Promise<boolean> {
-  return engineClient()
-    .getContainer(name)
-    .inspect()
-    .then(
-      () => true,
-      () => false,
-    );
-}
 
 describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
   beforeAll(async () => {

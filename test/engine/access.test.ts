@@ -23,7 +23,7 @@ import {
   stopEnvironment,
 } from "../../src/environment/lifecycle.js";
 import { ModelboxDevError } from "../../src/errors.js";
-import { candidatePorts, probeHost } from "../../src/host/probe-host.js";
+import { testUpSettings } from "../support/up-settings.js";
 import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
@@ -64,14 +64,7 @@ async function derivedImage(target: string, script: string): Promise<void> {
 }
 
 function settings(): UpSettings {
-  return {
-    pull: "never",
-    timeoutSeconds: 60,
-    keepOnFailure: false,
-    recreate: false,
-    probeFacts: (extra) =>
-      probeHost(engine, { ports: candidatePorts([50022, 1104, 8080, ...extra]) }),
-  };
+  return testUpSettings(engine);
 }
 
 async function developOptions(name: string, image = DEVELOP_IMAGE) {

@@ -3,6 +3,7 @@ import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
 import { up } from "../../src/environment/up.js";
 import { ModelboxDevError } from "../../src/errors.js";
 import { candidatePorts, probeHost } from "../../src/host/probe-host.js";
+import { testUpSettings } from "../support/up-settings.js";
 import { describeEngine, removeContainers, uniqueName } from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
@@ -45,13 +46,7 @@ describeEngine("preflight against the real image (R13)", () => {
           httpPort: http,
         },
       },
-      {
-        pull: "never",
-        timeoutSeconds: 30,
-        keepOnFailure: false,
-        recreate: false,
-        probeFacts: () => Promise.resolve(facts),
-      },
+      testUpSettings(engine, { facts }),
     ).then(
       () => undefined,
       (e: unknown) => e,

@@ -6,12 +6,13 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
 import { toContainerSpec } from "../../src/environment/to-container-spec.js";
-import { type UpSettings, up } from "../../src/environment/up.js";
+import { up } from "../../src/environment/up.js";
 import type { HostFacts } from "../../src/host/facts.js";
 import { candidatePorts, probeHost } from "../../src/host/probe-host.js";
 import { planEnvironment } from "../../src/plan/plan-environment.js";
 import type { EnvironmentOptions } from "../../src/plan/options.js";
 import { renderShellScript } from "../../src/plan/render-shell-script.js";
+import { testUpSettings } from "../support/up-settings.js";
 import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
@@ -81,14 +82,7 @@ async function compare(
   await engineClient().getContainer(name).remove({ force: true, v: true });
 
   if (dockerCommand === "run") {
-    const settings: UpSettings = {
-      pull: "never",
-      timeoutSeconds: 60,
-      keepOnFailure: false,
-      recreate: false,
-      probeFacts: () => Promise.resolve(facts),
-    };
-    await up(engine, { name, options }, settings);
+    await up(engine, { name, options }, testUpSettings(engine, { facts }));
   } else {
     await engine.createContainer(toContainerSpec(plan));
   }

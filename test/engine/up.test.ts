@@ -10,26 +10,16 @@ import {
 } from "../../src/environment/lifecycle.js";
 import { listEnvironments } from "../../src/environment/find.js";
 import { readBanner } from "../../src/environment/readiness.js";
-import { candidatePorts, probeHost } from "../../src/host/probe-host.js";
 import type { EnvironmentOptions } from "../../src/plan/options.js";
 import { LABELS } from "../../src/labels.js";
+import { testUpSettings } from "../support/up-settings.js";
 import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
 import { DEVELOP_IMAGE, RUNTIME_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
 const engine = new DockerEngine();
 
 function settings(overrides: Partial<UpSettings> = {}): UpSettings {
-  return {
-    pull: "never",
-    timeoutSeconds: 60,
-    keepOnFailure: false,
-    recreate: false,
-    probeFacts: (preferred) =>
-      probeHost(engine, {
-        ports: candidatePorts([50022, 1104, 8080, ...Object.values(preferred)]),
-      }),
-    ...overrides,
-  };
+  return testUpSettings(engine, overrides);
 }
 
 async function developOptions(name: string): Promise<EnvironmentOptions> {

@@ -289,3 +289,14 @@ export function readBanner(host: string, port: number, timeoutMs = 3_000): Promi
     socket.on("close", () => done(data.length > 0 ? data : null));
   });
 }
+
+/** Whether a container of this name exists (in any state). */
+export function containerExists(name: string): Promise<boolean> {
+  return engineClient()
+    .getContainer(name)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+}
