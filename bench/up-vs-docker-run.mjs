@@ -13,7 +13,14 @@ import { fileURLToPath } from "node:url";
 const IMAGE = "modelbox-dev-fixture/develop:latest";
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const PORTS = { ssh: 45022, editor: 45104, http: 45080 };
+// Fresh ports for every run: a port just released can sit in TIME_WAIT, which the engine's
+// port proxy refuses to bind.
+let PORTS = { ssh: 0, editor: 0, http: 0 };
+const portsFor = (run) => ({
+  ssh: 45000 + run * 3,
+  editor: 45001 + run * 3,
+  http: 45002 + run * 3,
+});
 
 function banner(port) {
   return new Promise((resolve) => {
@@ -129,6 +136,7 @@ for (let i = 0; i < ROUNDS; i++) {
         ["baseline", baseline],
       ]) {
     const name = `mbdev-bench-${kind}-${process.pid}-${i}`;
+    PORTS = portsFor(2 * i + (kind === "up" ? 1 : 0));
     try {
       times[kind].push(await fn(name));
     } finally {

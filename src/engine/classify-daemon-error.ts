@@ -83,7 +83,7 @@ const portInUse: Rule = (text) => {
     return {
       code: "PORT_IN_USE",
       message: `Host port ${port} (${inUse[1]}) is already in use by another program on the host.`,
-      hint: `See which one with \`sudo ss -ltnp 'sport = :${port}'\`, stop it, or choose another host port.`,
+      hint: `See which one with \`sudo ss -tanp 'sport = :${port}'\` (a port released moments ago can sit in TIME-WAIT for a minute), stop it, or choose another host port.`,
     };
   }
   return undefined;
