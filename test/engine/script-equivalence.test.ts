@@ -43,8 +43,12 @@ async function inspectShape(name: string) {
   // up also records the image it found (id, CUDA version): facts the script cannot know.
   for (const key of Object.keys(labels))
     if (/\.(image-id|image-digest|cuda-version|image-version)$/.test(key)) delete labels[key];
+  // The docker CLI collects -v options in a map, so its Binds come in no fixed order (each
+  // target appears once, so order carries no meaning): compare them sorted.
+  const hostConfig = normalize(c.HostConfig) as typeof c.HostConfig;
+  hostConfig.Binds?.sort();
   return {
-    hostConfig: normalize(c.HostConfig) as typeof c.HostConfig,
+    hostConfig,
     config: {
       Image: c.Config.Image,
       Tty: c.Config.Tty,
@@ -123,12 +127,14 @@ describeEngine("the rendered script and up create the same container", () => {
     expect(fromApi.hostConfig).toEqual(fromScript.hostConfig);
     expect(fromApi.config).toEqual(fromScript.config);
     // And it is the seed's container: the binds and tmpfs it documents.
-    expect(fromApi.hostConfig.Binds).toEqual([
-      "/sys/fs/cgroup:/sys/fs/cgroup:ro",
-      "/opt/modelbox:/opt/modelbox",
-      "/home:/home",
-      `${dir}:/data:ro`,
-    ]);
+    expect(fromApi.hostConfig.Binds).toEqual(
+      [
+        "/sys/fs/cgroup:/sys/fs/cgroup:ro",
+        "/opt/modelbox:/opt/modelbox",
+        "/home:/home",
+        `${dir}:/data:ro`,
+      ].sort(),
+    );
   });
 
   it("with GPUs and Ascend chips (injected facts; created, not started, as this host has neither)", async () => {
