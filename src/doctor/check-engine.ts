@@ -1,8 +1,7 @@
 import { compareVersions } from "../catalog/version.js";
+import { DISK_REFUSE_BYTES, DISK_WARN_BYTES, GiB } from "../host/disk-needs.js";
 import type { HostFacts } from "../host/facts.js";
 import { type DoctorCheck, fail, pass, warn } from "./types.js";
-
-const GiB = 1024 ** 3;
 
 export function checkEngine(facts: HostFacts): DoctorCheck[] {
   const e = facts.engine;
@@ -78,11 +77,11 @@ export function checkEngine(facts: HostFacts): DoctorCheck[] {
     const where = e.dataRoot ?? "the data root";
     const fix =
       "Free space with 'docker system prune' (removes unused images and stopped containers).";
-    if (free < 6 * GiB)
+    if (free < DISK_REFUSE_BYTES)
       checks.push(
         fail("disk", "Free disk", `${gib} GiB free in ${where}; images need 5-20 GB`, fix),
       );
-    else if (free < 20 * GiB)
+    else if (free < DISK_WARN_BYTES)
       checks.push(
         warn(
           "disk",

@@ -2,15 +2,11 @@ import { compareVersions } from "../catalog/version.js";
 import { cudaRequirementFor } from "../catalog/published-images.js";
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerDetails, ContainerEngine, ImageDetails } from "../engine/types.js";
+import { DISK_REFUSE_BYTES, DISK_WARN_BYTES, GiB } from "../host/disk-needs.js";
 import type { HostFacts } from "../host/facts.js";
 import { normalizeArch } from "../host/parse-docker-info.js";
 import { LABELS } from "../labels.js";
 import type { Plan, PlanWarning } from "../plan/types.js";
-
-const GiB = 1024 ** 3;
-/** ModelBox images are 5–20 GB: below the first a pull cannot fit, below the second it may not. */
-const DISK_REFUSE = 6 * GiB;
-const DISK_WARN = 20 * GiB;
 
 /** Before a pull: refuse when the engine's data root cannot hold a ModelBox image. */
 export function preflightDisk(facts: HostFacts): PlanWarning[] {
@@ -18,14 +14,14 @@ export function preflightDisk(facts: HostFacts): PlanWarning[] {
   if (free === undefined) return [];
   const where = facts.engine.dataRoot ?? "the engine's data root";
   const gib = (free / GiB).toFixed(1);
-  if (free < DISK_REFUSE) {
+  if (free < DISK_REFUSE_BYTES) {
     throw new ModelboxDevError(
       "DISK_FULL",
       `Only ${gib} GiB free in ${where}; a ModelBox image needs 5-20 GB.`,
       "Free space ('docker system prune' removes unused images and containers), then try again.",
     );
   }
-  if (free < DISK_WARN) {
+  if (free < DISK_WARN_BYTES) {
     return [
       {
         code: "LOW_DISK",

@@ -127,4 +127,3 @@ export function dockerRunArgs(plan: Plan): RunArg[] {
   }
   return args;
 }
-
