@@ -7,7 +7,6 @@
  * by skipping them.
  */
 import { randomBytes } from "node:crypto";
-import { connect } from "node:net";
 import { PassThrough } from "node:stream";
 import Docker from "dockerode";
 import { beforeAll, describe, it } from "vitest";
@@ -263,31 +262,6 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-}
-
-/**
- * Connects to host:port and returns the first line the server sends (an SSH banner), or null
- * when the connection closes or stays silent for `timeoutMs`. Note: with Docker's userland proxy
- * a published port accepts connections even when nothing listens in the container; that shows up
- * here as null, not as a refused connection.
- */
-export function readBanner(host: string, port: number, timeoutMs = 3_000): Promise<string | null> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    let data = "";
-    const done = (value: string | null) => {
-      socket.destroy();
-      resolve(value);
-    };
-    socket.setTimeout(timeoutMs, () => done(null));
-    socket.on("data", (chunk: Buffer) => {
-      data += chunk.toString("latin1");
-      const eol = data.indexOf("\n");
-      if (eol >= 0) done(data.slice(0, eol).replace(/\r$/, ""));
-    });
-    socket.on("error", () => done(null));
-    socket.on("close", () => done(data.length > 0 ? data : null));
-  });
 }
 
 /** Whether a container of this name exists (in any state). */

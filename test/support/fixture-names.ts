@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { listenCheck } from "../../src/host/probe-ports.js";
 import { FIXTURE_DEVELOP_IMAGE, FIXTURE_RUNTIME_IMAGE, engineClient } from "./engine.js";
 
 /**
@@ -21,16 +21,6 @@ export async function tagFixtures(): Promise<void> {
   }
 }
 
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen({ port, host: "0.0.0.0", exclusive: true }, () =>
-      server.close(() => resolve(true)),
-    );
-  });
-}
-
 const handedOut = new Set<number>();
 
 /** Free host ports for a test (never the defaults), distinct within this test process. */
@@ -38,7 +28,7 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    if (handedOut.has(port) || !(await canListen(port))) continue;
+    if (handedOut.has(port) || !(await listenCheck(port, "0.0.0.0"))) continue;
     handedOut.add(port);
     ports.push(port);
   }
