@@ -5,9 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type CliResult, installPackedCli, parseJson, runCli } from "../support/cli.js";
+import {
+  type CliResult,
+  installPackedCli,
+  parseJson,
+  runCli,
+  loopbackPorts,
+} from "../support/cli.js";
 import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
-import { DEVELOP_IMAGE, RUNTIME_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
+import { DEVELOP_IMAGE, RUNTIME_IMAGE, tagFixtures } from "../support/fixture-names.js";
 
 const execFileAsync = promisify(execFile);
 const PREFIX = "e2eaccess";
@@ -46,20 +52,12 @@ const cli = (args: string[], input?: string): Promise<CliResult> =>
   runCli(bin, args, { env: { HOME: home }, ...(input !== undefined ? { input } : {}) });
 
 async function upArgs(name: string, image = DEVELOP_IMAGE): Promise<string[]> {
-  const [ssh, editor, http] = await freePorts(3);
   return [
     "up",
     name,
     "--image",
     image,
-    "--bind",
-    "127.0.0.1",
-    "--ssh-port",
-    `${ssh}`,
-    "--editor-port",
-    `${editor}`,
-    "--http-port",
-    `${http}`,
+    ...(await loopbackPorts()).args,
     "--no-default-mounts",
     "--pull",
     "never",

@@ -2,7 +2,13 @@ import { createServer, type Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readBanner } from "../../src/environment/readiness.js";
-import { type CliResult, installPackedCli, parseJson, runCli } from "../support/cli.js";
+import {
+  type CliResult,
+  installPackedCli,
+  parseJson,
+  runCli,
+  loopbackPorts,
+} from "../support/cli.js";
 import {
   containerExists,
   describeEngine,
@@ -10,7 +16,7 @@ import {
   removeContainers,
   uniqueName,
 } from "../support/engine.js";
-import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
+import { DEVELOP_IMAGE, tagFixtures } from "../support/fixture-names.js";
 
 /** The image `up` picks on a host without GPU; the fixture stands in for it under its real name. */
 const CHOSEN_IMAGE = "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:latest";
@@ -55,18 +61,9 @@ describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
 
   it("up picks the image for this host, starts it, and sshd answers; then ls, status, exec, logs, stop, start, rm", async () => {
     const name = uniqueName("e2e");
-    const [ssh, editor, http] = await freePorts(3);
-    const upArgs = [
-      "up",
-      name,
-      "--bind",
-      "127.0.0.1",
-      "--ssh-port",
-      `${ssh}`,
-      "--editor-port",
-      `${editor}`,
-    ];
-    const r = await cli([...upArgs, "--http-port", `${http}`, "--no-default-mounts", "--json"]);
+    const { ssh, editor, http, args: portArgs } = await loopbackPorts();
+    const upArgs = ["up", name, ...portArgs, "--no-default-mounts"];
+    const r = await cli([...upArgs, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const body = parseJson<{
       ok: boolean;
@@ -87,7 +84,7 @@ describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
     expect(body.warnings.join("\n")).toMatch(/only CPU flowunits/i);
     expect(await readBanner("127.0.0.1", Number(ssh))).toMatch(/^SSH-2\.0-/);
 
-    const again = await cli([...upArgs, "--http-port", `${http}`, "--no-default-mounts"]);
+    const again = await cli(upArgs);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`${name} is already running`);
     expect(again.stdout).toContain(`-p ${ssh} root@127.0.0.1`);
@@ -144,20 +141,7 @@ describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
 
   it("the script it prints starts a container that modelbox-dev then manages", async () => {
     const name = uniqueName("e2e");
-    const [ssh, editor, http] = await freePorts(3);
-    const script = await cli([
-      "script",
-      name,
-      "--bind",
-      "127.0.0.1",
-      "--ssh-port",
-      `${ssh}`,
-      "--editor-port",
-      `${editor}`,
-      "--http-port",
-      `${http}`,
-      "--explain",
-    ]);
+    const script = await cli(["script", name, ...(await loopbackPorts()).args, "--explain"]);
     expect(script.code).toBe(0);
     expect(script.stdout).toMatch(/^SSH_MAP_PORT=\d+$/m);
     expect(script.stdout).toContain("# --tmpfs");

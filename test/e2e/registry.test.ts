@@ -3,7 +3,13 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type CliResult, installPackedCli, parseJson, runCli } from "../support/cli.js";
+import {
+  type CliResult,
+  installPackedCli,
+  parseJson,
+  runCli,
+  loopbackPorts,
+} from "../support/cli.js";
 import {
   FIXTURE_DEVELOP_IMAGE,
   FIXTURE_RUNTIME_IMAGE,
@@ -13,7 +19,6 @@ import {
   uniqueName,
   waitFor,
 } from "../support/engine.js";
-import { freePorts } from "../support/fixture-names.js";
 import {
   type TestRegistry,
   deadRegistryHost,
@@ -231,7 +236,6 @@ describeEngine("registries as a user meets them (packed CLI, real local registri
 
   it("up --registry (first down) --version: starts from the mirror, records the digest; outdated sees a re-pushed tag", async () => {
     const name = uniqueName("regcli");
-    const [ssh, editor, http] = await freePorts(3);
     const dead = await deadRegistryHost();
     const up = await cli([
       "up",
@@ -242,14 +246,7 @@ describeEngine("registries as a user meets them (packed CLI, real local registri
       `${dead}/modelbox`,
       "--registry",
       `${open.host}/modelbox`,
-      "--bind",
-      "127.0.0.1",
-      "--ssh-port",
-      `${ssh}`,
-      "--editor-port",
-      `${editor}`,
-      "--http-port",
-      `${http}`,
+      ...(await loopbackPorts()).args,
       "--no-default-mounts",
       "--json",
     ]);

@@ -5,6 +5,7 @@ import { access, mkdtemp, readFile, readdir, rename } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { freePorts } from "./fixture-names.js";
 
 const exec = promisify(execFile);
 const projectRoot = resolve(import.meta.dirname, "../..");
@@ -99,4 +100,29 @@ export function parseJson<T = Record<string, unknown>>(result: CliResult): T {
   } catch {
     throw new Error(`stdout is not one JSON object:\n${result.stdout}\nstderr:\n${result.stderr}`);
   }
+}
+
+/** Fresh host ports for one environment, and the flags that publish them on loopback only. */
+export async function loopbackPorts(): Promise<{
+  ssh: number;
+  editor: number;
+  http: number;
+  args: string[];
+}> {
+  const [ssh = 0, editor = 0, http = 0] = await freePorts(3);
+  return {
+    ssh,
+    editor,
+    http,
+    args: [
+      "--bind",
+      "127.0.0.1",
+      "--ssh-port",
+      `${ssh}`,
+      "--editor-port",
+      `${editor}`,
+      "--http-port",
+      `${http}`,
+    ],
+  };
 }
