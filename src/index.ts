@@ -6,6 +6,7 @@ export { ModelboxDevError, isModelboxDevError, type ErrorCode } from "./errors.j
 export { LABELS } from "./labels.js";
 
 export * from "./catalog/index.js";
+export * from "./plan/image/index.js";
 
 export { hostFactsSchema, type HostFacts, type HostFactsInput } from "./host/facts.js";
 export { probeHost, candidatePorts, type ProbeHostOptions } from "./host/probe-host.js";
@@ -35,8 +36,8 @@ export {
   execInEnvironment,
 } from "./environment/lifecycle.js";
 
-export { ensureImage, obtainImage } from "./environment/ensure-image.js";
-export { listTags, lookupTags } from "./catalog/registry/index.js";
+export { ensureImage, obtainImage } from "./registry/obtain-image.js";
+export { listTags, lookupTags } from "./registry/index.js";
 export { setUpAccess } from "./access/set-up-access.js";
 export { setRootPassword } from "./access/root-password.js";
 export { runDoctor, summarize as summarizeDoctor } from "./doctor/run-doctor.js";

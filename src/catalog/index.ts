@@ -38,17 +38,4 @@ export {
   type ImageFilter,
   type ResolvedImageFilter,
 } from "./filter-images.js";
-export {
-  CPU_ONLY_WARNING,
-  assessImageForHost,
-  type AssessOptions,
-  type HostAssessment,
-  type ImageBlocker,
-} from "./assess-image.js";
-export {
-  chooseImage,
-  type AcceleratorPreference,
-  type ImageChoice,
-  type ImagePreferences,
-} from "./choose-image.js";
 export { compareVersions, isVersionAtLeast, parseVersion } from "./version.js";

@@ -6,9 +6,9 @@ import {
   PullTracker,
   formatBytes,
   formatDuration,
-} from "../catalog/registry/pull-tracker.js";
+} from "../registry/pull-tracker.js";
 import type { PullProgressEvent } from "../engine/types.js";
-import type { ImageSource, PullAttempt } from "../environment/ensure-image.js";
+import type { ImageSource, PullAttempt } from "../registry/obtain-image.js";
 
 /** tty: one redrawn block; lines: a line per layer state change; json: JSON lines. */
 export type ProgressMode = "tty" | "lines" | "json";

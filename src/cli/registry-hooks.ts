@@ -1,12 +1,12 @@
 import { join } from "node:path";
-import { type CredentialLookup, credentialLookup } from "../catalog/registry/credentials.js";
-import type { RegistrySpec } from "../catalog/registry/registry-spec.js";
-import { fileTagsCache, type TagsCache } from "../catalog/registry/tags-cache.js";
+import { type CredentialLookup, credentialLookup } from "../registry/credentials.js";
+import type { RegistrySpec } from "../registry/registry-spec.js";
+import { fileTagsCache, type TagsCache } from "../registry/tags-cache.js";
 import { cacheDir } from "../config/paths.js";
 import { effectiveRegistries } from "../config/registries.js";
 import { type UserConfig, loadUserConfig } from "../config/user-config.js";
 import type { ContainerEngine } from "../engine/types.js";
-import { type ObtainedImage, type PullPolicy, obtainImage } from "../environment/ensure-image.js";
+import { type ObtainedImage, type PullPolicy, obtainImage } from "../registry/obtain-image.js";
 import type { UpSettings } from "../environment/up.js";
 import { progressMode, pullReporter } from "./pull-progress.js";
 

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { PUBLISHED_IMAGES } from "../catalog/published-images.js";
-import { CPU_ONLY_WARNING } from "../catalog/assess-image.js";
-import { chooseImage } from "../catalog/choose-image.js";
-import { withReleaseTag } from "../catalog/registry/image-source.js";
+import { CPU_ONLY_WARNING } from "../plan/image/assess-image.js";
+import { chooseImage } from "../plan/image/choose-image.js";
+import { withReleaseTag } from "../registry/image-source.js";
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerEngine } from "../engine/types.js";
 import type { HostFacts } from "../host/facts.js";

@@ -2,7 +2,7 @@ import {
   DEFAULT_REGISTRY,
   parseRegistrySpec,
   type RegistrySpec,
-} from "../catalog/registry/registry-spec.js";
+} from "../registry/registry-spec.js";
 import { ModelboxDevError } from "../errors.js";
 import { userConfigPath } from "./paths.js";
 import type { UserConfig } from "./user-config.js";

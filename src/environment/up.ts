@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { ModelboxDevError } from "../errors.js";
-import { classifyDaemonError } from "../engine/classify-daemon-error.js";
+import { classifyDaemonError } from "./classify-daemon-error.js";
 import {
   type ContainerDetails,
   type ContainerEngine,
@@ -15,15 +15,11 @@ import type { EnvironmentOptions } from "../plan/options.js";
 import { planEnvironment } from "../plan/plan-environment.js";
 import { diffSpecs, portsFromSpec, specOf } from "../plan/spec-hash.js";
 import type { Plan, PlanWarning } from "../plan/types.js";
-import { type PullPolicy, ensureImage } from "./ensure-image.js";
+import { type PullPolicy, ensureImage } from "../registry/obtain-image.js";
 import { isManaged, lastLogLines } from "./find.js";
 import { reachableAddress, waitForRunning, waitForSshBanner } from "./readiness.js";
-import {
-  diagnoseUnreachablePorts,
-  imageDrift,
-  preflightDisk,
-  preflightImage,
-} from "./preflight.js";
+import { imageDrift, preflightDisk, preflightImage } from "./preflight.js";
+import { diagnoseUnreachablePort } from "../host/firewall/diagnose-unreachable.js";
 import { toContainerSpec } from "./to-container-spec.js";
 import { validateName } from "../plan/validate.js";
 
@@ -311,6 +307,12 @@ export async function up(
         throw new ModelboxDevError("START_FAILED", "The container disappeared after start.");
       return finish(action, container);
     },
-    () => diagnoseUnreachablePorts(engine, created, plan, facts),
+    () =>
+      diagnoseUnreachablePort(
+        engine,
+        created,
+        plan.ports.find((p) => p.purpose === "ssh"),
+        facts.firewall,
+      ),
   );
 }

@@ -1,4 +1,4 @@
-import { lookupTags } from "../../catalog/registry/lookup-tags.js";
+import { lookupTags } from "../../registry/lookup-tags.js";
 import { logLine, printJson, printLine } from "../output.js";
 import { type RegistryFlags, registryContext, withInterrupt } from "../registry-hooks.js";
 

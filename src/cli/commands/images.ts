@@ -1,4 +1,4 @@
-import { assessImageForHost } from "../../catalog/assess-image.js";
+import { assessImageForHost } from "../../plan/image/assess-image.js";
 import { filterImages } from "../../catalog/filter-images.js";
 import { probeHost } from "../../host/probe-host.js";
 import { PUBLISHED_IMAGES, type PublishedImage } from "../../catalog/published-images.js";

@@ -1,4 +1,4 @@
-import { type DigestCheck, checkImageDigest } from "../../catalog/registry/check-digest.js";
+import { type DigestCheck, checkImageDigest } from "../../registry/check-digest.js";
 import { effectiveRegistries } from "../../config/registries.js";
 import { getEnvironment, listEnvironments } from "../../environment/find.js";
 import { LABELS } from "../../labels.js";

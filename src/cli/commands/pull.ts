@@ -1,5 +1,5 @@
 import { parseImageReference } from "../../catalog/image-reference.js";
-import { resolveImageArgument, withReleaseTag } from "../../catalog/registry/image-source.js";
+import { resolveImageArgument, withReleaseTag } from "../../registry/image-source.js";
 import { createEngine } from "../context.js";
 import { printJson, printLine } from "../output.js";
 import { type RegistryFlags, pullForCli } from "../registry-hooks.js";

@@ -6,7 +6,7 @@ import { registrySettingsForUp } from "../registry-hooks.js";
 import { accessInfo, shortId } from "../describe-environment.js";
 import { logLine, printJson, printLine } from "../output.js";
 import { loadFacts, toEnvironmentOptions, type UpFlags } from "../up-options.js";
-import type { PullPolicy } from "../../environment/ensure-image.js";
+import type { PullPolicy } from "../../registry/obtain-image.js";
 
 interface UpCommandFlags extends UpFlags {
   pull: PullPolicy;

@@ -1,4 +1,5 @@
 import { ModelboxDevError } from "../../errors.js";
+import { EngineCallError } from "../types.js";
 
 interface DockerodeError {
   statusCode?: number;
@@ -49,4 +50,12 @@ export function translateConnectionError(err: unknown, endpoint: string): unknow
     );
   }
   return err;
+}
+
+/** Any failure of an engine call as one of ours: ENGINE_UNAVAILABLE, or the daemon's sentence. */
+export function wrapError(err: unknown, endpoint: string): Error {
+  const translated = translateConnectionError(err, endpoint);
+  if (translated instanceof ModelboxDevError) return translated;
+  if (err instanceof ModelboxDevError) return err;
+  return new EngineCallError(daemonMessageOf(err), statusCodeOf(err));
 }

@@ -162,7 +162,7 @@ describe("probePorts", () => {
 
 describe("probeFirewall", () => {
   it("an active ufw speaks for the rules", async () => {
-    const { probeFirewall } = await import("../../../src/host/probe-firewall.js");
+    const { probeFirewall } = await import("../../../src/host/firewall/probe-firewall.js");
     const run = runner({
       "ufw status verbose": ok(recorded("firewall/ufw-status-verbose-active-route-allow-fwd.txt")),
       "iptables-save": ok(recorded("firewall/iptables-save-1.6.1-fresh-docker-host-2019.txt")),
@@ -174,7 +174,7 @@ describe("probeFirewall", () => {
   });
 
   it("an inactive ufw falls through to the raw iptables rules of a fresh Docker host: nothing blocked", async () => {
-    const { probeFirewall } = await import("../../../src/host/probe-firewall.js");
+    const { probeFirewall } = await import("../../../src/host/firewall/probe-firewall.js");
     const facts = await probeFirewall(
       runner({
         "ufw status verbose": ok(recorded("firewall/ufw-status-inactive.txt")),
@@ -185,7 +185,7 @@ describe("probeFirewall", () => {
   });
 
   it("a DOCKER-USER drop rule for the SSH port is reported as blocking it", async () => {
-    const { probeFirewall } = await import("../../../src/host/probe-firewall.js");
+    const { probeFirewall } = await import("../../../src/host/firewall/probe-firewall.js");
     // A fresh Docker host's rules plus one line a user added to DOCKER-USER.
     const rules = recorded("firewall/iptables-save-1.6.1-fresh-docker-host-2019.txt").replace(
       "-A DOCKER-USER -j RETURN",
@@ -197,7 +197,7 @@ describe("probeFirewall", () => {
   });
 
   it("no readable rules (not root, no tools): tool none, said so", async () => {
-    const { probeFirewall } = await import("../../../src/host/probe-firewall.js");
+    const { probeFirewall } = await import("../../../src/host/firewall/probe-firewall.js");
     const facts = await probeFirewall(runner({}));
     expect(facts).toMatchObject({ tool: "none", active: false });
     expect(facts.detail).toMatch(/not root/);

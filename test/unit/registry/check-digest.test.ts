@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkImageDigest } from "../../../src/catalog/registry/check-digest.js";
-import type { FetchLike } from "../../../src/catalog/registry/registry-http.js";
-import { parseRegistrySpec } from "../../../src/catalog/registry/registry-spec.js";
+import { checkImageDigest } from "../../../src/registry/check-digest.js";
+import type { FetchLike } from "../../../src/registry/registry-http.js";
+import { parseRegistrySpec } from "../../../src/registry/registry-spec.js";
 import { loadRecording, replayFetch } from "./replay.js";
 
 const NAME = "modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64";

@@ -4,7 +4,7 @@ import {
   type PullFailureKind,
   pullError,
   pullFailureKind,
-} from "../../../src/catalog/registry/classify-pull-error.js";
+} from "../../../src/registry/classify-pull-error.js";
 
 const recorded = JSON.parse(
   readFileSync(new URL("../../fixtures/registry/pull-errors.json", import.meta.url), "utf8"),

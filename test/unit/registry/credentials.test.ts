@@ -8,7 +8,7 @@ import {
   lookupCredentials,
   realDockerConfig,
   runCredentialHelper,
-} from "../../../src/catalog/registry/credentials.js";
+} from "../../../src/registry/credentials.js";
 import type { ModelboxDevError } from "../../../src/errors.js";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");

@@ -2,10 +2,10 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { lookupTags } from "../../../src/catalog/registry/lookup-tags.js";
-import type { FetchLike } from "../../../src/catalog/registry/registry-http.js";
-import { parseRegistrySpec } from "../../../src/catalog/registry/registry-spec.js";
-import { fileTagsCache } from "../../../src/catalog/registry/tags-cache.js";
+import { lookupTags } from "../../../src/registry/lookup-tags.js";
+import type { FetchLike } from "../../../src/registry/registry-http.js";
+import { parseRegistrySpec } from "../../../src/registry/registry-spec.js";
+import { fileTagsCache } from "../../../src/registry/tags-cache.js";
 import type { ModelboxDevError } from "../../../src/errors.js";
 
 const NAME = "modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRegistrySpec } from "../../../src/catalog/registry/registry-spec.js";
+import { parseRegistrySpec } from "../../../src/registry/registry-spec.js";
 import {
   EngineCallError,
   type ContainerEngine,
@@ -7,7 +7,7 @@ import {
   type PullOptions,
   type PullProgressEvent,
 } from "../../../src/engine/types.js";
-import { type PullAttempt, obtainImage } from "../../../src/environment/ensure-image.js";
+import { type PullAttempt, obtainImage } from "../../../src/registry/obtain-image.js";
 import type { ModelboxDevError } from "../../../src/errors.js";
 
 const NAME = "modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64";

@@ -3,12 +3,12 @@ import {
   apiBaseUrl,
   formatRegistrySpec,
   parseRegistrySpec,
-} from "../../../src/catalog/registry/registry-spec.js";
+} from "../../../src/registry/registry-spec.js";
 import {
   pullCandidates,
   resolveImageArgument,
   withReleaseTag,
-} from "../../../src/catalog/registry/image-source.js";
+} from "../../../src/registry/image-source.js";
 import { ModelboxDevError } from "../../../src/errors.js";
 
 const NAME = "modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64";

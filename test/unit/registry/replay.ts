@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
-import type { FetchLike } from "../../../src/catalog/registry/registry-http.js";
+import type { FetchLike } from "../../../src/registry/registry-http.js";
 
 export interface Exchange {
   request: { method: string; url: string; headers?: Record<string, string> };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { manifestDigest } from "../../../src/catalog/registry/manifest-digest.js";
-import { listTags, nextLink, sortTags } from "../../../src/catalog/registry/list-tags.js";
-import { RegistryHttp } from "../../../src/catalog/registry/registry-http.js";
+import { manifestDigest } from "../../../src/registry/manifest-digest.js";
+import { listTags, nextLink, sortTags } from "../../../src/registry/list-tags.js";
+import { RegistryHttp } from "../../../src/registry/registry-http.js";
 import { ModelboxDevError } from "../../../src/errors.js";
 import { loadRecording, replayFetch } from "./replay.js";
 

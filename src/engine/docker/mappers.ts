@@ -1,0 +1,118 @@
+import type Docker from "dockerode";
+import type {
+  ContainerDetails,
+  ContainerStatus,
+  ContainerSummary,
+  ImageDetails,
+  PublishedPort,
+  RegistryAuth,
+} from "../types.js";
+
+/** Dockerode's answers in our own types: nothing outside engine/docker/ sees dockerode's. */
+
+function envListToRecord(list: string[] | undefined | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list ?? []) {
+    const eq = item.indexOf("=");
+    if (eq > 0) out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+function portsFromSummary(ports: Docker.Port[]): PublishedPort[] {
+  return ports
+    .filter((p) => p.PublicPort !== undefined && p.Type === "tcp")
+    .map((p) => ({ hostIp: p.IP ?? "", hostPort: p.PublicPort, containerPort: p.PrivatePort }));
+}
+
+function portsFromInspect(
+  bindings: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | undefined,
+): PublishedPort[] {
+  const out: PublishedPort[] = [];
+  for (const [key, list] of Object.entries(bindings ?? {})) {
+    const [port, proto] = key.split("/");
+    if (proto !== "tcp" || !list) continue;
+    for (const b of list) {
+      out.push({ hostIp: b.HostIp, hostPort: Number(b.HostPort), containerPort: Number(port) });
+    }
+  }
+  return out;
+}
+
+/** The default bridge reports its gateway at the top level; user networks only per network. */
+function gatewayOf(
+  settings: { Gateway?: string; Networks?: Record<string, { Gateway?: string }> } | undefined,
+): { gateway?: string } {
+  const gateway =
+    settings?.Gateway ||
+    Object.values(settings?.Networks ?? {})
+      .map((n) => n.Gateway)
+      .find((g) => g);
+  return gateway ? { gateway } : {};
+}
+
+export function toImageDetails(img: Docker.ImageInspectInfo): ImageDetails {
+  return {
+    id: img.Id,
+    repoTags: img.RepoTags ?? [],
+    repoDigests: img.RepoDigests ?? [],
+    labels: img.Config?.Labels ?? {},
+    env: envListToRecord(img.Config?.Env),
+    architecture: img.Architecture,
+    os: img.Os,
+    sizeBytes: img.Size,
+  };
+}
+
+export function toContainerDetails(c: Docker.ContainerInspectInfo): ContainerDetails {
+  const hostConfig = c.HostConfig as unknown as Record<string, unknown>;
+  return {
+    id: c.Id,
+    name: c.Name.replace(/^\//, ""),
+    status: c.State.Status as ContainerStatus,
+    image: c.Config.Image,
+    imageId: c.Image,
+    labels: c.Config.Labels ?? {},
+    created: new Date(c.Created),
+    ports: portsFromInspect(hostConfig.PortBindings as Parameters<typeof portsFromInspect>[0]),
+    exitCode: c.State.ExitCode,
+    startedAt: c.State.StartedAt ? new Date(c.State.StartedAt) : undefined,
+    finishedAt: c.State.FinishedAt ? new Date(c.State.FinishedAt) : undefined,
+    hostConfig,
+    ...gatewayOf(c.NetworkSettings),
+  };
+}
+
+export function toContainerSummary(c: Docker.ContainerInfo): ContainerSummary {
+  return {
+    id: c.Id,
+    name: (c.Names[0] ?? "").replace(/^\//, ""),
+    status: c.State as ContainerStatus,
+    image: c.Image,
+    labels: c.Labels ?? {},
+    created: new Date(c.Created * 1000),
+    ports: portsFromSummary(c.Ports),
+  };
+}
+
+/** X-Registry-Auth as the Engine API reads it (dockerode base64-encodes it). */
+export function toAuthConfig(auth: RegistryAuth): Record<string, string> {
+  return {
+    serveraddress: auth.serverAddress,
+    ...(auth.username !== undefined ? { username: auth.username } : {}),
+    ...(auth.password !== undefined ? { password: auth.password } : {}),
+    ...(auth.identityToken !== undefined ? { identitytoken: auth.identityToken } : {}),
+  };
+}
+
+/** Splits Docker's multiplexed log stream (8-byte frame headers) into plain text. */
+export function demuxBuffer(buffer: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(offset + 4);
+    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString("utf8");
+}

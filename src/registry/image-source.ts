@@ -1,0 +1,142 @@
+import { ModelboxDevError } from "../errors.js";
+import {
+  formatImageReference,
+  type ImageReference,
+  parseImageReference,
+} from "../catalog/image-reference.js";
+import { parseModelboxName } from "../catalog/modelbox-name.js";
+import {
+  DEFAULT_NAMESPACE,
+  DEFAULT_REGISTRY,
+  DOCKER_HUB,
+  type RegistrySpec,
+  isDockerHub,
+  isLoopbackHost,
+} from "./registry-spec.js";
+
+/** One place to try a pull: what the engine pulls, and which registry answers it. */
+export interface PullCandidate {
+  registry: RegistrySpec;
+  /** The reference the engine pulls, e.g. "127.0.0.1:5000/modelbox/<name>:1.0". */
+  reference: string;
+  /** The repository as Docker lists it in RepoDigests ("modelbox/<name>" on Docker Hub). */
+  repository: string;
+  /** Path inside the registry, e.g. "modelbox/<name>" (for the Registry HTTP API). */
+  path: string;
+  /** True when the pulled reference differs from the image's name: tag it afterwards. */
+  needsTag: boolean;
+}
+
+/**
+ * The ModelBox repository name of a Docker Hub `modelbox/<name>` reference, else undefined:
+ * only those are looked for on mirrors. Anything else (another registry, another namespace) is
+ * pulled exactly as written.
+ */
+export function modelboxRepositoryName(reference: ImageReference): string | undefined {
+  if (!isDockerHub(reference.registry)) return undefined;
+  const parts = reference.path.split("/");
+  return parts.length === 2 && parts[0] === DEFAULT_NAMESPACE ? parts[1] : undefined;
+}
+
+/** How Docker names a repository in RepoTags/RepoDigests (the Hub prefix left out). */
+export function familiarRepository(host: string, path: string): string {
+  if (!isDockerHub(host)) return `${host}/${path}`;
+  return path.startsWith("library/") ? path.slice("library/".length) : path;
+}
+
+function directCandidate(image: string, reference: ImageReference): PullCandidate {
+  const host = reference.registry ?? DOCKER_HUB;
+  const hub = isDockerHub(host);
+  const path = hub && !reference.path.includes("/") ? `library/${reference.path}` : reference.path;
+  return {
+    registry: {
+      host: hub ? DOCKER_HUB : host,
+      namespace: path.split("/").slice(0, -1).join("/"),
+      scheme: isLoopbackHost(host) ? "http" : "https",
+    },
+    reference: image,
+    repository: familiarRepository(host, path),
+    path,
+    needsTag: false,
+  };
+}
+
+/**
+ * Where to pull `image` from, in order. A Docker Hub `modelbox/<name>` image by tag is looked
+ * for under each registry's namespace; the first that has it wins and is then tagged with the
+ * image's own name, so environments never depend on which mirror answered. A digest-pinned
+ * reference is pulled as written: a mirror's copy could not be tagged with a digest.
+ */
+export function pullCandidates(
+  image: string,
+  registries: readonly RegistrySpec[] = [DEFAULT_REGISTRY],
+): PullCandidate[] {
+  const reference = parseImageReference(image);
+  const name = modelboxRepositoryName(reference);
+  if (name === undefined || reference.digest !== undefined || registries.length === 0) {
+    return [directCandidate(image, reference)];
+  }
+  const tag = reference.tag ?? "latest";
+  return registries.map((registry) => {
+    const path = `${registry.namespace}/${name}`;
+    const repository = familiarRepository(registry.host, path);
+    const pulled = `${repository}:${tag}`;
+    const canonical = formatImageReference({ path: reference.path, tag });
+    return {
+      registry,
+      reference: isDockerHub(registry.host) && path === reference.path ? image : pulled,
+      repository,
+      path,
+      needsTag: pulled !== canonical,
+    };
+  });
+}
+
+/**
+ * What a user may type for an image: a full reference, `modelbox/<name>[:tag]`, or the bare
+ * ModelBox name. Returns the reference with a tag (`:latest` unless given).
+ */
+export function resolveImageArgument(text: string): string {
+  const reference = parseImageReference(text);
+  if (
+    reference.registry === undefined &&
+    !reference.path.includes("/") &&
+    parseModelboxName(reference.path)
+  ) {
+    reference.path = `${DEFAULT_NAMESPACE}/${reference.path}`;
+  }
+  if (reference.tag === undefined && reference.digest === undefined) reference.tag = "latest";
+  return formatImageReference(reference);
+}
+
+const TAG = /^\w[\w.-]{0,127}$/;
+
+/**
+ * The image with the release tag `version` (`--version`). `chosen`: the image was picked from
+ * the catalogue, whose default tag gives way; a tag the user wrote must agree.
+ */
+export function withReleaseTag(image: string, version: string, chosen: boolean): string {
+  if (!TAG.test(version)) {
+    throw new ModelboxDevError(
+      "INVALID_OPTION",
+      `--version ${JSON.stringify(version)} is not a valid image tag.`,
+      "A tag is up to 128 letters, digits, '_', '.' and '-' (e.g. 1.5.3); 'modelbox-dev images --tags NAME' lists them.",
+    );
+  }
+  const reference = parseImageReference(image);
+  if (reference.digest !== undefined) {
+    throw new ModelboxDevError(
+      "INVALID_OPTION",
+      `--version ${version} cannot apply to ${image}: it is pinned by digest.`,
+      "Drop --version, or give the image without its @sha256 digest.",
+    );
+  }
+  if (!chosen && reference.tag !== undefined && reference.tag !== version) {
+    throw new ModelboxDevError(
+      "INVALID_OPTION",
+      `--version ${version} disagrees with the tag of --image ${image}.`,
+      `Give the tag once: --image ${formatImageReference({ ...reference, tag: version })}, or --image without a tag plus --version.`,
+    );
+  }
+  return formatImageReference({ ...reference, tag: version });
+}
