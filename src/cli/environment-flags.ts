@@ -1,5 +1,7 @@
 import { type Command, Option } from "commander";
 import { DEFAULT_PORTS } from "../plan/options.js";
+import { addAccessUpOptions } from "./register-access.js";
+import { addRegistryUpOptions } from "./register-registry.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -56,4 +58,26 @@ export function addEnvironmentOptions(command: Command): Command {
       `host port for the HTTP flowunit, same inside (default ${DEFAULT_PORTS.http})`,
     )
     .option("--bind <address>", "host address to publish ports on (default: all interfaces)");
+}
+
+/**
+ * Every option of `up`: the environment's, how `up` runs, access and registries. `plan` and
+ * `script` declare the same list, so they cannot drift apart.
+ */
+export function addUpOptions(command: Command): Command {
+  addEnvironmentOptions(command)
+    .addOption(
+      new Option("--pull <policy>", "when to pull the image")
+        .choices(["missing", "always", "never"])
+        .default("missing"),
+    )
+    .option("--timeout <seconds>", "how long to wait for the environment to be ready", "120")
+    .option(
+      "--keep-on-failure",
+      "keep the container when a step after create fails (to inspect it)",
+    )
+    .option("--recreate", "replace an existing environment (options changed, or a newer image)")
+    .option("--host-address <addr>", "host address to print in the ssh command and editor URL");
+  addAccessUpOptions(command);
+  return addRegistryUpOptions(command);
 }

@@ -1,9 +1,9 @@
 import type { Plan } from "../plan/types.js";
 
 /** The plan for humans: what will be created, and why, in a few lines. */
-export function formatPlan(plan: Plan, imageReason?: string, imageWarnings: string[] = []): string {
+export function formatPlan(plan: Plan): string {
   const lines = [`Environment ${plan.name}`, `  image     ${plan.image} (${plan.imageKind})`];
-  if (imageReason) lines.push(`            ${imageReason}`);
+  if (plan.imageReason) lines.push(`            ${plan.imageReason}`);
   for (const p of plan.ports) {
     lines.push(
       `  port      ${p.purpose.padEnd(6)} ${p.hostIp || "*"}:${p.hostPort} → ${p.containerPort}${p.note ? `  (${p.note})` : ""}`,
@@ -27,8 +27,10 @@ export function formatPlan(plan: Plan, imageReason?: string, imageWarnings: stri
   lines.push(
     `  ready     ${plan.readiness.map((r) => (r.kind === "running" ? "running" : `ssh on ${r.port}`)).join(", then ")}`,
   );
+  for (const step of plan.steps) {
+    lines.push(`  step      ${step.title}${step.when ? ` (if ${step.when})` : ""}`);
+  }
   for (const n of plan.notes) lines.push(`note: ${n}`);
-  for (const w of [...imageWarnings, ...plan.warnings.map((x) => x.message)])
-    lines.push(`warning: ${w}`);
+  for (const w of plan.warnings) lines.push(`warning: ${w.message}`);
   return lines.join("\n");
 }

@@ -125,6 +125,9 @@ export interface StreamExecOptions {
   stderr: NodeJS.WritableStream;
 }
 
+/** When to pull an image: when it is missing (default), always (refresh the tag), never. */
+export type PullPolicy = "missing" | "always" | "never";
+
 export interface PullProgressEvent {
   id?: string;
   status: string;

@@ -7,6 +7,7 @@ import { LABELS } from "../labels.js";
 import { type EnvironmentOptions, STOP_TIMEOUT_SECONDS } from "./options.js";
 import { planGpu } from "./plan-gpu.js";
 import { planNpu } from "./plan-npu.js";
+import { DEFAULT_EXECUTION, defaultAccess, planSteps } from "./plan-steps.js";
 import { type PreviousPorts, planPorts } from "./plan-ports.js";
 import { canonicalJson, hashSpec, specOf } from "./spec-hash.js";
 import type { PlanImageKind, Plan, PlannedMount, PlanWarning, PortPurpose } from "./types.js";
@@ -186,11 +187,27 @@ export function planEnvironment(
   const readiness: Plan["readiness"] = [{ kind: "running" }];
   if (kind === "develop" && sshPort) readiness.push({ kind: "ssh-banner", port: sshPort.hostPort });
 
+  const access = options.access ?? defaultAccess();
+  const execution = options.execution ?? DEFAULT_EXECUTION;
+  const stepsDecision = planSteps({
+    name,
+    image,
+    kind,
+    ports: portPlan.ports,
+    access,
+    execution,
+  });
+  notes.push(...stepsDecision.notes);
+  warnings.unshift(
+    ...(options.imageWarnings ?? []).map((message) => ({ code: "IMAGE_CHOICE", message })),
+  );
+
   const draft: Omit<Plan, "specHash"> = {
     planVersion: 1,
     name,
     image,
     imageKind: kind,
+    ...(options.imageReason ? { imageReason: options.imageReason } : {}),
     ...(accel ? { imageAccel: accel } : {}),
     labels: {},
     env,
@@ -210,6 +227,9 @@ export function planEnvironment(
     securityOpt,
     stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
     readiness,
+    access,
+    execution,
+    steps: stepsDecision.steps,
     warnings,
     notes,
   };

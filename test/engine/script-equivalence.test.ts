@@ -12,7 +12,7 @@ import { candidatePorts, probeHost } from "../../src/host/probe-host.js";
 import { planEnvironment } from "../../src/plan/plan-environment.js";
 import type { EnvironmentOptions } from "../../src/plan/options.js";
 import { renderShellScript } from "../../src/plan/render-shell-script.js";
-import { testUpSettings } from "../support/up-settings.js";
+import { testUpOptions, useTestHome } from "../support/up-settings.js";
 import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
@@ -86,7 +86,7 @@ async function compare(
   await engineClient().getContainer(name).remove({ force: true, v: true });
 
   if (dockerCommand === "run") {
-    await up(engine, { name, options }, testUpSettings(engine, { facts }));
+    await up(testUpOptions(options, { facts }), { engine });
   } else {
     await engine.createContainer(toContainerSpec(plan));
   }
@@ -98,6 +98,7 @@ async function compare(
 describeEngine("the rendered script and up create the same container", () => {
   let facts: HostFacts;
   beforeAll(async () => {
+    useTestHome();
     await tagFixtures();
     await removeContainers("script");
     facts = await probeHost(engine, { ports: candidatePorts([50022, 1104, 8080]) });

@@ -4,7 +4,7 @@ import { candidatePorts, probeHost } from "../../host/probe-host.js";
 import { DEFAULT_PORTS } from "../../plan/options.js";
 import { createEngine } from "../context.js";
 import { printJson, printLine } from "../output.js";
-import { readFactsFile } from "../up-options.js";
+import { readFactsFile } from "../../environment/load-facts.js";
 
 const MARK: Record<DoctorCheck["status"], string> = { pass: "pass", warn: "WARN", fail: "FAIL" };
 

@@ -6,7 +6,7 @@ import { ModelboxDevError } from "../../errors.js";
 import { createEngine } from "../context.js";
 import { printJson, printLine } from "../output.js";
 import { counting, progressMode, transferReporter } from "../pull-progress.js";
-import { withInterrupt } from "../registry-hooks.js";
+import { withInterrupt } from "../client.js";
 
 /** `image load FILE`: a `docker save` tar (plain or gzip) into the engine. */
 export async function run(file: string, flags: { json?: boolean }): Promise<number> {

@@ -9,7 +9,7 @@ import { ModelboxDevError } from "../../errors.js";
 import { createEngine } from "../context.js";
 import { logLine, printJson, printLine } from "../output.js";
 import { counting, progressMode, transferReporter } from "../pull-progress.js";
-import { withInterrupt } from "../registry-hooks.js";
+import { withInterrupt } from "../client.js";
 
 /**
  * `image save IMAGE… -o FILE`: the engine's `docker save` tar, written to a temporary name and

@@ -1,8 +1,11 @@
 import { lookupTags } from "../../registry/lookup-tags.js";
 import { logLine, printJson, printLine } from "../output.js";
-import { type RegistryFlags, registryContext, withInterrupt } from "../registry-hooks.js";
+import { registryContext } from "../../environment/registry-context.js";
+import { withInterrupt } from "../client.js";
 
-interface TagsFlags extends RegistryFlags {
+interface TagsFlags {
+  registry?: string[];
+  json?: boolean;
   refresh?: boolean;
 }
 
@@ -14,7 +17,7 @@ function age(fetchedAt: string): string {
 
 /** `images --tags NAME`: the tags a registry has for an image (newest first). */
 export async function run(name: string, flags: TagsFlags): Promise<number> {
-  const context = await registryContext(flags);
+  const context = await registryContext(flags.registry);
   const result = await withInterrupt((signal) =>
     lookupTags(name, {
       registries: context.registries,

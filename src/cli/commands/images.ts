@@ -4,7 +4,7 @@ import { probeHost } from "../../host/probe-host.js";
 import { PUBLISHED_IMAGES, type PublishedImage } from "../../catalog/published-images.js";
 import { ModelboxDevError } from "../../errors.js";
 import { createEngine } from "../context.js";
-import { readFactsFile } from "../up-options.js";
+import { readFactsFile } from "../../environment/load-facts.js";
 import { formatTable, logLine, printJson, printLine } from "../output.js";
 
 interface ImagesFlags {

@@ -4,7 +4,8 @@ import { getEnvironment, listEnvironments } from "../../environment/find.js";
 import { LABELS } from "../../labels.js";
 import { createEngine } from "../context.js";
 import { formatTable, logLine, printJson, printLine } from "../output.js";
-import { type RegistryFlags, registryContext, withInterrupt } from "../registry-hooks.js";
+import { registryContext } from "../../environment/registry-context.js";
+import { withInterrupt } from "../client.js";
 
 interface Row {
   name: string;
@@ -29,9 +30,12 @@ function detail(check: DigestCheck): string {
  * `outdated [NAME]`: for each environment (stopped ones too: they run the image on start),
  * whether its image tag now points to another image in the registry that served it (R9).
  */
-export async function run(name: string | undefined, flags: RegistryFlags): Promise<number> {
+export async function run(
+  name: string | undefined,
+  flags: { registry?: string[]; json?: boolean },
+): Promise<number> {
   const engine = createEngine();
-  const context = await registryContext({});
+  const context = await registryContext();
   const override = flags.registry?.length ? effectiveRegistries(flags.registry, {}) : undefined;
   const environments = name
     ? [await getEnvironment(engine, name)]

@@ -1,16 +1,19 @@
+import type { AccessOutcome } from "../access/access-report.js";
 import type { ContainerDetails, ContainerSummary } from "../engine/types.js";
+import { detectHostAddress } from "../host/host-address.js";
 import { LABELS, parsePortsLabel } from "../labels.js";
-import { detectHostAddress } from "./context.js";
+import type { EditorReport, HttpReport, PortsByPurpose, SshReport } from "./types.js";
 
+/** How a user reaches an environment, from its labels and published ports alone. */
 export interface AccessInfo {
-  ports: { ssh?: number; editor?: number; http?: number };
+  ports: PortsByPurpose;
   ssh?: { host: string; port: number; user: string; command: string };
   editor?: { url: string };
   http?: { port: number; containerPort: number };
 }
 
 /** Ports by purpose, from what the engine publishes (labels say which is which). */
-export function portsByPurpose(c: ContainerSummary): AccessInfo["ports"] {
+export function portsByPurpose(c: ContainerSummary): PortsByPurpose {
   return parsePortsLabel(c.labels[LABELS.ports]);
 }
 
@@ -32,6 +35,20 @@ export function accessInfo(
     info.http = { port: ports.http, containerPort: published?.containerPort ?? ports.http };
   }
   return info;
+}
+
+/** --json: the generic access info, refined by what the access steps (or probes) found. */
+export function accessJson(
+  info: AccessInfo,
+  outcome: Pick<AccessOutcome, "ssh" | "editor" | "http">,
+): { ssh?: SshReport; editor?: EditorReport; http?: HttpReport } {
+  return {
+    ...(info.ssh || outcome.ssh ? { ssh: { ...info.ssh, ...outcome.ssh } as SshReport } : {}),
+    ...(info.editor || outcome.editor
+      ? { editor: { ...info.editor, ...outcome.editor } as EditorReport }
+      : {}),
+    ...(info.http || outcome.http ? { http: { ...info.http, ...outcome.http } as HttpReport } : {}),
+  };
 }
 
 export function shortId(id: string): string {

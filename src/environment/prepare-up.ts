@@ -1,0 +1,123 @@
+import { stat } from "node:fs/promises";
+import { parseCidr } from "../access/editor-acl.js";
+import { validatePassword } from "../access/root-password.js";
+import { type LoginKey, readUserPublicKey } from "../access/ssh-keys.js";
+import { effectiveRegistries } from "../config/registries.js";
+import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
+import { ModelboxDevError } from "../errors.js";
+import type { HostFacts } from "../host/facts.js";
+import { LABELS } from "../labels.js";
+import type { UpOptions } from "../plan/options.js";
+import { planUp } from "../plan/plan-up.js";
+import { portsFromSpec } from "../plan/spec-hash.js";
+import type { Plan } from "../plan/types.js";
+import { validateName } from "../plan/validate.js";
+import { formatRegistrySpec } from "../registry/registry-spec.js";
+import { toolVersion } from "../tool-version.js";
+import { isManaged } from "./find.js";
+import { loadFacts } from "./load-facts.js";
+
+/** What `up` carries besides the plan: secrets and files read, never put in the plan. */
+export interface UpSecrets {
+  /** `--ssh-key`, read and checked. */
+  userKey?: LoginKey;
+  password?: string;
+}
+
+export interface PreparedUp {
+  plan: Plan;
+  facts: HostFacts;
+  /** The environment of this name, when there is one (ours: a foreign one is refused). */
+  existing?: ContainerDetails;
+  secrets: UpSecrets;
+}
+
+/**
+ * Input that can only be checked against the host's files: the key, the CIDRs, the registries
+ * (`--registry`, else the config file's). Everything here is refused before anything is created.
+ */
+function checkInput(
+  options: UpOptions,
+  execute: boolean,
+): { options: UpOptions; secrets: UpSecrets } {
+  if (execute && options.passwordStdin && options.password === undefined) {
+    throw new ModelboxDevError(
+      "PASSWORD_REQUIRED",
+      "A password is to be set, but none was given.",
+      "Pass it as the password option (the CLI reads it from stdin with --password-stdin).",
+    );
+  }
+  const editorAllow = (options.editorAllow ?? []).map(parseCidr);
+  const secrets: UpSecrets = {
+    ...(options.sshKey ? { userKey: readUserPublicKey(options.sshKey) } : {}),
+    ...(options.password !== undefined ? { password: validatePassword(options.password) } : {}),
+  };
+  return { options: { ...options, editorAllow }, secrets };
+}
+
+/** The registries to pull from, as written, from `--registry` or else the config file. */
+async function registryNames(registry: string[] | undefined): Promise<string[]> {
+  // A bad --registry is refused now, even when the image turns out to be present.
+  const fromFlags = effectiveRegistries(registry, {});
+  if (registry?.some((r) => r.trim() !== "")) return fromFlags.map(formatRegistrySpec);
+  const { registryContext } = await import("./registry-context.js");
+  return (await registryContext()).registries.map(formatRegistrySpec);
+}
+
+/** The container of this name, when there is one: ours, or a refusal to touch it. */
+async function existingEnvironment(
+  engine: ContainerEngine,
+  name: string | undefined,
+): Promise<ContainerDetails | undefined> {
+  if (name === undefined) return undefined;
+  validateName(name);
+  const existing = await engine.inspectContainer(name);
+  if (!existing || existing.name !== name) return undefined;
+  if (!isManaged(existing)) {
+    throw new ModelboxDevError(
+      "NAME_TAKEN",
+      `A container named ${JSON.stringify(name)} exists and was not created by modelbox-dev.`,
+      "Pick another name, or remove that container yourself if it is no longer needed.",
+    );
+  }
+  return existing;
+}
+
+/**
+ * Everything `up`, `plan` and `script` decide before acting: the input checked, the existing
+ * environment found, the host's facts gathered (once), and the plan made. `show` (plan, script)
+ * needs no secret values.
+ */
+export async function prepareUp(
+  engine: ContainerEngine,
+  given: UpOptions,
+  purpose: "execute" | "show",
+): Promise<PreparedUp> {
+  const { options, secrets } = checkInput(given, purpose === "execute");
+  const existing = await existingEnvironment(engine, options.name);
+  const previousPorts = existing ? portsFromSpec(existing.labels[LABELS.spec]) : {};
+  const [facts, registries] = await Promise.all([
+    loadFacts(
+      engine,
+      options,
+      Object.values(previousPorts).map((p) => p.hostPort),
+    ),
+    registryNames(options.registry),
+  ]);
+  const plan = planUp(options, facts, { previousPorts, registries, toolVersion: toolVersion() });
+  await assertMountSources(plan);
+  return { plan, facts, ...(existing ? { existing } : {}), secrets };
+}
+
+async function assertMountSources(plan: Plan): Promise<void> {
+  for (const m of plan.mounts.filter((x) => x.purpose === "user")) {
+    const found = await stat(m.source).catch(() => undefined);
+    if (!found) {
+      throw new ModelboxDevError(
+        "INVALID_MOUNT",
+        `Mount source ${m.source} does not exist on this host.`,
+        `Create it first ('mkdir -p ${m.source}') or fix the path.`,
+      );
+    }
+  }
+}
