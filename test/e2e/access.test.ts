@@ -199,6 +199,7 @@ describeEngine("SSH access and developer mode, as a user runs modelbox-dev", () 
       ready: true,
       developerMode: "running",
       allow: expect.arrayContaining(["127.0.0.1/8"]) as unknown,
+      startsAtBoot: true,
     });
     expect(body.http).toMatchObject({ port: body.ports.http, ready: false });
 
