@@ -81,12 +81,15 @@ export function bootUnitText(passEnvironment: string[]): string {
 
 const INSTALL_SCRIPT = [
   "[ -d /run/systemd/system ] || exit 3",
+  `[ -f ${UNIT_PATH} ] && existed=1 || existed=0`,
   `cat > ${UNIT_PATH}.modelbox-dev || exit 1`,
   `if cmp -s ${UNIT_PATH}.modelbox-dev ${UNIT_PATH}; then rm -f ${UNIT_PATH}.modelbox-dev; changed=0;`,
   `else mv ${UNIT_PATH}.modelbox-dev ${UNIT_PATH} || exit 1; changed=1; fi`,
   `mkdir -p ${WANTS_LINK.slice(0, WANTS_LINK.lastIndexOf("/"))} && ln -sfn ${UNIT_PATH} ${WANTS_LINK} || exit 1`,
-  // So that `systemctl status` knows it now; it runs at the next boot.
-  '[ "$changed" = 0 ] || systemctl daemon-reload >/dev/null 2>&1 || true',
+  // systemd reads a new unit when it is first asked about it, and at boot; only a changed one
+  // that it may have loaded already needs a reload (which takes seconds on a busy host).
+  '[ "$existed$changed" = 11 ] && systemctl daemon-reload >/dev/null 2>&1',
+  "exit 0",
 ].join("\n");
 
 /**

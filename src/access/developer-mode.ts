@@ -157,7 +157,7 @@ async function waitForServer(
       throw new ModelboxDevError(
         "DEVELOPER_MODE_FAILED",
         `The ModelBox server did not start: ${why}.`,
-        "Read its log lines below; 'modelbox-dev develop NAME' tries again, 'modelbox-dev exec NAME -- modelbox-tool develop -q' shows its state.",
+        "The server's log lines say why; once that is fixed, 'modelbox-dev develop NAME' starts it again.",
         {
           details: [
             ...(start.result ? outputLines(start.result) : []),
