@@ -61,10 +61,12 @@ export async function developerModeState(
 }
 
 /** Why a set-up server counts as stopped although its status line says it runs (for people). */
-export function stoppedDespiteStatus(inspection: DeveloperModeInspection): string | undefined {
-  if (inspection.state !== "stopped" || inspection.answers !== false) return undefined;
-  const port = inspection.listen?.port;
-  return `its status says "${inspection.serviceStatus ?? ""}", but nothing answers on port ${port} inside the container (the pid file names another process, or the server hangs)`;
+export function stoppedDespiteStatus(
+  state: DeveloperModeState,
+  server: { status?: string; port?: number; answers?: boolean },
+): string | undefined {
+  if (state !== "stopped" || server.answers !== false) return undefined;
+  return `its status says "${server.status ?? ""}", but nothing answers on port ${server.port ?? "?"} inside the container (the pid file names another process, or the server hangs)`;
 }
 
 function lastLogLines(lines: string[]): string[] {

@@ -8,15 +8,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  enableDeveloperMode,
-  inspectDeveloperMode,
-  stoppedDespiteStatus,
-} from "../../src/access/developer-mode.js";
+import { inspectDeveloperMode, stoppedDespiteStatus } from "../../src/access/developer-mode.js";
 import { httpGet } from "../../src/access/http-probe.js";
-import { accessSettingsForUp, afterStart } from "../../src/cli/access-hooks.js";
 import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
-import { startEnvironment, stopEnvironment } from "../../src/environment/lifecycle.js";
+import { develop } from "../../src/environment/develop.js";
+import { start } from "../../src/environment/start.js";
+import { stop } from "../../src/environment/stop.js";
 import { up } from "../../src/environment/up.js";
 import { ModelboxDevError } from "../../src/errors.js";
 import {
@@ -27,10 +24,10 @@ import {
   waitFor,
 } from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
-import { testUpSettings } from "../support/up-settings.js";
 import { CONTROL, DEVELOP } from "../support/upstream-modelbox.js";
 
 const engine = new DockerEngine();
+const context = { engine };
 const PREFIX = "devmode";
 const HOME = "/root/modelbox-service";
 const savedHome = process.env.HOME;
@@ -39,22 +36,23 @@ const savedHome = process.env.HOME;
 async function upDevelop() {
   const name = uniqueName(PREFIX);
   const [ssh = 0, editor = 0, http = 0] = await freePorts(3);
-  const options = {
-    name,
-    image: DEVELOP_IMAGE,
-    bind: "127.0.0.1",
-    sshPort: ssh,
-    editorPort: editor,
-    httpPort: http,
-    defaultMounts: false,
-    gpus: "none",
-  };
   const result = await up(
-    engine,
-    { name, options },
-    { ...testUpSettings(engine), ...accessSettingsForUp({ timeout: "90", sshConfig: false }) },
+    {
+      name,
+      image: DEVELOP_IMAGE,
+      bind: "127.0.0.1",
+      sshPort: ssh,
+      editorPort: editor,
+      httpPort: http,
+      defaultMounts: false,
+      gpus: "none",
+      pull: "never",
+      timeout: 90,
+      sshConfig: false,
+    },
+    context,
   );
-  return { name, id: result.container.id, editorPort: editor, report: result.report };
+  return { name, id: result.id, editorPort: editor, result };
 }
 
 async function sh(id: string, script: string) {
@@ -86,8 +84,8 @@ describeEngine("developer mode, judged by what is true, across restarts", () => 
   });
 
   it("a plain engine restart of the container (no modelbox-dev command) brings the editor back, through the boot unit, with the container's environment", async () => {
-    const { id, editorPort, report } = await upDevelop();
-    expect(report.editor).toMatchObject({ ready: true, startsAtBoot: true });
+    const { id, editorPort, result } = await upDevelop();
+    expect(result.editor).toMatchObject({ ready: true, startsAtBoot: true });
     await engineClient().getContainer(id).restart({ t: 30 });
     await waitFor("the editor after the restart", () => editorAnswers(editorPort), {
       timeoutMs: 90_000,
@@ -107,10 +105,9 @@ describeEngine("developer mode, judged by what is true, across restarts", () => 
 
   it("stop and start bring the editor back, through the boot unit or, where there is none, by a restart", async () => {
     const { name, id, editorPort } = await upDevelop();
-    await stopEnvironment(engine, name);
+    await stop({ name }, context);
     expect(await editorAnswers(editorPort)).toBe(false);
-    const started = await startEnvironment(engine, name);
-    expect(await afterStart(engine, started, { json: true })).toMatchObject({
+    expect(await start({ name }, context)).toMatchObject({
       editor: { ready: true, developerMode: "running" },
     });
     expect(await editorAnswers(editorPort)).toBe(true);
@@ -120,16 +117,15 @@ describeEngine("developer mode, judged by what is true, across restarts", () => 
       id,
       "rm -f /etc/systemd/system/modelbox-dev-editor.service /etc/systemd/system/multi-user.target.wants/modelbox-dev-editor.service",
     );
-    await stopEnvironment(engine, name);
-    const again = await startEnvironment(engine, name);
-    expect(await afterStart(engine, again, { json: true })).toMatchObject({
+    await stop({ name }, context);
+    expect(await start({ name }, context)).toMatchObject({
       editor: { ready: true, developerMode: "running" },
     });
     expect(await editorAnswers(editorPort)).toBe(true);
   });
 
   it("a pid file naming another live process: the status line says running, developer mode says stopped, and turning it on leaves that process alone", async () => {
-    const { id, editorPort } = await upDevelop();
+    const { name, id, editorPort } = await upDevelop();
     // What a container restart can leave: the server gone, its pid now another process's.
     await sh(id, `${HOME}/modelbox-manager stop`);
     const other = (
@@ -140,17 +136,24 @@ describeEngine("developer mode, judged by what is true, across restarts", () => 
     expect(query.exitCode).toBe(0);
     expect(query.stdout).toContain(DEVELOP.serviceStatus(CONTROL.running(other)));
 
-    const seen = await inspectDeveloperMode(engine, id);
-    expect(seen).toMatchObject({ state: "stopped", answers: false, listen: { port: 1104 } });
-    expect(stoppedDespiteStatus(seen)).toContain("nothing answers on port 1104");
-    expect(await editorAnswers(editorPort)).toBe(false);
-
-    const outcome = await enableDeveloperMode(engine, id, {
-      allow: [],
-      editor: { host: "127.0.0.1", port: editorPort },
-      deadline: Date.now() + 60_000,
+    // What `develop NAME --status` reports.
+    const status = await develop({ name, status: true }, context);
+    expect(status).toMatchObject({
+      developerMode: "stopped",
+      editor: { ready: false },
+      server: { status: CONTROL.running(other), port: 1104, answers: false, bootUnit: "enabled" },
     });
-    expect(outcome).toMatchObject({ state: "running", ready: true });
+    expect(
+      stoppedDespiteStatus(status.developerMode, status.server ?? { answers: true }),
+    ).toContain("nothing answers on port 1104");
+    expect(await inspectDeveloperMode(engine, id)).toMatchObject({ state: "stopped" });
+
+    // `develop NAME` turns it on again.
+    expect(await develop({ name, timeout: 60 }, context)).toMatchObject({
+      developerMode: "running",
+      editor: { ready: true, startsAtBoot: true },
+    });
+    expect(await editorAnswers(editorPort)).toBe(true);
     expect((await sh(id, `kill -0 ${other}`)).exitCode).toBe(0);
     expect((await sh(id, `cat ${HOME}/run/modelbox.pid`)).stdout.trim()).not.toBe(other);
   });
@@ -177,11 +180,8 @@ describeEngine("developer mode, judged by what is true, across restarts", () => 
       ],
       { user: "root", stdin: blocker },
     );
-    await stopEnvironment(engine, name);
-    const started = await startEnvironment(engine, name);
-    const err = await expectDeveloperModeError(
-      afterStart(engine, started, { json: true, timeout: "60" }),
-    );
+    await stop({ name }, context);
+    const err = await expectDeveloperModeError(start({ name, timeout: 60 }, context));
     expect(err.message).toContain(`${name} started, but its editor did not come back`);
     const details = err.details.join("\n");
     expect(details).toContain("Log lines of this start");
