@@ -1,7 +1,7 @@
 import {
-  developerModeState,
   editorUrl,
   enableDeveloperMode,
+  inspectDeveloperMode,
   stopDeveloperMode,
 } from "../access/developer-mode.js";
 import { editorClients, parseCidr } from "../access/editor-acl.js";
@@ -64,15 +64,21 @@ export async function develop(
     return { ok: true, name: c.name, developerMode: before };
   }
   if (options.status) {
-    const [state, answer] = await Promise.all([
-      developerModeState(engine, c.id),
+    const [server, answer] = await Promise.all([
+      inspectDeveloperMode(engine, c.id),
       httpGet(connect, port, "/editor/", 1_000),
     ]);
     return {
       ok: true,
       name: c.name,
-      developerMode: state,
+      developerMode: server.state,
       editor: { url, ready: answer?.status === 200, ...(answer ? { status: answer.status } : {}) },
+      server: {
+        ...(server.serviceStatus !== undefined ? { status: server.serviceStatus } : {}),
+        ...(server.listen ? { port: server.listen.port } : {}),
+        ...(server.answers !== undefined ? { answers: server.answers } : {}),
+        bootUnit: server.bootUnit,
+      },
     };
   }
   const outcome = await enableDeveloperMode(engine, c.id, {
@@ -87,6 +93,11 @@ export async function develop(
     ok: true,
     name: c.name,
     developerMode: outcome.state,
-    editor: { url, ready: outcome.ready, allow: outcome.allow },
+    editor: {
+      url,
+      ready: outcome.ready,
+      allow: outcome.allow,
+      ...(outcome.startsAtBoot !== undefined ? { startsAtBoot: outcome.startsAtBoot } : {}),
+    },
   };
 }

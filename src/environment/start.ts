@@ -1,7 +1,7 @@
 import { editorUrl, enableDeveloperMode } from "../access/developer-mode.js";
 import { editorClients } from "../access/editor-acl.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
-import { isModelboxDevError } from "../errors.js";
+import { ModelboxDevError, isModelboxDevError } from "../errors.js";
 import { detectHostAddress } from "../host/host-address.js";
 import { LABELS, parsePortsLabel } from "../labels.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../plan/defaults.js";
@@ -13,45 +13,42 @@ import { reachableAddress } from "./readiness.js";
 import type { StartOptions, StartResult } from "./types.js";
 
 /**
- * After the start of a stopped environment: the ModelBox server is not a systemd unit, so
- * developer mode is brought back (only where it was set up). The container did start, so a
- * failure here is a warning, not an error.
+ * After the start of a stopped environment: developer mode comes back where it was promised (set
+ * up, and not stopped with `develop --stop`). The boot unit starts the server; without one it is
+ * restarted here. The container did start, but an editor that does not come back is an error.
  */
 async function developerModeBack(
   engine: ContainerEngine,
   c: ContainerDetails,
   timeoutSeconds: number,
   ctx: ResolvedContext,
-): Promise<Pick<StartResult, "editor" | "warnings">> {
+): Promise<Pick<StartResult, "editor">> {
   const editorPort = parsePortsLabel(c.labels[LABELS.ports]).editor;
   if (editorPort === undefined || c.status !== "running" || c.labels[LABELS.kind] === "runtime") {
     return {};
   }
   const connect = reachableAddress(c.ports[0]?.hostIp ?? "");
   const url = accessInfo(c).editor?.url ?? editorUrl(connect, editorPort);
-  try {
-    const outcome = await enableDeveloperMode(engine, c.id, {
-      allow: editorClients({
-        ...(c.gateway ? { gateway: c.gateway } : {}),
-        hostAddress: detectHostAddress(c.ports[0]?.hostIp),
-      }),
-      ...(c.gateway ? { clientAddress: c.gateway } : {}),
-      editor: { host: connect, port: editorPort },
-      deadline: Date.now() + timeoutSeconds * 1000,
-      onlyIfSetUp: true,
-      log: ctx.log,
-    });
-    return { editor: { url, ready: outcome.ready, developerMode: outcome.state } };
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const warning = `Developer mode did not come back: ${message}`;
-    ctx.emit({ type: "warning", message: warning });
-    if (isModelboxDevError(err)) {
-      for (const line of err.details) ctx.log(line);
-      if (err.hint) ctx.log(`hint: ${err.hint}`);
-    }
-    return { editor: { url, ready: false }, warnings: [warning] };
-  }
+  const outcome = await enableDeveloperMode(engine, c.id, {
+    allow: editorClients({
+      ...(c.gateway ? { gateway: c.gateway } : {}),
+      hostAddress: detectHostAddress(c.ports[0]?.hostIp),
+    }),
+    ...(c.gateway ? { clientAddress: c.gateway } : {}),
+    editor: { host: connect, port: editorPort },
+    deadline: Date.now() + timeoutSeconds * 1000,
+    onlyIfPromised: true,
+    log: ctx.log,
+  }).catch((err: unknown) => {
+    if (!isModelboxDevError(err)) throw err;
+    throw new ModelboxDevError(
+      err.code,
+      `${c.name} started, but its editor did not come back: ${err.message}`,
+      err.hint,
+      { cause: err, details: err.details },
+    );
+  });
+  return { editor: { url, ready: outcome.ready, developerMode: outcome.state } };
 }
 
 /** `start NAME`: starts a stopped environment; developer mode comes back on with it. */

@@ -2,6 +2,7 @@
  * The operations' options and results. Options are the CLI's flags in camelCase; a result is
  * exactly the object the CLI prints with `--json`, so every client sees the same thing.
  */
+import type { BootUnitState } from "../access/boot-unit.js";
 import type { DeveloperModeState } from "../access/developer-mode.js";
 import type { ContainerStatus } from "../engine/types.js";
 import type { HostFacts } from "../host/facts.js";
@@ -41,6 +42,8 @@ export interface EditorReport {
   developerMode?: DeveloperModeState;
   /** The server's `[acl] allow` list, when it was just set up. */
   allow?: string[];
+  /** A systemd unit in the container starts the server at boot (the editor survives restarts). */
+  startsAtBoot?: boolean;
 }
 
 export interface HttpReport {
@@ -236,6 +239,19 @@ export interface DevelopResult {
   name: string;
   developerMode: DeveloperModeState;
   editor?: EditorReport;
+  /** `develop --status`: what the server's own status line says, and whether its port answers. */
+  server?: ServerReport;
+}
+
+export interface ServerReport {
+  /** The line of `HOME/modelbox status`, e.g. "modelbox service is running. pid 42". */
+  status?: string;
+  /** The port it listens on inside the container. */
+  port?: number;
+  /** An HTTP answer came from that port inside the container (asked when the line says running). */
+  answers?: boolean;
+  /** enabled: it starts at boot; disabled: stopped on purpose; absent: not installed; unavailable: no systemd. */
+  bootUnit: BootUnitState;
 }
 
 export interface PasswdOptions {

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   enableDeveloperMode,
   developerModeState,
-  serverLogTail,
   SERVER_LOG,
 } from "../../src/access/developer-mode.js";
+import { serverLog } from "../../src/access/modelbox-service.js";
 import { httpGet } from "../../src/access/http-probe.js";
 import { environmentFiles, sshConfigPath } from "../../src/access/paths.js";
 import { hasEntry } from "../../src/access/ssh-config-block.js";
@@ -188,7 +188,7 @@ describeEngine("SSH access and developer mode on a real engine", () => {
     const info = await httpGet("127.0.0.1", ports.editor, "/editor/basic-info");
     expect(JSON.parse(info?.body ?? "{}")).toMatchObject({ user: "root", home_dir: "/root" });
     // The fixture logs each request's client: the host's browser arrives from the gateway.
-    expect((await serverLogTail(engine, result.id)).join("\n")).toContain(
+    expect((await serverLog(engine, result.id)).join("\n")).toContain(
       `${gateway} "GET /editor/ HTTP/1.1" 200`,
     );
 

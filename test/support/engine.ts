@@ -6,13 +6,39 @@
  * suites are skipped with a loud warning; with `CI=true` they fail instead, so CI can never pass
  * by skipping them.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import Docker from "dockerode";
 import { beforeAll, describe, it } from "vitest";
 
-export const FIXTURE_DEVELOP_IMAGE = "modelbox-dev-fixture/develop:latest";
-export const FIXTURE_RUNTIME_IMAGE = "modelbox-dev-fixture/runtime:latest";
+/**
+ * The fixture's content hash, computed as test/fixture/build.sh does (sha256sum of every file but
+ * README.md, by name in C order, hashed again, 12 hex digits). Tests use the images tagged with
+ * it, not `:latest`: on an engine shared by several checkouts, `:latest` is whichever checkout
+ * built last.
+ */
+function fixtureHash(): string {
+  const dir = resolve(import.meta.dirname, "../fixture");
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name !== "README.md")
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const sums = files
+    .map(
+      (f) =>
+        `${createHash("sha256")
+          .update(readFileSync(join(dir, f)))
+          .digest("hex")}  ${f}\n`,
+    )
+    .join("");
+  return createHash("sha256").update(sums).digest("hex").slice(0, 12);
+}
+
+export const FIXTURE_HASH = fixtureHash();
+export const FIXTURE_DEVELOP_IMAGE = `modelbox-dev-fixture/develop:${FIXTURE_HASH}`;
+export const FIXTURE_RUNTIME_IMAGE = `modelbox-dev-fixture/runtime:${FIXTURE_HASH}`;
 export const FIXTURE_IMAGES = [FIXTURE_DEVELOP_IMAGE, FIXTURE_RUNTIME_IMAGE] as const;
 
 /** Every container a test creates is named `mbdev-test-<prefix>-…` and carries this label. */

@@ -1,4 +1,4 @@
-import type { DeveloperModeState } from "../../access/developer-mode.js";
+import { type DeveloperModeState, stoppedDespiteStatus } from "../../access/developer-mode.js";
 import { develop } from "../../environment/develop.js";
 import { runOperation } from "../client.js";
 import { printJson, printLine } from "../output.js";
@@ -34,6 +34,8 @@ export async function run(name: string, flags: DevelopFlags): Promise<number> {
     printLine(`${result.name}: the ModelBox server is ${what}.`);
   } else if (flags.status) {
     printLine(`${result.name}: ${STATE_TEXT[result.developerMode]}`);
+    const despite = result.server && stoppedDespiteStatus(result.developerMode, result.server);
+    if (despite) printLine(`  server  ${despite}`);
     const answer = editor?.ready
       ? "answers"
       : editor?.status !== undefined

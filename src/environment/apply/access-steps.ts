@@ -159,7 +159,13 @@ const developerMode: StepHandler = async (x) => {
     x.editor = { url, ready: false, developerMode: outcome.state };
     return skipped("the image has no modelbox-tool");
   }
-  x.editor = { url, ready: outcome.ready, developerMode: outcome.state, allow: outcome.allow };
+  x.editor = {
+    url,
+    ready: outcome.ready,
+    developerMode: outcome.state,
+    allow: outcome.allow,
+    ...(outcome.startsAtBoot !== undefined ? { startsAtBoot: outcome.startsAtBoot } : {}),
+  };
   return done(`admits ${outcome.allow.join(", ")}`);
 };
 
