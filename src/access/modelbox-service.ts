@@ -1,5 +1,5 @@
 import type { ContainerEngine, ExecResult } from "../engine/types.js";
-import { reachableAddress } from "../environment/readiness.js";
+import { reachableAddress } from "../connect-address.js";
 import { BOOT_UNIT_STATE_SCRIPT, type BootUnitState, parseBootUnitState } from "./boot-unit.js";
 import { type DevelopQuery, isHttpStatusLine, parseDevelopQuery } from "./develop-query.js";
 import { DROP_STALE_PID_FILES, SERVICE_HOME, execAsRoot } from "./service-home.js";

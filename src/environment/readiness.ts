@@ -25,11 +25,7 @@ export function readBanner(host: string, port: number, timeoutMs = 1000): Promis
 }
 
 /** Where to reach a port published on `hostIp` from this host. */
-export function reachableAddress(hostIp: string): string {
-  if (hostIp === "" || hostIp === "0.0.0.0") return "127.0.0.1";
-  if (hostIp === "::") return "::1";
-  return hostIp;
-}
+export { reachableAddress } from "../connect-address.js";
 
 export interface WaitContext {
   engine: ContainerEngine;
