@@ -18,6 +18,10 @@ export interface EnvironmentOptions {
   httpPort?: string | number;
   /** Host address to publish ports on; default all interfaces. */
   bind?: string;
+  /** `--cpus`, e.g. 4 or 1.5 (parsed by resources.ts). */
+  cpus?: string | number;
+  /** `--memory`, e.g. 16g (parsed by resources.ts). */
+  memory?: string | number;
   /** Override the image's kind when its name does not say (custom images). */
   kind?: "develop" | "runtime";
   /** Unix seconds used for the default name (injected so plans are reproducible). */

@@ -49,6 +49,8 @@ export type NpuPlan =
   | { mode: "devices"; chips: number[] }
   | { mode: "ascend-runtime"; chips: number[] };
 
+import type { ResourceLimits } from "./resources.js";
+
 export type DebugMode = "none" | "ptrace" | "privileged";
 
 /** The image kind as the plan knows it: unknown for names outside the ModelBox grammar. */
@@ -141,6 +143,8 @@ export interface Plan {
   capAdd: string[];
   securityOpt: string[];
   stopTimeoutSeconds: number;
+  /** CPU and memory limits (`--cpus`, `--memory`); absent when none was asked for. */
+  resources?: ResourceLimits;
   /** What `up` waits for before it reports success. */
   readiness: Array<{ kind: "running" } | { kind: "ssh-banner"; port: number }>;
   access: PlanAccess;
