@@ -26,13 +26,13 @@ export function nextSteps(plan: Plan, options: KubernetesOptions, file: string):
   const line = (...words: string[]) => [...kubectl, ...words].map(word).join(" ");
   const address = forwardAddress(plan);
   const forwards = plan.ports.map((p) => `${p.hostPort}:${p.containerPort}`);
+  const ssh = plan.ports.find((p) => p.purpose === "ssh");
   const steps = [
-    "Apply, wait until the environment is ready, forward its ports, log in:",
+    `Apply, wait until the environment is ready, forward its ports${ssh ? ", log in" : ""}:`,
     `  ${line("apply", "-f", file)}`,
     `  ${line("rollout", "status", `deployment/${names.deployment}`, "--timeout=10m")}`,
     `  ${line("port-forward", ...(address.listen ? ["--address", address.listen] : []), `deployment/${names.deployment}`, ...forwards)}`,
   ];
-  const ssh = plan.ports.find((p) => p.purpose === "ssh");
   if (ssh) {
     steps.push(
       "In another terminal, while port-forward runs:",

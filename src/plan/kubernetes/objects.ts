@@ -3,6 +3,7 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { IService } from "kubernetes-models/v1/Service";
+import { ModelboxDevError } from "../../errors.js";
 import { EDITOR_SERVICE_NAME, editorServiceUnit } from "../editor-service-unit.js";
 import { kubernetesSize } from "../resources.js";
 import type { Plan } from "../types.js";
@@ -226,6 +227,13 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions): Expla
     keys: plan.ports.some((p) => p.purpose === "ssh"),
     editorUnit: plan.ports.some((p) => p.purpose === "editor"),
   };
+  if (access.keys && options.authorizedKeys.length === 0) {
+    throw new ModelboxDevError(
+      "INVALID_SSH_KEY",
+      "No public key to install for root: a develop image is reached over SSH with a key.",
+      "Give one with --ssh-key ~/.ssh/id_ed25519.pub.",
+    );
+  }
   return [
     ...(access.keys ? [secret(plan, names, options)] : []),
     ...(access.editorUnit ? [editorConfigMap(plan, names, options)] : []),

@@ -27,8 +27,9 @@ function needsPrivilegedNamespace(plan: Plan, options: KubernetesOptions): boole
 function headerLines(plan: Plan, options: KubernetesOptions, file: string): string[] {
   const lines = [
     `ModelBox environment ${plan.name} as Kubernetes manifests, planned by modelbox-dev${options.toolVersion ? ` ${options.toolVersion}` : ""}.`,
-    `Save as ${file}; the commands to apply it and log in are at the end.`,
+    `Save as ${file}; the commands to apply it and reach the environment are at the end.`,
     CGROUP_NOTES[options.nodeCgroup],
+    `Stopping: the image's STOPSIGNAL SIGRTMIN+3 (and a preStop hook that asks systemd for the same halt) shuts systemd down; terminationGracePeriodSeconds ${Math.max(30, plan.stopTimeoutSeconds)} is how long it may take before the pod is killed.`,
   ];
   if (plan.imageKind === "runtime") {
     lines.push(
