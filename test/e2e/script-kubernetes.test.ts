@@ -56,7 +56,7 @@ describe("script --target kubernetes (packed CLI, no engine, no cluster)", () =>
     // The key pair `up` would make for this name, generated once and reused.
     const keyDir = join(home, ".modelbox-dev", "environments", "kbox");
     const publicKey = readFileSync(join(keyDir, "id_ed25519.pub"), "utf8").trim();
-    const secret = objects(r.stdout).find((o) => o.kind === "Secret") as {
+    const secret = objects(r.stdout).find((o) => o.kind === "Secret") as unknown as {
       stringData: { authorized_keys: string };
     };
     expect(secret.stringData.authorized_keys.trim()).toBe(publicKey);
