@@ -12,6 +12,11 @@ import type { ObjectNames } from "./names.js";
 
 export const PREPARE_CONTAINER = "prepare";
 
+/** Time systemd gets to stop after the stop signal: the plan's stop timeout, at least 30 s. */
+export function gracePeriodSeconds(plan: Plan): number {
+  return Math.max(30, plan.stopTimeoutSeconds);
+}
+
 /** Which access parts a develop image gets: a runtime image has no sshd and no editor. */
 export interface AccessParts {
   keys: boolean;
@@ -54,7 +59,7 @@ export function podSpec(
     hostname: context.names.deployment,
     automountServiceAccountToken: false,
     enableServiceLinks: false,
-    terminationGracePeriodSeconds: Math.max(30, plan.stopTimeoutSeconds),
+    terminationGracePeriodSeconds: gracePeriodSeconds(plan),
     ...(Object.keys(selector).length > 0 ? { nodeSelector: selector } : {}),
     ...(options.tolerations.length > 0
       ? { tolerations: options.tolerations.map((t) => ({ ...t })) }

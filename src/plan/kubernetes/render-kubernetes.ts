@@ -3,6 +3,7 @@ import { objectName } from "./names.js";
 import { nextSteps } from "./next-steps.js";
 import { kubernetesObjects } from "./objects.js";
 import type { KubernetesOptions, NodeCgroup } from "./options.js";
+import { gracePeriodSeconds } from "./pod-spec.js";
 import { objectToYaml, wrapText } from "./to-yaml.js";
 
 const CGROUP_NOTES: Record<NodeCgroup, string> = {
@@ -29,7 +30,7 @@ function headerLines(plan: Plan, options: KubernetesOptions, file: string): stri
     `ModelBox environment ${plan.name} as Kubernetes manifests, planned by modelbox-dev${options.toolVersion ? ` ${options.toolVersion}` : ""}.`,
     `Save as ${file}; the commands to apply it and reach the environment are at the end.`,
     CGROUP_NOTES[options.nodeCgroup],
-    `Stopping: the image's STOPSIGNAL SIGRTMIN+3 (and a preStop hook that asks systemd for the same halt) shuts systemd down; terminationGracePeriodSeconds ${Math.max(30, plan.stopTimeoutSeconds)} is how long it may take before the pod is killed.`,
+    `Stopping: the image's STOPSIGNAL SIGRTMIN+3 (and a preStop hook that asks systemd for the same halt) shuts systemd down; terminationGracePeriodSeconds ${gracePeriodSeconds(plan)} is how long it may take before the pod is killed.`,
   ];
   if (plan.imageKind === "runtime") {
     lines.push(
