@@ -1,8 +1,6 @@
 import { type Command, Option } from "commander";
-import { ModelboxDevError } from "../errors.js";
 import {
   DEFAULT_HOME_SIZE,
-  type KubernetesFlags,
   NODE_CGROUPS,
   NPU_TYPES,
   SERVICE_TYPES,
@@ -62,36 +60,5 @@ export function addKubernetesOptions(command: Command): Command {
       "kubernetes: tolerate a node taint (repeatable)",
       collect,
       [],
-    )
-    .option(
-      "--ssh-key <path>",
-      "kubernetes: public key for root (default: the environment's generated ed25519 key)",
     );
-}
-
-export interface TargetFlags extends KubernetesFlags {
-  target?: string;
-  sshKey?: string;
-}
-
-/** Kubernetes-only options given to the shell target would be silently dropped: refuse them. */
-export function rejectKubernetesOnlyFlags(flags: TargetFlags): void {
-  const given = [
-    ["--k8s-cgroup", flags.k8sCgroup],
-    ["--k8s-service", flags.k8sService],
-    ["--k8s-npu-type", flags.k8sNpuType],
-    ["--namespace", flags.namespace],
-    ["--storage-class", flags.storageClass],
-    ["--pvc-size", flags.pvcSize],
-    ["--node-selector", flags.nodeSelector?.length ? "x" : undefined],
-    ["--toleration", flags.toleration?.length ? "x" : undefined],
-    ["--ssh-key", flags.sshKey],
-  ].filter(([, value]) => value !== undefined);
-  if (given.length > 0) {
-    throw new ModelboxDevError(
-      "INVALID_OPTION",
-      `${given.map(([flag]) => flag).join(", ")} ${given.length > 1 ? "apply" : "applies"} to --target kubernetes only.`,
-      "Add --target kubernetes for manifests, or leave these out for the docker run script.",
-    );
-  }
 }

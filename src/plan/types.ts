@@ -4,6 +4,7 @@
  * cannot disagree. A plan is never changed once made (`up` returns it frozen).
  */
 import type { PullPolicy } from "../engine/types.js";
+import type { ResourceLimits } from "./resources.js";
 
 export type PortPurpose = "ssh" | "editor" | "http";
 
@@ -48,8 +49,6 @@ export type NpuPlan =
   | { mode: "none" }
   | { mode: "devices"; chips: number[] }
   | { mode: "ascend-runtime"; chips: number[] };
-
-import type { ResourceLimits } from "./resources.js";
 
 export type DebugMode = "none" | "ptrace" | "privileged";
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { type CliResult, installPackedCli, runCli } from "../support/cli.js";
+import { describeEngine } from "../support/engine.js";
 
 const FACTS_1809 = fileURLToPath(
   new URL("../fixtures/facts/docker-18.09-nvidia-runtime-2gpu.json", import.meta.url),
@@ -113,15 +114,22 @@ describe("script --target kubernetes (packed CLI, no engine, no cluster)", () =>
     expect(facts.code).not.toBe(0);
     expect(facts.stderr).toContain("--k8s-cgroup");
   });
+});
+
+// plan and the docker script look for an existing environment of the name: they need the engine.
+describeEngine("plan and script --cpus/--memory (packed CLI)", () => {
+  beforeAll(async () => {
+    bin = await installPackedCli();
+  });
 
   it("plan and the docker script take --cpus and --memory too", async () => {
     const home = freshHome();
     const args = ["--facts", FACTS_1809, "--cpus", "2", "--memory", "8g"];
-    const plan = await cli(["plan", "cbox", ...args], home);
+    const plan = await runCli(bin, ["plan", "cbox", ...args], { env: { HOME: home } });
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(/^ {2}cpus +2$/m);
     expect(plan.stdout).toMatch(/^ {2}memory +8g$/m);
-    const script = await cli(["script", "cbox", ...args], home);
+    const script = await runCli(bin, ["script", "cbox", ...args], { env: { HOME: home } });
     expect(script.stdout).toMatch(/^ {2}--cpus 2$/m);
     expect(script.stdout).toMatch(/^ {2}--memory 8g$/m);
   });

@@ -225,7 +225,8 @@ export function kubernetesObjects(plan: Plan, options: KubernetesOptions): Expla
   const names = objectNames(plan);
   const access: AccessParts = {
     keys: plan.ports.some((p) => p.purpose === "ssh"),
-    editorUnit: plan.ports.some((p) => p.purpose === "editor"),
+    // --no-develop-mode: the editor's port stays, nothing starts developer mode at boot.
+    editorUnit: plan.ports.some((p) => p.purpose === "editor") && plan.access.developerMode,
   };
   if (access.keys && options.authorizedKeys.length === 0) {
     throw new ModelboxDevError(

@@ -168,3 +168,23 @@ export function parseKubernetesFlags(
     ...(npuType ? { npuType } : {}),
   };
 }
+
+/** Kubernetes-only options given for the shell script would be silently dropped: refuse them. */
+export function refuseKubernetesOnly(options: KubernetesFlags): void {
+  const given = [
+    ["--k8s-cgroup", options.k8sCgroup],
+    ["--k8s-service", options.k8sService],
+    ["--k8s-npu-type", options.k8sNpuType],
+    ["--namespace", options.namespace],
+    ["--storage-class", options.storageClass],
+    ["--pvc-size", options.pvcSize],
+    ["--node-selector", options.nodeSelector?.length ? "given" : undefined],
+    ["--toleration", options.toleration?.length ? "given" : undefined],
+  ].filter(([, value]) => value !== undefined);
+  if (given.length > 0) {
+    throw invalid(
+      `${given.map(([flag]) => flag).join(", ")} ${given.length > 1 ? "apply" : "applies"} to --target kubernetes only.`,
+      "Add --target kubernetes for manifests, or leave these out for the docker run script.",
+    );
+  }
+}

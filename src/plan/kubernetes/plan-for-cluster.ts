@@ -1,25 +1,37 @@
-import type { EnvironmentOptions } from "../options.js";
-import { planEnvironment } from "../plan-environment.js";
+import type { UpOptions } from "../options.js";
+import { type UpPlanContext, planUp } from "../plan-up.js";
 import type { Plan } from "../types.js";
 import {
   acceleratorCounts,
   acceleratorOptions,
+  choiceCounts,
   type ClusterRequest,
   clusterNodeFacts,
   imageHardware,
 } from "./node-facts.js";
 
 /**
- * The plan for a pod: the same planner as for a Docker host, given the node the flags describe
- * and device lists of exactly the counts the pod asks for. `options.image` is already chosen;
- * its `gpus` and `npu` are replaced by the request's counts.
+ * The plan for a pod: `up`'s own planning, for the node the flags describe instead of this host.
+ * First the image (as given, or the catalogue's choice for a node with the accelerators asked
+ * for), then the plan with device lists of exactly the counts the pod asks for; `options.gpus`
+ * and `options.npu` are replaced by the request's counts.
  */
-export function planForCluster(options: EnvironmentOptions, request: ClusterRequest): Plan {
-  const hardware = imageHardware(options.image);
+export function planForCluster(
+  options: UpOptions,
+  request: ClusterRequest,
+  context: UpPlanContext = {},
+): Plan {
+  const chosen = planUp(
+    { ...options, gpus: undefined, npu: undefined },
+    clusterNodeFacts(request, choiceCounts(request, options.accel)),
+    context,
+  );
+  const hardware = imageHardware(chosen.image);
   const counts = acceleratorCounts(request, hardware.accel);
   const npuType = request.npuType ?? hardware.npuType;
-  return planEnvironment(
-    { ...options, ...acceleratorOptions(counts) },
+  return planUp(
+    { ...options, image: chosen.image, version: undefined, ...acceleratorOptions(counts) },
     clusterNodeFacts({ ...request, ...(npuType ? { npuType } : {}) }, counts),
+    context,
   );
 }

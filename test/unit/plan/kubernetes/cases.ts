@@ -14,7 +14,7 @@ import {
 import { parseCount } from "../../../../src/plan/kubernetes/node-facts.js";
 import { planForCluster } from "../../../../src/plan/kubernetes/plan-for-cluster.js";
 import { renderKubernetesManifests } from "../../../../src/plan/kubernetes/render-kubernetes.js";
-import type { EnvironmentOptions } from "../../../../src/plan/options.js";
+import type { UpOptions } from "../../../../src/plan/options.js";
 import type { Plan } from "../../../../src/plan/types.js";
 
 export const KINDS = ["develop", "runtime"] as const;
@@ -48,7 +48,8 @@ export interface CaseInput {
   /** --gpus / --npu as the CLI takes them (default: none for cpu, auto otherwise). */
   gpus?: string;
   npu?: string;
-  environment?: Partial<EnvironmentOptions>;
+  /** `up`'s options besides the image (`mount`, `cpus`, `debug`, …). */
+  environment?: UpOptions;
 }
 
 export interface RenderedCase {
@@ -64,13 +65,7 @@ export function caseName(input: CaseInput): string {
 export function planCase(input: CaseInput): { plan: Plan; options: KubernetesOptions } {
   const parsed = parseKubernetesFlags({ ...input.flags, k8sCgroup: input.cgroup });
   const plan = planForCluster(
-    {
-      name: "mybox",
-      image: imageFor(input.kind, input.accel),
-      now: 1_700_000_000,
-      toolVersion: "0.1.0",
-      ...input.environment,
-    },
+    { name: "mybox", image: imageFor(input.kind, input.accel), ...input.environment },
     {
       gpus: parseCount(input.gpus ?? (input.accel === "cpu" ? "none" : "auto"), "--gpus"),
       npus: parseCount(input.npu ?? "auto", "--npu"),
@@ -78,6 +73,7 @@ export function planCase(input: CaseInput): { plan: Plan; options: KubernetesOpt
       nodeSelector: parsed.nodeSelector,
       ...(parsed.npuType ? { npuType: parsed.npuType } : {}),
     },
+    { now: 1_700_000_000, toolVersion: "0.1.0" },
   );
   const options: KubernetesOptions = {
     ...parsed,

@@ -203,6 +203,19 @@ describe("access: key Secret, developer mode unit, port-forward", () => {
     expect(m.main.readinessProbe).toMatchObject({ tcpSocket: { port: "ssh" } });
   });
 
+  it("--no-develop-mode: no developer mode unit, the rest as before", () => {
+    const m = manifests({
+      kind: "develop",
+      accel: "cpu",
+      cgroup: "v1",
+      environment: { developMode: false },
+    });
+    expect(m.has("ConfigMap")).toBe(false);
+    expect(m.volume("editor-unit")).toBeUndefined();
+    expect(m.prepare.command?.join(" ")).not.toContain("systemd/system");
+    expect(m.has("Secret")).toBe(true);
+  });
+
   it("runtime: no sshd or editor parts, and a comment says so", () => {
     const m = manifests({ kind: "runtime", accel: "nvidia", cgroup: "v1" });
     expect(m.has("Secret")).toBe(false);
@@ -293,7 +306,7 @@ describe("cluster options", () => {
       nodeSelector: ["node-role/gpu=true"],
       toleration: ["nvidia.com/gpu:NoSchedule", "dedicated=ml"],
     },
-    environment: { cpus: "1.5", memory: "16g", debug: "ptrace", mounts: ["/data:/data:ro"] },
+    environment: { cpus: "1.5", memory: "16g", debug: "ptrace", mount: ["/data:/data:ro"] },
   });
 
   it("--namespace on every object and every command", () => {

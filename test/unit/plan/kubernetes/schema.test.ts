@@ -35,7 +35,7 @@ const OPTION_CASES: CaseInput[] = [
       nodeSelector: ["nvidia.com/gpu.present=true", "kubernetes.io/arch=amd64"],
       toleration: ["nvidia.com/gpu:NoSchedule", "dedicated=ml:NoExecute", "spot"],
     },
-    environment: { cpus: "1.5", memory: "16g", mounts: ["/data:/data:ro", "/scratch:/scratch"] },
+    environment: { cpus: "1.5", memory: "16g", mount: ["/data:/data:ro", "/scratch:/scratch"] },
   },
   {
     kind: "develop",
