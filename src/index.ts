@@ -62,6 +62,15 @@ export {
   renderShellScript,
   type ScriptOptions as ShellScriptOptions,
 } from "./plan/render-shell-script.js";
+export { renderKubernetesManifests } from "./plan/kubernetes/render-kubernetes.js";
+export { planForCluster } from "./plan/kubernetes/plan-for-cluster.js";
+export type { ClusterRequest } from "./plan/kubernetes/node-facts.js";
+export {
+  parseKubernetesFlags,
+  type KubernetesOptions,
+  type NodeCgroup,
+} from "./plan/kubernetes/options.js";
+export { editorServiceUnit, EDITOR_SERVICE_NAME } from "./plan/editor-service-unit.js";
 export type * from "./plan/types.js";
 export type * from "./engine/types.js";
 export { EngineCallError } from "./engine/types.js";

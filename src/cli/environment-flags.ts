@@ -32,8 +32,15 @@ export function addEnvironmentOptions(command: Command): Command {
         "runtime",
       ]),
     )
-    .option("--gpus <which>", "NVIDIA GPUs: auto, all, none, or a list such as 0,1", "auto")
-    .option("--npu <chips>", "Ascend chips (/dev/davinci<N> indices), e.g. 0-3,5")
+    .option(
+      "--gpus <which>",
+      "NVIDIA GPUs: auto, all, none, or a list such as 0,1 (--target kubernetes: a count)",
+      "auto",
+    )
+    .option(
+      "--npu <chips>",
+      "Ascend chips (/dev/davinci<N> indices), e.g. 0-3,5 (--target kubernetes: a count)",
+    )
     .addOption(
       new Option("--debug <mode>", "allow gdb: ptrace (narrow) or privileged").choices([
         "none",

@@ -1,3 +1,4 @@
+import { dockerSize } from "../plan/resources.js";
 import type { Plan } from "../plan/types.js";
 
 /** The plan for humans: what will be created, and why, in a few lines. */
@@ -24,6 +25,9 @@ export function formatPlan(plan: Plan): string {
     );
   }
   if (plan.debug !== "none") lines.push(`  debug     ${plan.debug}`);
+  const { cpus, memoryBytes } = plan.resources ?? {};
+  if (cpus !== undefined) lines.push(`  cpus      ${cpus}`);
+  if (memoryBytes !== undefined) lines.push(`  memory    ${dockerSize(memoryBytes)}`);
   lines.push(
     `  ready     ${plan.readiness.map((r) => (r.kind === "running" ? "running" : `ssh on ${r.port}`)).join(", then ")}`,
   );

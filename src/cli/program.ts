@@ -4,6 +4,7 @@ import { registerAccessCommands } from "./register-access.js";
 import { registerHostCommands } from "./register-host.js";
 import { addRegistryImagesOptions, registerRegistryCommands } from "./register-registry.js";
 import { addUpOptions } from "./environment-flags.js";
+import { addKubernetesOptions, addResourceOptions } from "./kubernetes-flags.js";
 
 /** Wraps a lazily loaded command module's `run` as a commander action. */
 export type ActionFactory = (
@@ -57,19 +58,30 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .action(run(() => import("./commands/up.js")));
 
   // `plan` and `script` take every option `up` takes, so an `up` command line can be pasted.
-  addUpOptions(
-    program
-      .command("plan [name]")
-      .description("print what `up` would do on this host, every step, without doing it"),
+  addResourceOptions(
+    addUpOptions(
+      program
+        .command("plan [name]")
+        .description("print what `up` would do on this host, every step, without doing it"),
+    ),
   )
     .option("--facts <file>", "take host facts from a JSON file instead of probing")
     .option("--json", "print the plan as JSON")
     .action(run(() => import("./commands/plan.js")));
 
-  addUpOptions(
-    program.command("script [name]").description("print the one-click bash script for the plan"),
+  addKubernetesOptions(
+    addResourceOptions(
+      addUpOptions(
+        program
+          .command("script [name]")
+          .description("print the one-click bash script (or Kubernetes manifests) for the plan"),
+      ),
+    ),
   )
-    .option("--explain", "comment every docker option, and the steps after start as commands")
+    .option(
+      "--explain",
+      "comment every docker option (or manifest field), and the steps after start as commands",
+    )
     .option("--facts <file>", "take host facts from a JSON file instead of probing")
     .option("--json", "print the script inside one JSON object")
     .action(run(() => import("./commands/script.js")));

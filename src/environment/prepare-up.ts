@@ -47,6 +47,14 @@ function checkInput(
       "Pass it as the password option (the CLI reads it from stdin with --password-stdin).",
     );
   }
+  if (execute && (options.cpus !== undefined || options.memory !== undefined)) {
+    // The plan records them and the renderers use them; creating the container does not yet.
+    throw new ModelboxDevError(
+      "INVALID_OPTION",
+      "up does not apply --cpus and --memory yet.",
+      "Leave them out, or use 'script' (docker run --cpus/--memory, or --target kubernetes).",
+    );
+  }
   const editorAllow = (options.editorAllow ?? []).map(parseCidr);
   const secrets: UpSecrets = {
     ...(options.sshKey ? { userKey: readUserPublicKey(options.sshKey) } : {}),

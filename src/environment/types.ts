@@ -6,6 +6,7 @@ import type { BootUnitState } from "../access/boot-unit.js";
 import type { DeveloperModeState } from "../access/developer-mode.js";
 import type { ContainerStatus } from "../engine/types.js";
 import type { HostFacts } from "../host/facts.js";
+import type { KubernetesFlags } from "../plan/kubernetes/options.js";
 import type { UpOptions } from "../plan/options.js";
 import type { Plan, StepId } from "../plan/types.js";
 
@@ -95,9 +96,11 @@ export interface PlanResult {
   facts: HostFacts;
 }
 
-export interface ScriptOptions extends UpOptions {
-  /** Comment every docker option, and print the steps after start as commented commands. */
+export interface ScriptOptions extends UpOptions, KubernetesFlags {
+  /** Comment every docker option (or manifest field), and the steps after start as commands. */
   explain?: boolean;
+  /** shell (default): the docker run script; kubernetes: manifests for a cluster. */
+  target?: "shell" | "kubernetes";
 }
 
 export interface LsOptions {

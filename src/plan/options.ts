@@ -18,6 +18,10 @@ export interface EnvironmentOptions {
   httpPort?: string | number;
   /** Host address to publish ports on; default all interfaces. */
   bind?: string;
+  /** `--cpus`, e.g. 4 or 1.5 (parsed by resources.ts). */
+  cpus?: string | number;
+  /** `--memory`, e.g. 16g (parsed by resources.ts). */
+  memory?: string | number;
   /** Override the image's kind when its name does not say (custom images). */
   kind?: "develop" | "runtime";
   /** Unix seconds used for the default name (injected so plans are reproducible). */
@@ -74,6 +78,10 @@ export interface UpOptions {
   httpPort?: string | number;
   /** Host address to publish ports on; default all interfaces. */
   bind?: string;
+  /** CPUs the environment may use, e.g. 4 or "1.5" (`plan` and `script`; see resources.ts). */
+  cpus?: string | number;
+  /** Memory the environment may use, e.g. "16g" (`plan` and `script`; see resources.ts). */
+  memory?: string | number;
   /** Host facts: a JSON file (`--facts FILE`), or the facts themselves; default: probed. */
   facts?: string | HostFactsInput;
   /** When to pull: missing (default), always, never. */

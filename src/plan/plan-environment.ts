@@ -9,6 +9,7 @@ import { planGpu } from "./plan-gpu.js";
 import { planNpu } from "./plan-npu.js";
 import { DEFAULT_EXECUTION, defaultAccess, planSteps } from "./plan-steps.js";
 import { type PreviousPorts, planPorts } from "./plan-ports.js";
+import { parseResourceLimits } from "./resources.js";
 import { canonicalJson, hashSpec, specOf } from "./spec-hash.js";
 import type { PlanImageKind, Plan, PlannedMount, PlanWarning, PortPurpose } from "./types.js";
 import { parseMount, parsePort, validateBindAddress, validateName } from "./validate.js";
@@ -177,6 +178,7 @@ export function planEnvironment(
     mounts.push(mount);
   }
 
+  const resources = parseResourceLimits(options.cpus, options.memory);
   const debug = options.debug ?? "none";
   const privileged = debug === "privileged";
   const capAdd = debug === "ptrace" ? ["SYS_PTRACE"] : [];
@@ -226,6 +228,7 @@ export function planEnvironment(
     capAdd,
     securityOpt,
     stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
+    ...(Object.keys(resources).length > 0 ? { resources } : {}),
     readiness,
     access,
     execution,

@@ -148,6 +148,8 @@ export function planUp(options: UpOptions, facts: HostFacts, context: UpPlanCont
     ...(options.editorPort !== undefined ? { editorPort: options.editorPort } : {}),
     ...(options.httpPort !== undefined ? { httpPort: options.httpPort } : {}),
     ...(options.bind !== undefined ? { bind: options.bind } : {}),
+    ...(options.cpus !== undefined ? { cpus: options.cpus } : {}),
+    ...(options.memory !== undefined ? { memory: options.memory } : {}),
     ...(kind ? { kind } : {}),
     ...(context.now !== undefined ? { now: context.now } : {}),
     ...(context.toolVersion ? { toolVersion: context.toolVersion } : {}),

@@ -4,6 +4,7 @@
  * cannot disagree. A plan is never changed once made (`up` returns it frozen).
  */
 import type { PullPolicy } from "../engine/types.js";
+import type { ResourceLimits } from "./resources.js";
 
 export type PortPurpose = "ssh" | "editor" | "http";
 
@@ -141,6 +142,8 @@ export interface Plan {
   capAdd: string[];
   securityOpt: string[];
   stopTimeoutSeconds: number;
+  /** CPU and memory limits (`--cpus`, `--memory`); absent when none was asked for. */
+  resources?: ResourceLimits;
   /** What `up` waits for before it reports success. */
   readiness: Array<{ kind: "running" } | { kind: "ssh-banner"; port: number }>;
   access: PlanAccess;
