@@ -62,7 +62,7 @@ export function packHostPath(
  */
 function replacesOtherKind(directory: string, entryPath: string, type: string): boolean {
   try {
-    const existing = lstatSync(join(directory, entryPath));
+    const existing = lstatSync(join(directory, entryPath.replace(/\/+$/, "")));
     return existing.isDirectory() !== (type === "Directory");
   } catch {
     return false;
@@ -87,6 +87,7 @@ export function extractToHost(
   signal?: AbortSignal,
 ): Promise<ExtractReport> {
   const report: ExtractReport = { entries: 0, conflicts: [], failures: [], skipped: [] };
+  const refused: string[] = [];
   const unpack = new tar.Unpack({
     cwd: directory,
     // As docker cp: files belong to the user who copies, with the archive's permission bits.
@@ -101,8 +102,11 @@ export function extractToHost(
     filter: (path, entry) => {
       const readEntry = entry as tar.ReadEntry;
       const target = rebaseEntryPath(path, rename);
+      // What lies under a refused directory is left out with it.
+      if (refused.some((dir) => target.startsWith(dir))) return false;
       if (replacesOtherKind(directory, target, readEntry.type)) {
         report.conflicts.push(target);
+        if (readEntry.type === "Directory") refused.push(target.replace(/\/*$/, "/"));
         return false;
       }
       readEntry.path = target;
