@@ -19,7 +19,18 @@ Examples:
   tar -cf - data | modelbox-dev cp - mybox:/root/
   modelbox-dev cp mybox:/root/logs - | tar -tvf -`;
 
-/** Daily work with an environment: files in and out (`cp`). */
+const CODE_HELP = `
+Uses the environment's ~/.ssh/config entry (Host NAME.modelbox, written by 'up'), so VS Code
+logs in with the environment's key. Needs VS Code and its Remote - SSH extension
+(ms-vscode-remote.remote-ssh). --print shows the command and the vscode:// URL instead.`;
+
+const FORWARD_HELP = `
+Runs 'ssh -N -L 127.0.0.1:LOCAL:127.0.0.1:REMOTE' with the environment's key until Ctrl-C
+(exit status 130). Examples:
+  modelbox-dev forward mybox 6006          # TensorBoard on http://127.0.0.1:6006/
+  modelbox-dev forward mybox 11104:1104    # the editor on http://127.0.0.1:11104/editor/`;
+
+/** Daily work with an environment: files in and out, the IDE, port forwards. */
 export function registerWorkflowCommands(program: Command, run: ActionFactory): void {
   program
     .command("cp <src> <dst>")
@@ -31,4 +42,20 @@ export function registerWorkflowCommands(program: Command, run: ActionFactory): 
     .option("--json", "print one JSON object")
     .addHelpText("after", CP_RULES)
     .action(run(() => import("./commands/cp.js")));
+
+  program
+    .command("code <name> [path]")
+    .description("open a folder of an environment (default /root) in VS Code over Remote - SSH")
+    .option("--print", "print the code command and the vscode:// URL instead of running it")
+    .option("--json", "print one JSON object")
+    .addHelpText("after", CODE_HELP)
+    .action(run(() => import("./commands/code.js")));
+
+  program
+    .command("forward <name> <port>")
+    .description("forward a local port to one in the environment over SSH: PORT or LOCAL:REMOTE")
+    .option("--timeout <seconds>", "how long ssh may take to listen", "30")
+    .option("--json", "print one JSON object once the forward listens")
+    .addHelpText("after", FORWARD_HELP)
+    .action(run(() => import("./commands/forward.js")));
 }
