@@ -33,10 +33,8 @@ Runs 'ssh -N -L 127.0.0.1:LOCAL:127.0.0.1:REMOTE' with the environment's key unt
 /** Daily work with an environment: files in and out, the IDE, port forwards. */
 export function registerWorkflowCommands(program: Command, run: ActionFactory): void {
   program
-    .command("cp <src> <dst>")
-    .description(
-      "copy files between the host and an environment: cp SRC NAME:DST | cp NAME:SRC DST",
-    )
+    .command("cp <source> <destination>")
+    .description("copy files between the host and an environment: cp SRC NAME:DST, cp NAME:SRC DST")
     .option("-L, --follow-link", "follow SRC when it is a symbolic link")
     .option("-q, --quiet", "no progress display")
     .option("--json", "print one JSON object")

@@ -16,7 +16,7 @@ import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
 import { type CopyOptions, copy } from "../../src/environment/copy/copy-files.js";
-import type { CopyEvent } from "../../src/environment/copy/transfer.js";
+import type { OperationEvent } from "../../src/environment/operation.js";
 import { ModelboxDevError } from "../../src/errors.js";
 import { LABELS } from "../../src/labels.js";
 import {
@@ -48,7 +48,7 @@ async function createEnvironment(start: boolean): Promise<string> {
   return name;
 }
 
-function run(options: CopyOptions, events?: CopyEvent[]) {
+function run(options: CopyOptions, events?: OperationEvent[]) {
   return copy(
     { cwd: host, ...options },
     { engine, ...(events ? { onEvent: (e) => events.push(e) } : {}) },
@@ -272,11 +272,13 @@ describeEngine("cp against a real engine", () => {
     });
 
     it("reports progress both ways: growing byte counts, the total when it is known", async () => {
-      const up: CopyEvent[] = [];
+      const up: OperationEvent[] = [];
       const into = await run({ source: "big", destination: `${box}:/root/` }, up);
-      const start = up.find((e) => e.type === "copy-start");
+      const start = up.find((e) => e.type === "transfer" && e.phase === "start");
       expect(start).toMatchObject({ direction: "to-environment", to: `${box}:/root/big` });
-      const progress = up.flatMap((e) => (e.type === "copy-progress" ? [e] : []));
+      const progress = up.flatMap((e) =>
+        e.type === "transfer" && e.phase === "progress" ? [e] : [],
+      );
       expect(progress.length).toBeGreaterThan(1);
       const counts = progress.map((e) => e.bytes);
       expect(counts).toEqual([...counts].sort((a, b) => a - b));
@@ -285,9 +287,11 @@ describeEngine("cp against a real engine", () => {
       expect(Math.abs(total - into.bytes) / into.bytes).toBeLessThan(0.05);
       expect(into.bytes).toBeGreaterThan(64 * 400_000);
 
-      const down: CopyEvent[] = [];
+      const down: OperationEvent[] = [];
       const out = await run({ source: `${box}:/root/big`, destination: "big-back" }, down);
-      const back = down.flatMap((e) => (e.type === "copy-progress" ? [e.bytes] : []));
+      const back = down.flatMap((e) =>
+        e.type === "transfer" && e.phase === "progress" ? [e.bytes] : [],
+      );
       expect(back.length).toBeGreaterThan(1);
       expect(back.at(-1)).toBe(out.bytes);
       expect(hostTree(join(host, "big-back"))).toEqual(hostTree(big()));
@@ -301,7 +305,7 @@ describeEngine("cp against a real engine", () => {
           engine,
           signal: controller.signal,
           onEvent: (e) => {
-            if (e.type === "copy-progress") controller.abort();
+            if (e.type === "transfer" && e.phase === "progress") controller.abort();
           },
         },
       ).then(

@@ -1,5 +1,5 @@
 import { openInVsCode } from "../../environment/ide/open-in-vscode.js";
-import { createEngine } from "../context.js";
+import { runOperation } from "../client.js";
 import { logLine, printJson, printLine } from "../output.js";
 
 export async function run(
@@ -7,9 +7,11 @@ export async function run(
   path: string | undefined,
   flags: { print?: boolean; json?: boolean },
 ): Promise<number> {
-  const result = await openInVsCode(
-    { name, ...(path !== undefined ? { path } : {}), print: flags.print ?? false },
-    { engine: createEngine() },
+  const result = await runOperation(flags.json, (context) =>
+    openInVsCode(
+      { name, ...(path !== undefined ? { path } : {}), print: flags.print ?? false },
+      context,
+    ),
   );
   if (flags.json) {
     printJson({ ...result });

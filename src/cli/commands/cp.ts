@@ -1,11 +1,10 @@
-import { formatBytes } from "../../registry/pull-tracker.js";
 import { type CopyResult, copy } from "../../environment/copy/copy-files.js";
-import type { CopyEvent } from "../../environment/copy/transfer.js";
+import type { OperationEvent } from "../../environment/operation.js";
 import { ModelboxDevError } from "../../errors.js";
-import { createEngine } from "../context.js";
+import { formatBytes } from "../../registry/pull-tracker.js";
+import { renderEvents, withInterrupt } from "../client.js";
 import { logLine, printJson, printLine } from "../output.js";
-import { type TransferReporter, progressMode, transferReporter } from "../pull-progress.js";
-import { withInterrupt } from "../client.js";
+import { transferDisplay } from "../transfer-progress.js";
 
 interface CpFlags {
   followLink?: boolean;
@@ -13,7 +12,7 @@ interface CpFlags {
   json?: boolean;
 }
 
-/** Streams on a terminal make no sense for a tar: refuse before anything is read or written. */
+/** A tar on a terminal makes no sense: refuse before anything is read or written. */
 function checkStreams(source: string, destination: string, flags: CpFlags): void {
   if (destination === "-" && flags.json) {
     throw new ModelboxDevError(
@@ -38,36 +37,6 @@ function checkStreams(source: string, destination: string, flags: CpFlags): void
   }
 }
 
-/** A copy that ends sooner than this shows no progress at all, only its summary. */
-const QUIET_START_MS = 1_000;
-
-/** Progress as the terminal, a pipe or a JSON reader wants it (stderr); nothing with --quiet. */
-function progressDisplay(flags: CpFlags, now: () => number = Date.now) {
-  let reporter: TransferReporter | undefined;
-  let started = 0;
-  let shown = 0;
-  // Nothing is shown during the first second: a small copy prints only its summary.
-  const stderr = {
-    write: (text: string) => now() - started < QUIET_START_MS || process.stderr.write(text),
-    isTTY: process.stderr.isTTY,
-    columns: process.stderr.columns,
-  };
-  return {
-    onEvent(event: CopyEvent) {
-      if (flags.quiet) return;
-      if (event.type === "copy-start") {
-        started = now();
-        const mode = progressMode(flags.json, process.stderr);
-        reporter = transferReporter("Copying", event.totalBytes, mode, stderr);
-        return;
-      }
-      reporter?.add(event.bytes - shown);
-      shown = event.bytes;
-    },
-    done: () => reporter?.done(),
-  };
-}
-
 function summary(result: CopyResult): string {
   const to =
     result.path === "-"
@@ -81,7 +50,12 @@ function summary(result: CopyResult): string {
 
 export async function run(source: string, destination: string, flags: CpFlags): Promise<number> {
   checkStreams(source, destination, flags);
-  const display = progressDisplay(flags);
+  const render = renderEvents(flags.json);
+  const transfers = transferDisplay(flags.json);
+  const onEvent = (event: OperationEvent) => {
+    if (event.type !== "transfer") render(event);
+    else if (!flags.quiet) transfers.onEvent(event);
+  };
   const result = await withInterrupt((signal) =>
     copy(
       {
@@ -91,17 +65,16 @@ export async function run(source: string, destination: string, flags: CpFlags): 
         ...(source === "-" ? { input: process.stdin } : {}),
         ...(destination === "-" ? { output: process.stdout } : {}),
       },
-      { engine: createEngine(), signal, onEvent: (e) => display.onEvent(e) },
+      { signal, onEvent },
     ),
-  ).finally(() => display.done());
+  ).finally(() => transfers.done());
   if (flags.json) {
     printJson({ ...result });
     return 0;
   }
-  const line = summary(result);
   // stdout carries the tar when the destination is '-'.
-  if (destination === "-") logLine(line);
-  else printLine(line);
+  if (destination === "-") logLine(summary(result));
+  else printLine(summary(result));
   for (const warning of result.warnings) logLine(`warning: ${warning}`);
   return 0;
 }

@@ -1,8 +1,10 @@
 import { constants } from "node:os";
 import { forward } from "../../environment/forward/forward.js";
-import { createEngine } from "../context.js";
+import type { OperationEvent } from "../../environment/operation.js";
+import { renderEvents } from "../client.js";
 import { logLine, printJson, printLine } from "../output.js";
-import { parseTimeoutSeconds } from "../parse-timeout.js";
+
+const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 /**
  * Forwards a local port to the environment until Ctrl-C, which ends it cleanly with exit status
@@ -11,7 +13,7 @@ import { parseTimeoutSeconds } from "../parse-timeout.js";
  */
 export async function run(
   name: string,
-  ports: string,
+  port: string,
   flags: { json?: boolean; timeout?: string },
 ): Promise<number> {
   const controller = new AbortController();
@@ -20,30 +22,23 @@ export async function run(
     stoppedBy = signal;
     controller.abort();
   };
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  for (const signal of signals) process.on(signal, onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const render = renderEvents(flags.json);
+  const onEvent = (event: OperationEvent) => {
+    if (event.type !== "forward") return render(event);
+    const f = event.forward;
+    if (flags.json) return printJson({ ...f });
+    printLine(`Forwarding ${f.url} → ${f.name} port ${f.remotePort}`);
+    logLine("Press Ctrl-C to stop.");
+  };
   try {
-    const info = await forward(
-      {
-        name,
-        ports,
-        ...(flags.timeout ? { timeoutSeconds: parseTimeoutSeconds(flags.timeout) } : {}),
-      },
-      {
-        engine: createEngine(),
-        signal: controller.signal,
-        onEvent: (event) => {
-          if (event.type === "ssh-output") return logLine(`ssh: ${event.line}`);
-          const f = event.forward;
-          if (flags.json) return printJson({ ...f });
-          printLine(`Forwarding ${f.url} → ${f.name} port ${f.remotePort}`);
-          logLine("Press Ctrl-C to stop.");
-        },
-      },
+    const result = await forward(
+      { name, port, ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}) },
+      { signal: controller.signal, onEvent },
     );
-    if (!flags.json) logLine(`Stopped forwarding 127.0.0.1:${info.localPort}.`);
+    if (!flags.json) logLine(`Stopped forwarding 127.0.0.1:${result.localPort}.`);
     return 128 + constants.signals[stoppedBy];
   } finally {
-    for (const signal of signals) process.removeListener(signal, onSignal);
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
   }
 }

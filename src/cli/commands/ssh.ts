@@ -1,9 +1,6 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { splitSshArguments } from "../../access/ssh-arguments.js";
-import { requireSshClient } from "../../access/ssh-client.js";
-import { resolveSshTarget, sshArgv } from "../../environment/ssh-target.js";
-import { createEngine } from "../context.js";
+import { sshCommand } from "../../environment/ssh-target.js";
 
 /**
  * Logs in with the system ssh, the environment's key and host keys. OpenSSH options after the
@@ -11,11 +8,8 @@ import { createEngine } from "../context.js";
  * remote shell runs it, as with plain ssh). Exits with ssh's status.
  */
 export async function run(name: string, args: string[]): Promise<number> {
-  // Parsed before anything else, so a mistyped option fails without touching the engine.
-  const { options, command } = splitSshArguments(args);
-  const { target } = await resolveSshTarget(createEngine(), name);
-  const ssh = requireSshClient();
-  const child = spawn(ssh, sshArgv(target, options, command), { stdio: "inherit" });
+  const { program, args: argv } = await sshCommand({ name, args });
+  const child = spawn(program, argv, { stdio: "inherit" });
   // ssh handles Ctrl-C itself (remote side, or its own exit): this process only waits. A
   // SIGTERM or SIGHUP meant for this process is passed on, so ssh never outlives it.
   const ignore = () => undefined;

@@ -1,4 +1,3 @@
-import { DockerEngine } from "../../engine/docker/docker-engine.js";
 import type { ContainerDetails, ContainerEngine } from "../../engine/types.js";
 import { ModelboxDevError } from "../../errors.js";
 import { getEnvironment } from "../find.js";
@@ -6,7 +5,7 @@ import { type CopyRoute, parseCopyRoute } from "./copy-arguments.js";
 import { type CopyInSource, copyIn } from "./copy-in.js";
 import { type CopyOutTarget, copyOut } from "./copy-out.js";
 import { assertCopyable } from "./container-paths.js";
-import type { CopyContext } from "./transfer.js";
+import { type OperationContext, resolveContext } from "../operation.js";
 
 export interface CopyOptions {
   /** "NAME:PATH", a host path, or "-" (a tar stream read from `input`). */
@@ -115,10 +114,10 @@ async function findEnvironment(
  * Copies files between the host and an environment (`modelbox-dev cp`), with `docker cp`'s
  * path rules, through the engine's archive endpoints. Works on stopped environments too.
  */
-export async function copy(options: CopyOptions, context: CopyContext = {}): Promise<CopyResult> {
+export async function copy(options: CopyOptions, context?: OperationContext): Promise<CopyResult> {
   const route = parseCopyRoute(options.source, options.destination);
-  const engine = context.engine ?? new DockerEngine();
-  const details = await findEnvironment(engine, route, options);
+  const resolved = resolveContext(context);
+  const details = await findEnvironment(resolved.engine, route, options);
   assertCopyable(
     details,
     route.containerPath,
@@ -128,23 +127,21 @@ export async function copy(options: CopyOptions, context: CopyContext = {}): Pro
   const cwd = options.cwd ?? process.cwd();
   const followLink = options.followLink ?? false;
   const started = Date.now();
-  const outcome = await withAbortAsInterrupt(context.signal, () =>
+  const outcome = await withAbortAsInterrupt(resolved.signal, () =>
     route.direction === "to-environment"
       ? copyIn(
-          engine,
           details,
           route.containerPath,
           sourceOf(route.from, options, cwd),
           followLink,
-          context,
+          resolved,
         )
       : copyOut(
-          engine,
           details,
           route.containerPath,
           targetOf(route.to, options, cwd),
           followLink,
-          context,
+          resolved,
         ),
   );
   return {

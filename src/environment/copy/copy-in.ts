@@ -12,7 +12,8 @@ import {
 import { type CopyDecision, decideCopy, landedPath } from "./copy-rules.js";
 import { estimateArchiveBytes, packHostPath } from "./host-archive.js";
 import { describeHostSource } from "./host-paths.js";
-import { type CopyContext, interrupted, progressCounter, wasAborted } from "./transfer.js";
+import type { ResolvedContext } from "../operation.js";
+import { interrupted, progressCounter, wasAborted } from "./transfer.js";
 
 export type CopyInSource =
   { kind: "host"; path: string; label: string } | { kind: "stream"; input: NodeJS.ReadableStream };
@@ -70,13 +71,13 @@ async function prepare(
 
 /** Host path or tar stream → a path in the environment, through the engine's PUT archive. */
 export async function copyIn(
-  engine: ContainerEngine,
   details: ContainerDetails,
   containerPath: string,
   source: CopyInSource,
   followLink: boolean,
-  context: CopyContext,
+  context: ResolvedContext,
 ): Promise<CopyInOutcome> {
+  const { engine } = context;
   const warnings: string[] = [];
   const prepared = await prepare(engine, details, containerPath, source, followLink, warnings);
   const { directory, landed, tar, totalBytes } = prepared;
@@ -85,8 +86,9 @@ export async function copyIn(
   let readError: Error | undefined;
   tar.on("error", (err: Error) => (readError ??= err));
   pipeline(tar, counter.stream, () => undefined);
-  context.onEvent?.({
-    type: "copy-start",
+  context.emit({
+    type: "transfer",
+    phase: "start",
     direction: "to-environment",
     from: source.kind === "host" ? source.label : "-",
     to: `${details.name}:${landed}`,

@@ -1,6 +1,6 @@
 import { pipeline as connect } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ContainerDetails, ContainerEngine } from "../../engine/types.js";
+import type { ContainerDetails } from "../../engine/types.js";
 import { ModelboxDevError } from "../../errors.js";
 import { assertCopyable, describeContainerSource } from "./container-paths.js";
 import {
@@ -13,7 +13,8 @@ import {
 import { type CopySource, decideCopy, landedPath, splitPathDirEntry } from "./copy-rules.js";
 import { extractToHost } from "./host-archive.js";
 import { describeHostDestination } from "./host-paths.js";
-import { type CopyContext, interrupted, progressCounter, wasAborted } from "./transfer.js";
+import type { ResolvedContext } from "../operation.js";
+import { interrupted, progressCounter, wasAborted } from "./transfer.js";
 
 export type CopyOutTarget =
   { kind: "host"; path: string; label: string } | { kind: "stream"; output: NodeJS.WritableStream };
@@ -72,13 +73,13 @@ async function unpackOnHost(
 
 /** A path in the environment → host path or tar stream, through the engine's GET archive. */
 export async function copyOut(
-  engine: ContainerEngine,
   details: ContainerDetails,
   containerPath: string,
   target: CopyOutTarget,
   followLink: boolean,
-  context: CopyContext,
+  context: ResolvedContext,
 ): Promise<CopyOutOutcome> {
+  const { engine } = context;
   const label = `${details.name}:${containerPath}`;
   const source = await describeContainerSource(engine, details, containerPath, followLink, label);
   assertCopyable(details, source.path, label, "from-environment");
@@ -95,8 +96,9 @@ export async function copyOut(
   }
   const totalBytes = archive.stat.kind === "file" ? fileArchiveBytes(archive.stat.size) : undefined;
   const counter = progressCounter(context, totalBytes);
-  context.onEvent?.({
-    type: "copy-start",
+  context.emit({
+    type: "transfer",
+    phase: "start",
     direction: "from-environment",
     from: label,
     to: target.kind === "host" ? target.label : "-",

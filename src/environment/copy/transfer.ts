@@ -1,44 +1,24 @@
 import { Transform } from "node:stream";
-import type { ContainerEngine } from "../../engine/types.js";
 import { ModelboxDevError } from "../../errors.js";
-
-/** What a copy reports while it runs (bytes are those of the tar stream). */
-export type CopyEvent =
-  | {
-      type: "copy-start";
-      direction: "to-environment" | "from-environment";
-      from: string;
-      to: string;
-      /** An estimate of the archive's size, when it can be known beforehand. */
-      totalBytes?: number;
-    }
-  | { type: "copy-progress"; bytes: number; totalBytes?: number };
-
-/** How a client runs a copy: which engine, how to stop it, where its events go. */
-export interface CopyContext {
-  /** Default: the engine the CLI uses (DOCKER_HOST, or the local socket). */
-  engine?: ContainerEngine;
-  /** Aborting stops the transfer; the copy then fails with INTERRUPTED. */
-  signal?: AbortSignal;
-  onEvent?: (event: CopyEvent) => void;
-}
+import type { ResolvedContext } from "../operation.js";
 
 const PROGRESS_EVERY_MS = 100;
 
 /**
- * Passes bytes through, counting them, and reports the running total as copy-progress events
- * (at most every 100 ms, and once at the end).
+ * Passes bytes through, counting them, and reports the running total as transfer events (at
+ * most every 100 ms, and once at the end).
  */
 export function progressCounter(
-  context: CopyContext,
+  context: Pick<ResolvedContext, "emit">,
   totalBytes: number | undefined,
   now: () => number = Date.now,
 ): { stream: Transform; bytes: () => number } {
   let bytes = 0;
   let last = 0;
   const emit = () =>
-    context.onEvent?.({
-      type: "copy-progress",
+    context.emit({
+      type: "transfer",
+      phase: "progress",
       bytes,
       ...(totalBytes !== undefined ? { totalBytes } : {}),
     });

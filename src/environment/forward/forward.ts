@@ -1,23 +1,23 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { requireSshClient } from "../../access/ssh-client.js";
 import { renderSshCommand } from "../../access/ssh-command.js";
-import { DockerEngine } from "../../engine/docker/docker-engine.js";
-import type { ContainerEngine } from "../../engine/types.js";
 import { ModelboxDevError } from "../../errors.js";
 import { listenCheck } from "../../host/probe-ports.js";
+import { parseTimeoutSeconds } from "../../plan/validate.js";
+import { type OperationContext, resolveContext } from "../operation.js";
 import { resolveSshTarget, sshArgv } from "../ssh-target.js";
 import { forwardUrl, localForwardSpec, parsePortPair } from "./port-pair.js";
 
 export interface ForwardOptions {
   name: string;
   /** "PORT" or "LOCAL:REMOTE". */
-  ports: string;
-  /** How long ssh may take to log in and listen (default 30 s). */
-  timeoutSeconds?: number;
+  port: string;
+  /** Seconds ssh may take to log in and listen (default 30). */
+  timeout?: number | string;
 }
 
-/** What `forward --json` prints once the forward listens. */
-export interface ForwardInfo {
+/** What `forward --json` prints once the forward listens (and `forward` returns at its end). */
+export interface ForwardResult {
   ok: true;
   name: string;
   localAddress: "127.0.0.1";
@@ -26,16 +26,6 @@ export interface ForwardInfo {
   url: string;
   /** The equivalent plain ssh command line. */
   command: string;
-}
-
-export type ForwardEvent =
-  { type: "forward-ready"; forward: ForwardInfo } | { type: "ssh-output"; line: string };
-
-export interface ForwardContext {
-  engine?: ContainerEngine;
-  /** Aborting closes the forward; `forward` then resolves (a normal end). */
-  signal?: AbortSignal;
-  onEvent?: (event: ForwardEvent) => void;
 }
 
 const POLL_MS = 100;
@@ -85,15 +75,18 @@ async function stop(child: ChildProcess): Promise<void> {
 
 /**
  * `modelbox-dev forward NAME PORT[:PORT]`: `ssh -N -L 127.0.0.1:LOCAL:127.0.0.1:REMOTE` to the
- * environment, with its key and host keys. Reports `forward-ready` (with the URL) once the local
- * port listens, then runs until the signal aborts (resolving) or ssh ends (FORWARD_FAILED).
+ * environment, with its key and host keys. Emits a `forward` event (with the URL) once the local
+ * port listens, and ssh's own messages as `log` events; runs until the signal aborts (then it
+ * resolves: that is how a forward ends) or ssh ends (FORWARD_FAILED).
  */
 export async function forward(
   options: ForwardOptions,
-  context: ForwardContext = {},
-): Promise<ForwardInfo> {
-  const pair = parsePortPair(options.ports);
-  const engine = context.engine ?? new DockerEngine();
+  context?: OperationContext,
+): Promise<ForwardResult> {
+  const pair = parsePortPair(options.port);
+  const timeoutSeconds =
+    options.timeout === undefined ? 30 : parseTimeoutSeconds(String(options.timeout));
+  const { engine, signal, emit } = resolveContext(context);
   const { details, target } = await resolveSshTarget(engine, options.name);
   if (!(await listenCheck(pair.local, "127.0.0.1"))) {
     throw new ModelboxDevError(
@@ -103,7 +96,7 @@ export async function forward(
     );
   }
   const userOptions = ["-N", "-o", "ExitOnForwardFailure=yes", "-L", localForwardSpec(pair)];
-  const info: ForwardInfo = {
+  const info: ForwardResult = {
     ok: true,
     name: details.name,
     localAddress: "127.0.0.1",
@@ -120,25 +113,25 @@ export async function forward(
   collectLines(child, (line) => {
     lines.push(line);
     if (lines.length > 20) lines.shift();
-    if (ready) context.onEvent?.({ type: "ssh-output", line });
+    if (ready) emit({ type: "log", message: `ssh: ${line}` });
   });
   const ended = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + (options.timeoutSeconds ?? 30) * 1000;
+  const deadline = Date.now() + timeoutSeconds * 1000;
   try {
-    const state = await waitUntilListening(child, pair.local, deadline, context.signal);
+    const state = await waitUntilListening(child, pair.local, deadline, signal);
     if (state === "aborted") return info;
     if (state === "exited") throw failed(details.name, "could not be set up", lines);
     if (state === "timeout") throw failed(details.name, "did not listen in time", lines);
     ready = true;
-    context.onEvent?.({ type: "forward-ready", forward: info });
+    emit({ type: "forward", phase: "ready", forward: info });
     const aborted = new Promise<void>((resolve) => {
-      if (context.signal?.aborted) resolve();
-      context.signal?.addEventListener("abort", () => resolve(), { once: true });
+      if (signal?.aborted) resolve();
+      signal?.addEventListener("abort", () => resolve(), { once: true });
     });
     await Promise.race([ended, aborted]);
     // Ctrl-C reaches ssh too (same terminal): let this process see its own SIGINT first.
     await new Promise((r) => setTimeout(r, 200));
-    if (context.signal?.aborted) return info;
+    if (signal?.aborted) return info;
     throw failed(details.name, "ended: the SSH connection closed", lines);
   } finally {
     await stop(child);

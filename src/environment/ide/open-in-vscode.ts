@@ -4,9 +4,8 @@ import { sshConfigPath } from "../../access/paths.js";
 import { findOnPath } from "../../access/ssh-client.js";
 import { hasEntry, hostAlias, readSshConfig, renderEntry } from "../../access/ssh-config-block.js";
 import type { SshTarget } from "../../access/ssh-command.js";
-import { DockerEngine } from "../../engine/docker/docker-engine.js";
-import type { ContainerEngine } from "../../engine/types.js";
 import { ModelboxDevError } from "../../errors.js";
+import { type OperationContext, resolveContext } from "../operation.js";
 import { resolveSshTarget } from "../ssh-target.js";
 import {
   REMOTE_SSH_EXTENSION,
@@ -38,12 +37,6 @@ export interface OpenInVsCodeResult {
   warnings: string[];
 }
 
-export interface OpenInVsCodeContext {
-  engine?: ContainerEngine;
-  /** PATH (to find `code`) and HOME (its extensions); default: this process' environment. */
-  env?: NodeJS.ProcessEnv;
-}
-
 function noEntry(name: string, target: SshTarget): ModelboxDevError {
   const lines = renderEntry({ name, hostName: target.host, ...target });
   return new ModelboxDevError(
@@ -68,14 +61,11 @@ function runCode(program: string, args: string[], env: NodeJS.ProcessEnv): Promi
  */
 export async function openInVsCode(
   options: OpenInVsCodeOptions,
-  context: OpenInVsCodeContext = {},
+  context?: OperationContext,
 ): Promise<OpenInVsCodeResult> {
-  const env = context.env ?? process.env;
+  const env = process.env;
   const path = checkRemotePath(options.path);
-  const { details, target } = await resolveSshTarget(
-    context.engine ?? new DockerEngine(),
-    options.name,
-  );
+  const { details, target } = await resolveSshTarget(resolveContext(context).engine, options.name);
   const host = hostAlias(details.name);
   if (!hasEntry(await readSshConfig(sshConfigPath()), details.name)) {
     throw noEntry(details.name, target);
