@@ -13,6 +13,7 @@ export { LABELS } from "./labels.js";
 
 // The operations.
 export type {
+  ForwardEvent,
   LogEvent,
   OperationContext,
   OperationEvent,
@@ -20,6 +21,7 @@ export type {
   PullEvent,
   StepEvent,
   StepStatus,
+  TransferEvent,
   WarningEvent,
 } from "./environment/operation.js";
 export type * from "./environment/types.js";
@@ -47,6 +49,22 @@ export { develop } from "./environment/develop.js";
 export { passwd } from "./environment/passwd.js";
 /** Pull an image from the registries or mirrors in order: `modelbox-dev pull`. */
 export { pull } from "./environment/pull.js";
+/** Copy files between the host and an environment with docker cp's path rules: `modelbox-dev cp`. */
+export { copy, type CopyOptions, type CopyResult } from "./environment/copy/copy-files.js";
+/** The ssh command line that logs in, OpenSSH options passed through: `modelbox-dev ssh`. */
+export {
+  sshCommand,
+  type SshCommandOptions,
+  type SshCommandResult,
+} from "./environment/ssh-target.js";
+/** Forward a local port to one in an environment over SSH: `modelbox-dev forward`. */
+export { forward, type ForwardOptions, type ForwardResult } from "./environment/forward/forward.js";
+/** Open an environment's folder in VS Code over Remote - SSH: `modelbox-dev code`. */
+export {
+  openInVsCode,
+  type OpenInVsCodeOptions,
+  type OpenInVsCodeResult,
+} from "./environment/ide/open-in-vscode.js";
 
 // The parts, for programs that plan or probe on their own.
 export * from "./catalog/index.js";

@@ -46,6 +46,8 @@ export function renderEvents(json: boolean | undefined): (event: OperationEvent)
         process.stdout.write(event.text);
         return;
       case "step":
+      case "transfer": // shown by the commands that move files (cli/transfer-progress.ts)
+      case "forward": // printed by `forward` itself, once it listens
         return;
       case "pull":
         if (event.phase === "trying") {

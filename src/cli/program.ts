@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { toolVersion } from "../tool-version.js";
 import { registerAccessCommands } from "./register-access.js";
 import { registerHostCommands } from "./register-host.js";
+import { registerWorkflowCommands } from "./register-workflow.js";
 import { addRegistryImagesOptions, registerRegistryCommands } from "./register-registry.js";
 import { addUpOptions } from "./environment-flags.js";
 import { addKubernetesOptions, addResourceOptions } from "./kubernetes-flags.js";
@@ -137,5 +138,6 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
   registerHostCommands(program, run);
   registerAccessCommands(program, run);
   registerRegistryCommands(program, run);
+  registerWorkflowCommands(program, run);
   return program;
 }

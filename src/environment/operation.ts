@@ -7,6 +7,7 @@ import type { ContainerEngine, PullProgressEvent } from "../engine/types.js";
 import { createEngine } from "../engine/create-engine.js";
 import { type ErrorCode, ModelboxDevError } from "../errors.js";
 import type { StepId } from "../plan/types.js";
+import type { ForwardResult } from "./forward/forward.js";
 
 export type StepStatus = "started" | "done" | "skipped" | "failed";
 
@@ -61,7 +62,30 @@ export interface OutputEvent {
   text: string;
 }
 
-export type OperationEvent = StepEvent | PullEvent | LogEvent | WarningEvent | OutputEvent;
+/**
+ * Bytes of a copy moving (`cp`): where from and to (with the archive's expected size when it
+ * can be known beforehand), then the running total of the tar stream.
+ */
+export type TransferEvent =
+  | {
+      type: "transfer";
+      phase: "start";
+      direction: "to-environment" | "from-environment";
+      from: string;
+      to: string;
+      totalBytes?: number;
+    }
+  | { type: "transfer"; phase: "progress"; bytes: number; totalBytes?: number };
+
+/** A port forward listens (`forward`): what `forward --json` prints, the URL to open. */
+export interface ForwardEvent {
+  type: "forward";
+  phase: "ready";
+  forward: ForwardResult;
+}
+
+export type OperationEvent =
+  StepEvent | PullEvent | LogEvent | WarningEvent | OutputEvent | TransferEvent | ForwardEvent;
 
 /** What every operation takes besides its options. All optional. */
 export interface OperationContext {

@@ -1,6 +1,9 @@
 import Docker from "dockerode";
 import type {
+  ArchiveOptions,
+  ContainerArchive,
   ContainerDetails,
+  ContainerPathStat,
   ContainerEngine,
   ContainerSpec,
   ContainerSummary,
@@ -12,6 +15,7 @@ import type {
   PullProgressEvent,
   StreamExecOptions,
 } from "../types.js";
+import * as archives from "./archive.js";
 import type { DockerClient } from "./client.js";
 import * as containers from "./containers.js";
 import { wrapError } from "./engine-errors.js";
@@ -140,5 +144,26 @@ export class DockerEngine implements ContainerEngine {
 
   execStream(id: string, cmd: string[], options: StreamExecOptions): Promise<number> {
     return execs.runExec(this.client, id, cmd, options);
+  }
+
+  statPath(id: string, path: string): Promise<ContainerPathStat | undefined> {
+    return archives.statPath(this.client, id, path);
+  }
+
+  getArchive(
+    id: string,
+    path: string,
+    options?: ArchiveOptions,
+  ): Promise<ContainerArchive | undefined> {
+    return archives.getArchive(this.client, id, path, options);
+  }
+
+  putArchive(
+    id: string,
+    directory: string,
+    tar: NodeJS.ReadableStream,
+    options?: ArchiveOptions,
+  ): Promise<void> {
+    return archives.putArchive(this.client, id, directory, tar, options);
   }
 }
