@@ -55,13 +55,25 @@ export interface WarningEvent {
   message: string;
 }
 
+/** Bytes moving to or from the engine (`image save`, `image load`): since the last event. */
+export type TransferEvent =
+  | {
+      type: "transfer";
+      label: "Saving" | "Loading";
+      phase: "progress";
+      bytes: number;
+      total?: number;
+    }
+  | { type: "transfer"; label: "Saving" | "Loading"; phase: "done" };
+
 /** Output of the environment itself (`logs --follow`), as it arrives. */
 export interface OutputEvent {
   type: "output";
   text: string;
 }
 
-export type OperationEvent = StepEvent | PullEvent | LogEvent | WarningEvent | OutputEvent;
+export type OperationEvent =
+  StepEvent | PullEvent | TransferEvent | LogEvent | WarningEvent | OutputEvent;
 
 /** What every operation takes besides its options. All optional. */
 export interface OperationContext {

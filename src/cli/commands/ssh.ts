@@ -1,13 +1,6 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { knownHostsFileOf, readAccessRecord } from "../../access/access-record.js";
-import { requireSshClient } from "../../access/ssh-client.js";
-import { sshDestination, sshOptions } from "../../access/ssh-command.js";
-import { assertRunning, getEnvironment } from "../../environment/find.js";
-import { reachableAddress } from "../../environment/readiness.js";
-import { ModelboxDevError } from "../../errors.js";
-import { LABELS, parsePortsLabel } from "../../labels.js";
-import { createEngine } from "../context.js";
+import { sshLogin } from "../../environment/ssh-login.js";
 
 /**
  * Logs in with the system ssh, the environment's key and host keys; the remote command, if any,
@@ -16,29 +9,8 @@ import { createEngine } from "../context.js";
 export async function run(name: string, args: string[]): Promise<number> {
   // Options pass through untouched after the name, so the separator arrives too.
   const command = args[0] === "--" ? args.slice(1) : args;
-  const c = await getEnvironment(createEngine(), name);
-  assertRunning(c, name);
-  const port = parsePortsLabel(c.labels[LABELS.ports]).ssh;
-  if (port === undefined || c.labels[LABELS.kind] === "runtime") {
-    throw new ModelboxDevError(
-      "NO_SSHD",
-      `Environment ${JSON.stringify(name)} has no sshd (a runtime image, or no SSH port).`,
-      `Run commands in it with 'modelbox-dev exec ${name} -- CMD'.`,
-    );
-  }
-  const ssh = requireSshClient();
-  const record = await readAccessRecord(name);
-  const knownHostsFile = knownHostsFileOf(name);
-  const target = {
-    host: reachableAddress(c.ports[0]?.hostIp ?? ""),
-    port,
-    user: "root",
-    ...(record ? { identityFile: record.identityFile } : {}),
-    ...(knownHostsFile ? { knownHostsFile } : {}),
-  };
-  const child = spawn(ssh, [...sshOptions(target), sshDestination(target), ...command], {
-    stdio: "inherit",
-  });
+  const login = await sshLogin({ name, command });
+  const child = spawn(login.ssh, login.args, { stdio: "inherit" });
   // ssh handles Ctrl-C itself (remote side, or its own exit): this process only waits.
   const ignore = () => undefined;
   process.on("SIGINT", ignore);
