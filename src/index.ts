@@ -22,6 +22,7 @@ export type {
   StepEvent,
   StepStatus,
   TransferEvent,
+  ImageArchiveEvent,
   WarningEvent,
 } from "./environment/operation.js";
 export type * from "./environment/types.js";
@@ -65,6 +66,39 @@ export {
   type OpenInVsCodeOptions,
   type OpenInVsCodeResult,
 } from "./environment/ide/open-in-vscode.js";
+/** The ssh client and arguments that log in to an environment: `modelbox-dev ssh`. */
+export { sshLogin, type SshLogin, type SshLoginOptions } from "./environment/ssh-login.js";
+/** The host checks with their fixes: `modelbox-dev doctor`. */
+export { doctor, type DoctorOptions, type DoctorResult } from "./environment/doctor.js";
+/** The published images, which are present, which fit this host: `modelbox-dev images`. */
+export {
+  images,
+  type ImageListing,
+  type ImagesOptions,
+  type ImagesResult,
+} from "./environment/images.js";
+/** The tags a registry has for an image: `modelbox-dev images --tags`. */
+export {
+  imageTags,
+  type ImageTagsOptions,
+  type ImageTagsResult,
+} from "./environment/image-tags.js";
+/** Which environments run an image older than their tag names now: `modelbox-dev outdated`. */
+export {
+  outdated,
+  type OutdatedEnvironment,
+  type OutdatedOptions,
+  type OutdatedResult,
+} from "./environment/outdated.js";
+/** Images to and from a tar file: `modelbox-dev image save` / `image load`. */
+export {
+  imageLoad,
+  imageSave,
+  type ImageLoadOptions,
+  type ImageLoadResult,
+  type ImageSaveOptions,
+  type ImageSaveResult,
+} from "./environment/image-archive.js";
 
 // The parts, for programs that plan or probe on their own.
 export * from "./catalog/index.js";
