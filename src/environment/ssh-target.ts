@@ -69,7 +69,8 @@ export async function sshCommand(
   options: SshCommandOptions,
   context?: OperationContext,
 ): Promise<SshCommandResult> {
-  const { options: userOptions, command } = splitSshArguments(options.args);
+  // --json (errors as one JSON object) is modelbox-dev's flag, wherever it sits among ssh's.
+  const { options: userOptions, command } = splitSshArguments(options.args, ["--json"]);
   const { details, target } = await resolveSshTarget(resolveContext(context).engine, options.name);
   return {
     ok: true,
