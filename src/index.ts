@@ -52,12 +52,6 @@ export { passwd } from "./environment/passwd.js";
 export { pull } from "./environment/pull.js";
 /** Copy files between the host and an environment with docker cp's path rules: `modelbox-dev cp`. */
 export { copy, type CopyOptions, type CopyResult } from "./environment/copy/copy-files.js";
-/** The ssh command line that logs in, OpenSSH options passed through: `modelbox-dev ssh`. */
-export {
-  sshCommand,
-  type SshCommandOptions,
-  type SshCommandResult,
-} from "./environment/ssh-target.js";
 /** Forward a local port to one in an environment over SSH: `modelbox-dev forward`. */
 export { forward, type ForwardOptions, type ForwardResult } from "./environment/forward/forward.js";
 /** Open an environment's folder in VS Code over Remote - SSH: `modelbox-dev code`. */

@@ -1,15 +1,16 @@
-import { knownHostsFileOf, readAccessRecord } from "../access/access-record.js";
+import { splitSshArguments } from "../access/ssh-arguments.js";
 import { requireSshClient } from "../access/ssh-client.js";
-import { sshDestination, sshOptions } from "../access/ssh-command.js";
-import { ModelboxDevError } from "../errors.js";
-import { LABELS, parsePortsLabel } from "../labels.js";
-import { assertRunning, getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
-import { reachableAddress } from "./readiness.js";
+import { resolveSshTarget, sshArgv } from "./ssh-target.js";
 
 export interface SshLoginOptions {
   name: string;
-  /** A command for the remote shell; none: an interactive login. */
+  /**
+   * What follows the name on the command line: OpenSSH options (-L, -R, -A, -N, -v …), then the
+   * remote command (after "--", or from the first word that is not an option).
+   */
+  args?: string[];
+  /** A command for the remote shell, when it is not given in `args`. */
   command?: string[];
 }
 
@@ -18,44 +19,27 @@ export interface SshLogin {
   name: string;
   /** The system ssh client. */
   ssh: string;
-  /** Its arguments: the environment's key and host keys, the destination, the command. */
+  /** Its arguments: the user's options, the environment's key, host keys and port, the destination, the command. */
   args: string[];
 }
 
 /**
- * `ssh NAME [-- CMD]`: how to log in with the system ssh, the environment's key and host keys.
- * The caller runs it (a terminal inherits it; a web client would not log in this way).
+ * `ssh NAME [ssh options] [-- CMD]`: how to log in with the system ssh, the environment's key and
+ * host keys. The caller runs it (a terminal inherits it; a web client would not log in this way).
+ * The user's options are checked before the engine is asked anything.
  */
 export async function sshLogin(
   options: SshLoginOptions,
   context?: OperationContext,
 ): Promise<SshLogin> {
-  const { name } = options;
-  const { engine } = resolveContext(context);
-  const c = await getEnvironment(engine, name);
-  assertRunning(c, name);
-  const port = parsePortsLabel(c.labels[LABELS.ports]).ssh;
-  if (port === undefined || c.labels[LABELS.kind] === "runtime") {
-    throw new ModelboxDevError(
-      "NO_SSHD",
-      `Environment ${JSON.stringify(name)} has no sshd (a runtime image, or no SSH port).`,
-      `Run commands in it with 'modelbox-dev exec ${name} -- CMD'.`,
-    );
-  }
-  const ssh = requireSshClient();
-  const record = await readAccessRecord(name);
-  const knownHostsFile = knownHostsFileOf(name);
-  const target = {
-    host: reachableAddress(c.ports[0]?.hostIp ?? ""),
-    port,
-    user: "root",
-    ...(record ? { identityFile: record.identityFile } : {}),
-    ...(knownHostsFile ? { knownHostsFile } : {}),
-  };
+  // --json (errors as one JSON object) is modelbox-dev's flag, wherever it sits among ssh's.
+  const parsed = splitSshArguments(options.args ?? [], ["--json"]);
+  const command = [...parsed.command, ...(options.command ?? [])];
+  const { details, target } = await resolveSshTarget(resolveContext(context).engine, options.name);
   return {
     ok: true,
-    name: c.name,
-    ssh,
-    args: [...sshOptions(target), sshDestination(target), ...(options.command ?? [])],
+    name: details.name,
+    ssh: requireSshClient(),
+    args: sshArgv(target, parsed.options, command),
   };
 }
