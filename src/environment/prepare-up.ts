@@ -6,10 +6,10 @@ import { effectiveRegistries } from "../config/registries.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
 import type { HostFacts } from "../host/facts.js";
-import { LABELS } from "../labels.js";
 import type { UpOptions } from "../plan/options.js";
 import { planUp } from "../plan/plan-up.js";
-import { portsFromSpec } from "../plan/spec-hash.js";
+import type { PreviousPorts } from "../plan/plan-ports.js";
+import { bindingsByPurpose } from "../published-ports.js";
 import type { Plan } from "../plan/types.js";
 import { validateName } from "../plan/validate.js";
 import { formatRegistrySpec } from "../registry/registry-spec.js";
@@ -103,7 +103,7 @@ export async function prepareUp(
 ): Promise<PreparedUp> {
   const { options, secrets } = checkInput(given, purpose === "execute");
   const existing = await existingEnvironment(engine, options.name);
-  const previousPorts = existing ? portsFromSpec(existing.labels[LABELS.spec]) : {};
+  const previousPorts = existing ? previousPortsOf(existing) : {};
   const [facts, registries] = await Promise.all([
     loadFacts(
       engine,
@@ -115,6 +115,18 @@ export async function prepareUp(
   const plan = planUp(options, facts, { previousPorts, registries, toolVersion: toolVersion() });
   await assertMountSources(plan);
   return { plan, facts, ...(existing ? { existing } : {}), secrets };
+}
+
+/** The mappings the environment has, as the engine publishes them (a script may have edited them). */
+function previousPortsOf(existing: ContainerDetails): PreviousPorts {
+  const out: PreviousPorts = {};
+  for (const [purpose, binding] of Object.entries(bindingsByPurpose(existing))) {
+    out[purpose as keyof PreviousPorts] = {
+      hostPort: binding.hostPort,
+      containerPort: binding.containerPort,
+    };
+  }
+  return out;
 }
 
 async function assertMountSources(plan: Plan): Promise<void> {

@@ -36,7 +36,8 @@ export interface WaitContext {
 
 async function assertStillRunning(ctx: WaitContext, what: string): Promise<void> {
   const c = await ctx.engine.inspectContainer(ctx.containerId);
-  if (!c || c.status === "exited" || c.status === "dead") {
+  // "restarting": it exited and its restart policy is starting it again.
+  if (!c || c.status === "exited" || c.status === "dead" || c.status === "restarting") {
     throw new ModelboxDevError(
       "START_FAILED",
       `The container stopped while waiting for ${what}${c ? ` (exit code ${c.exitCode})` : ""}.`,

@@ -1,6 +1,5 @@
 import type { ContainerDetails } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
-import { LABELS } from "../labels.js";
 import { diffSpecs, specOf } from "../plan/spec-hash.js";
 import type { Plan } from "../plan/types.js";
 import { ACCESS_STEPS } from "./apply/access-steps.js";
@@ -10,6 +9,7 @@ import { withRollback } from "./apply/failures.js";
 import { upResult } from "./apply/report.js";
 import { runSteps } from "./apply/run-steps.js";
 import { type OperationContext, type ResolvedContext, resolveContext } from "./operation.js";
+import { existingSpec, matchesPlan } from "./existing-spec.js";
 import { imageDrift } from "./preflight.js";
 import { type PreparedUp, prepareUp } from "./prepare-up.js";
 import type { UpAction, UpOptions, UpResult } from "./types.js";
@@ -21,10 +21,10 @@ function decideAction(plan: Plan, existing: ContainerDetails | undefined): UpAct
   if (!existing) return "created";
   // --recreate always replaces (e.g. to move to the image a tag now names).
   if (plan.execution.recreate) return "recreated";
-  if (existing.labels[LABELS.specHash] === plan.specHash) {
+  if (matchesPlan(existing, plan)) {
     return existing.status === "running" ? "already-running" : "started";
   }
-  const before = JSON.parse(existing.labels[LABELS.spec] ?? "{}") as Record<string, unknown>;
+  const before = existingSpec(existing);
   throw new ModelboxDevError(
     "SPEC_CHANGED",
     `Environment ${plan.name} exists with different options.`,

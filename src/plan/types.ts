@@ -52,6 +52,17 @@ export type NpuPlan =
 
 export type DebugMode = "none" | "ptrace" | "privileged";
 
+/**
+ * What the engine does when the container stops or the engine itself restarts (`--restart`):
+ * `unless-stopped` (default) brings a running environment back after a daemon restart or a
+ * reboot, and leaves one stopped with `stop` stopped.
+ */
+export interface RestartPolicy {
+  name: "no" | "always" | "unless-stopped" | "on-failure";
+  /** on-failure only: how many restarts before giving up (0: no limit). */
+  maximumRetryCount?: number;
+}
+
 /** The image kind as the plan knows it: unknown for names outside the ModelBox grammar. */
 export type PlanImageKind = "develop" | "runtime" | "unknown";
 
@@ -144,6 +155,11 @@ export interface Plan {
   stopTimeoutSeconds: number;
   /** CPU and memory limits (`--cpus`, `--memory`); absent when none was asked for. */
   resources?: ResourceLimits;
+  /**
+   * Not part of the spec hash: the engine changes it on an existing container in place, so a
+   * different policy is applied without recreating the environment.
+   */
+  restartPolicy: RestartPolicy;
   /** What `up` waits for before it reports success. */
   readiness: Array<{ kind: "running" } | { kind: "ssh-banner"; port: number }>;
   access: PlanAccess;

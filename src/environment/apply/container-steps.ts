@@ -3,6 +3,7 @@ import { ModelboxDevError } from "../../errors.js";
 import { type PortListenCheck, listenCheck } from "../../host/probe-ports.js";
 import { LABELS } from "../../labels.js";
 import type { Plan, StepId } from "../../plan/types.js";
+import { bindingsByPurpose } from "../../published-ports.js";
 import { parseRegistrySpec } from "../../registry/registry-spec.js";
 import { obtainWithEvents } from "../obtain-with-events.js";
 import { preflightDisk, preflightImage } from "../preflight.js";
@@ -105,9 +106,28 @@ const create: StepHandler = async (x) => {
   return done((await createContainer(x)).slice(0, 12));
 };
 
+/** A kept environment gets the plan's restart policy in place (no recreate needed for it). */
+async function applyRestartPolicy(x: Execution): Promise<void> {
+  const existing = x.existing;
+  if (!existing) return;
+  const want = x.plan.restartPolicy;
+  const have = existing.restartPolicy ?? { name: "no" };
+  if (have.name === want.name && (have.maximumRetryCount ?? 0) === (want.maximumRetryCount ?? 0)) {
+    return;
+  }
+  await x.ctx.engine.updateRestartPolicy(existing.id, want);
+  x.notes.push(
+    `Restart policy of ${x.plan.name} changed from ${formatPolicy(have)} to ${formatPolicy(want)}.`,
+  );
+}
+
+const formatPolicy = (p: { name: string; maximumRetryCount?: number }) =>
+  p.maximumRetryCount ? `${p.name}:${p.maximumRetryCount}` : p.name;
+
 const start: StepHandler = async (x) => {
   const { ctx, plan } = x;
   if (x.reuse) {
+    await applyRestartPolicy(x);
     if (x.existing?.status === "running") return skipped("already running");
     ctx.log(`Starting the existing environment ${plan.name}…`);
     await ctx.engine.startContainer(containerIdOf(x)).catch((err: unknown) => {
@@ -150,10 +170,14 @@ const waitRunning: StepHandler = async (x) => {
 const waitSshd: StepHandler = async (x) => {
   const check = x.plan.readiness.find((r) => r.kind === "ssh-banner");
   if (!check || check.kind !== "ssh-banner") return skipped("no SSH port");
-  x.ctx.log(`Waiting for sshd on port ${check.port}…`);
-  const port = x.plan.ports.find((p) => p.purpose === "ssh");
+  // The port the engine really published (the plan's, unless the engine picked another).
+  const published = x.container ? bindingsByPurpose(x.container).ssh : undefined;
+  const port = published?.hostPort ?? check.port;
+  x.ctx.log(`Waiting for sshd on port ${port}…`);
+  const planned = x.plan.ports.find((p) => p.purpose === "ssh");
+  const host = reachableAddress(published?.hostIp ?? planned?.hostIp ?? "");
   const wait = { ...waitContext(x), deadline: x.readinessDeadline ?? Date.now() };
-  const banner = await waitForSshBanner(wait, reachableAddress(port?.hostIp ?? ""), check.port);
+  const banner = await waitForSshBanner(wait, host, port);
   return done(banner);
 };
 
