@@ -29,20 +29,18 @@ function portStrings(
 /**
  * Whether the environment is what the plan describes: its recorded spec, with the ports the
  * engine really publishes in place of the recorded ones (the script's port variables may have
- * been edited before it ran). The spec hash label is the quick answer; this is the exact one.
+ * been edited before it ran, and then the labels, spec hash included, still name the old ones).
  */
 export function matchesPlan(existing: ContainerDetails, plan: Plan): boolean {
-  if (existing.labels[LABELS.specHash] === plan.specHash) return true;
-  const bindings = bindingsByPurpose(existing);
-  const actualPorts = portStrings(
-    (["ssh", "editor", "http"] as const).flatMap((purpose) => {
-      const b = bindings[purpose];
-      return b ? [{ purpose, ...b }] : [];
-    }),
-  );
-  const before = { ...recordedSpec(existing), ports: actualPorts };
+  const recorded = recordedSpec(existing);
   const wanted = { ...specOf(plan), ports: portStrings(plan.ports) };
-  return canonicalJson(before) === canonicalJson(wanted);
+  const actualPorts = existingSpec(existing).ports ?? [];
+  if (canonicalJson(actualPorts) !== canonicalJson(wanted.ports)) return false;
+  // Without a readable spec label, the hash is all there is to compare.
+  if (Object.keys(recorded).length === 0) {
+    return existing.labels[LABELS.specHash] === plan.specHash;
+  }
+  return canonicalJson({ ...recorded, ports: actualPorts }) === canonicalJson(wanted);
 }
 
 /** The recorded spec with the engine's ports, for showing what differs. */
