@@ -14,6 +14,11 @@ export interface PlannedPort {
   hostIp: string;
   hostPort: number;
   containerPort: number;
+  /**
+   * Where the host port came from: the user's option (a taken one is an error), the default or
+   * the environment's earlier mapping (a taken one moves on to the next free port).
+   */
+  source: "option" | "default" | "previous";
   /** Why this host port (e.g. "default 50022 was taken by X, moved to 50023"). */
   note?: string;
 }

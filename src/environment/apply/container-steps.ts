@@ -2,7 +2,7 @@ import { EngineCallError, type ImageDetails } from "../../engine/types.js";
 import { ModelboxDevError } from "../../errors.js";
 import { type PortListenCheck, listenCheck } from "../../host/probe-ports.js";
 import { LABELS } from "../../labels.js";
-import type { Plan, StepId } from "../../plan/types.js";
+import type { StepId } from "../../plan/types.js";
 import { bindingsByPurpose } from "../../published-ports.js";
 import { parseRegistrySpec } from "../../registry/registry-spec.js";
 import { obtainWithEvents } from "../obtain-with-events.js";
@@ -11,6 +11,7 @@ import { reachableAddress, waitForRunning, waitForSshBanner } from "../readiness
 import { toContainerSpec } from "../to-container-spec.js";
 import type { Execution } from "./execution.js";
 import { translateStartError } from "./failures.js";
+import { type PortTakenError, assertPortsFree, portTaken, takenPortIn } from "./port-conflicts.js";
 import { type StepHandler, done, skipped } from "./run-steps.js";
 
 const KEPT = "the environment exists with these options";
@@ -26,22 +27,6 @@ function imageLabels(image: ImageDetails): Record<string, string> {
   const version = image.labels["org.opencontainers.image.version"];
   if (version) labels[LABELS.imageVersion] = version;
   return labels;
-}
-
-/**
- * The last check before create: every host port of the plan can be bound right now. Facts may
- * be older than this moment, or may not have covered a port.
- */
-async function assertPortsFree(plan: Plan, canListen: PortListenCheck): Promise<void> {
-  for (const p of plan.ports) {
-    if (!(await canListen(p.hostPort, p.hostIp || "0.0.0.0"))) {
-      throw new ModelboxDevError(
-        "PORT_IN_USE",
-        `Host port ${p.hostPort} (${p.purpose}) is already in use.`,
-        `Choose another port with --${p.purpose}-port, or stop what holds it ('ss -ltnp | grep :${p.hostPort}' shows it).`,
-      );
-    }
-  }
 }
 
 const pull: StepHandler = async (x) => {
@@ -83,7 +68,7 @@ export async function createContainer(
   canListen: PortListenCheck = listenCheck,
 ): Promise<string> {
   const { plan, ctx } = x;
-  await assertPortsFree(plan, canListen);
+  await assertPortsFree(ctx.engine, plan, canListen);
   try {
     x.containerId = await ctx.engine.createContainer(
       toContainerSpec(plan, x.image ? imageLabels(x.image) : {}),
@@ -97,8 +82,14 @@ export async function createContainer(
         "Another process created a container with this name; pick another name.",
       );
     }
-    throw translateStartError(err);
+    throw (await portConflict(x, err)) ?? translateStartError(err);
   }
+}
+
+/** An engine refusal that names one of the plan's host ports as taken, as a PortTakenError. */
+async function portConflict(x: Execution, err: unknown): Promise<PortTakenError | undefined> {
+  const port = takenPortIn(err);
+  return port === undefined ? undefined : portTaken(x.ctx.engine, x.plan, port, err);
 }
 
 const create: StepHandler = async (x) => {
@@ -136,7 +127,11 @@ const start: StepHandler = async (x) => {
     return done();
   }
   ctx.log(`Starting ${plan.name}…`);
-  await ctx.engine.startContainer(containerIdOf(x));
+  try {
+    await ctx.engine.startContainer(containerIdOf(x));
+  } catch (err) {
+    throw (await portConflict(x, err)) ?? err;
+  }
   return done();
 };
 

@@ -5,6 +5,7 @@ import { diagnoseUnreachablePort } from "../../host/firewall/diagnose-unreachabl
 import { classifyDaemonError } from "../classify-daemon-error.js";
 import { lastLogLines } from "../find.js";
 import type { Execution } from "./execution.js";
+import { PortTakenError } from "./port-conflicts.js";
 
 /** An engine refusal at create or start, in words the user can act on. */
 export function translateStartError(err: unknown): unknown {
@@ -42,7 +43,8 @@ export async function withRollback<T>(x: Execution, id: string, fn: () => Promis
     return await fn();
   } catch (err) {
     const { engine } = x.ctx;
-    const keep = x.plan.execution.keepOnFailure;
+    // A container whose port was taken never ran: nothing to look at, and `up` may try again.
+    const keep = x.plan.execution.keepOnFailure && !(err instanceof PortTakenError);
     const logs = await lastLogLines(engine, id);
     const failure = explainFailure(translateStartError(err), logs);
     if (failure instanceof ModelboxDevError && failure.code === "READINESS_TIMEOUT") {
