@@ -1,5 +1,6 @@
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerEngine, ExecResult } from "../engine/types.js";
+import { throwIfInterrupted, untilAborted } from "../poll-until.js";
 import { type BootUnitState, installBootUnit, disableBootUnit } from "./boot-unit.js";
 import { aclAllowList, withAclEntries } from "./editor-acl.js";
 import { httpGet, urlHost } from "./http-probe.js";
@@ -144,9 +145,11 @@ async function waitForServer(
   id: string,
   start: ServerStart,
   deadline: number,
+  signal?: AbortSignal,
 ): Promise<void> {
   let down = 0;
   for (;;) {
+    throwIfInterrupted(signal);
     const now = await inspectDeveloperMode(engine, id);
     if (now.state === "running") return;
     down = now.serviceStatus !== undefined && !/is running/.test(now.serviceStatus) ? down + 1 : 0;
@@ -184,10 +187,12 @@ export async function waitForEditor(options: {
   allow: string[];
   logTail: () => Promise<string[]>;
   pollMs?: number;
+  signal?: AbortSignal;
 }): Promise<void> {
   const url = editorUrl(options.host, options.port);
   let last = "no answer";
   for (;;) {
+    throwIfInterrupted(options.signal);
     const answer = await httpGet(options.host, options.port, "/editor/", 2_000);
     if (answer?.status === 200) return;
     if (answer?.status === 403) {
@@ -226,6 +231,8 @@ export interface DeveloperModeRequest {
    */
   onlyIfPromised?: boolean;
   log?: (line: string) => void;
+  /** Aborting ends the waits at once with INTERRUPTED. */
+  signal?: AbortSignal;
 }
 
 export interface DeveloperModeOutcome {
@@ -265,7 +272,7 @@ export async function enableDeveloperMode(
   const startsAtBoot = await installBootUnit(engine, id);
   if (!started && seen.state !== "running" && seen.bootUnit === "enabled") {
     // The container may have just started: the boot unit may be starting the server right now.
-    await waitForBoot(engine, id, request.deadline);
+    await untilAborted(waitForBoot(engine, id, request.deadline), request.signal);
     seen = await inspectDeveloperMode(engine, id);
   }
   if (added.length > 0 || (!started && seen.state !== "running")) {
@@ -276,13 +283,14 @@ export async function enableDeveloperMode(
     );
     started = await restartServer(engine, id);
   }
-  if (started) await waitForServer(engine, id, started, request.deadline);
+  if (started) await waitForServer(engine, id, started, request.deadline, request.signal);
   log(`Waiting for the editor on ${editorUrl(request.editor.host, request.editor.port)}…`);
   const offset = started?.logOffset;
   await waitForEditor({
     ...request.editor,
     deadline: request.deadline,
     allow,
+    ...(request.signal ? { signal: request.signal } : {}),
     logTail: () => serverLog(engine, id, offset !== undefined ? { offset } : {}),
   });
   return { state: "running", ready: true, allow, startsAtBoot };

@@ -43,7 +43,7 @@ export async function develop(
       ? DEFAULT_TIMEOUT_SECONDS
       : parseTimeoutSeconds(String(options.timeout));
   const extra = (options.editorAllow ?? []).map(parseCidr);
-  const { engine, log } = resolveContext(context);
+  const { engine, log, signal } = resolveContext(context);
   const c = await getEnvironment(engine, name);
   const port = hostPortsByPurpose(c).editor;
   if (port === undefined || c.labels[LABELS.kind] === "runtime") {
@@ -88,6 +88,7 @@ export async function develop(
     editor: { host: connect, port },
     deadline: Date.now() + timeoutSeconds * 1000,
     log,
+    ...(signal ? { signal } : {}),
   });
   if (outcome.state === "no-modelbox-tool") throw noTool(name);
   return {

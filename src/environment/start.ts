@@ -41,6 +41,7 @@ async function developerModeBack(
     deadline: Date.now() + timeoutSeconds * 1000,
     onlyIfPromised: true,
     log: ctx.log,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   }).catch((err: unknown) => {
     if (!isModelboxDevError(err)) throw err;
     throw new ModelboxDevError(

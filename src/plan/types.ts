@@ -92,7 +92,8 @@ export type StepId =
   | "ssh-config"
   | "set-password"
   | "developer-mode"
-  | "wait-editor";
+  | "wait-editor"
+  | "remove-replaced";
 
 export interface PlanStep {
   id: StepId;

@@ -150,6 +150,7 @@ const developerMode: StepHandler = async (x) => {
     editor: { host: connect, port },
     deadline: accessDeadline(x),
     log: x.ctx.log,
+    ...(x.ctx.signal ? { signal: x.ctx.signal } : {}),
   });
   if (outcome.state === "no-modelbox-tool") {
     const message =

@@ -55,12 +55,19 @@ const pull: StepHandler = async (x) => {
   );
 };
 
-const replace: StepHandler = async (x) => {
-  if (!x.existing) return skipped(`there is no ${x.plan.name} yet`);
-  x.ctx.log(`Removing the old ${x.plan.name} (--recreate)…`);
-  await x.ctx.engine.removeContainer(x.existing.id, { force: true });
-  return done(`removed ${x.existing.id.slice(0, 12)}`);
-};
+/**
+ * Another process created a container of this name between this `up`'s look and its create
+ * (another user's `up`, which the per-user lock does not hold back, or `docker run`).
+ */
+export class NameRaceError extends ModelboxDevError {
+  constructor(readonly environment: string) {
+    super(
+      "NAME_TAKEN",
+      `The name ${environment} was taken while creating the environment.`,
+      `Another process created a container with this name at the same moment: run 'modelbox-dev up ${environment}' again to use it, or pick another name.`,
+    );
+  }
+}
 
 /** The container the plan describes, with the image facts as labels; a name race is NAME_TAKEN. */
 export async function createContainer(
@@ -75,13 +82,8 @@ export async function createContainer(
     );
     return x.containerId;
   } catch (err) {
-    if (err instanceof EngineCallError && err.statusCode === 409) {
-      throw new ModelboxDevError(
-        "NAME_TAKEN",
-        `The name ${plan.name} was taken while creating the environment.`,
-        "Another process created a container with this name; pick another name.",
-      );
-    }
+    if (err instanceof EngineCallError && err.statusCode === 409)
+      throw new NameRaceError(plan.name);
     throw (await portConflict(x, err)) ?? translateStartError(err);
   }
 }
@@ -179,7 +181,6 @@ const waitSshd: StepHandler = async (x) => {
 /** The steps that make and start the container, and wait for it to answer. */
 export const CONTAINER_STEPS: Partial<Record<StepId, StepHandler>> = {
   pull,
-  replace,
   create,
   start,
   "wait-running": waitRunning,
