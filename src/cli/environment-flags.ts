@@ -64,7 +64,11 @@ export function addEnvironmentOptions(command: Command): Command {
       "--http-port <port>",
       `host port for the HTTP flowunit, same inside (default ${DEFAULT_PORTS.http})`,
     )
-    .option("--bind <address>", "host address to publish ports on (default: all interfaces)");
+    .option("--bind <address>", "host address to publish ports on (default: all interfaces)")
+    .option(
+      "--restart <policy>",
+      "no, always, unless-stopped or on-failure[:N]: what the engine does when the container stops or the engine restarts (default unless-stopped: back after a daemon restart or reboot)",
+    );
 }
 
 /**

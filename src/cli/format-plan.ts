@@ -28,6 +28,10 @@ export function formatPlan(plan: Plan): string {
   const { cpus, memoryBytes } = plan.resources ?? {};
   if (cpus !== undefined) lines.push(`  cpus      ${cpus}`);
   if (memoryBytes !== undefined) lines.push(`  memory    ${dockerSize(memoryBytes)}`);
+  const restart = plan.restartPolicy;
+  lines.push(
+    `  restart   ${restart.name}${restart.maximumRetryCount ? `:${restart.maximumRetryCount}` : ""}`,
+  );
   lines.push(
     `  ready     ${plan.readiness.map((r) => (r.kind === "running" ? "running" : `ssh on ${r.port}`)).join(", then ")}`,
   );

@@ -31,6 +31,12 @@ export interface GpuRequest {
   capabilities: string[][];
 }
 
+/** `--restart`: no, always, unless-stopped, or on-failure with an optional retry limit. */
+export interface RestartPolicySpec {
+  name: "no" | "always" | "unless-stopped" | "on-failure";
+  maximumRetryCount?: number;
+}
+
 export interface ContainerSpec {
   name: string;
   image: string;
@@ -50,6 +56,8 @@ export interface ContainerSpec {
   capAdd: string[];
   securityOpt: string[];
   stopTimeoutSeconds?: number;
+  /** Default: "no", as `docker run` without --restart. */
+  restartPolicy?: RestartPolicySpec;
 }
 
 export type ContainerStatus =
@@ -79,6 +87,8 @@ export interface ContainerDetails extends ContainerSummary {
   finishedAt?: Date;
   /** The raw HostConfig as the engine reports it (for `inspect`-level comparisons). */
   hostConfig: Record<string, unknown>;
+  /** What the engine does when the container stops or the engine restarts (absent: "no"). */
+  restartPolicy?: RestartPolicySpec;
   /**
    * The gateway of the container's network (e.g. 172.17.0.1 on the default bridge): the source
    * address a client on the Docker host arrives from. Undefined when the container has none
@@ -194,6 +204,10 @@ export interface ContainerEngine {
   loadImage(tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string[]>;
   createContainer(spec: ContainerSpec): Promise<string>;
   startContainer(id: string): Promise<void>;
+  /** Changes the restart policy of an existing container in place (`docker update --restart`). */
+  updateRestartPolicy(id: string, policy: RestartPolicySpec): Promise<void>;
+  /** Gives a container another name (`docker rename`). */
+  renameContainer(id: string, name: string): Promise<void>;
   stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
   removeContainer(id: string, options?: { force?: boolean }): Promise<void>;
   inspectContainer(idOrName: string): Promise<ContainerDetails | undefined>;

@@ -1,7 +1,7 @@
 import type { AccessOutcome } from "../access/access-report.js";
 import type { ContainerDetails, ContainerSummary } from "../engine/types.js";
 import { detectHostAddress } from "../host/host-address.js";
-import { LABELS, parsePortsLabel } from "../labels.js";
+import { bindAddressOf, bindingsByPurpose, hostPortsByPurpose } from "../published-ports.js";
 import type { EditorReport, HttpReport, PortsByPurpose, SshReport } from "./types.js";
 
 /** How a user reaches an environment, from its labels and published ports alone. */
@@ -12,9 +12,14 @@ export interface AccessInfo {
   http?: { port: number; containerPort: number };
 }
 
-/** Ports by purpose, from what the engine publishes (labels say which is which). */
+/** Ports by purpose, from what the engine publishes (container ports say which is which). */
 export function portsByPurpose(c: ContainerSummary): PortsByPurpose {
-  return parsePortsLabel(c.labels[LABELS.ports]);
+  return hostPortsByPurpose(c);
+}
+
+/** The host address the ports are published on, and where this host reaches them. */
+export function bindAddress(c: ContainerSummary): string {
+  return bindAddressOf(c);
 }
 
 /** How a user reaches the environment: ssh command, editor URL, HTTP port. */
@@ -23,15 +28,14 @@ export function accessInfo(
   hostAddress?: string,
 ): AccessInfo {
   const ports = portsByPurpose(c);
-  const bind = c.ports[0]?.hostIp;
-  const host = hostAddress ?? detectHostAddress(bind);
+  const host = hostAddress ?? detectHostAddress(bindAddressOf(c));
   const info: AccessInfo = { ports };
   if (ports.ssh !== undefined) {
     info.ssh = { host, port: ports.ssh, user: "root", command: `ssh root@${host} -p ${ports.ssh}` };
   }
   if (ports.editor !== undefined) info.editor = { url: `http://${host}:${ports.editor}/editor/` };
   if (ports.http !== undefined) {
-    const published = c.ports.find((p) => p.hostPort === ports.http);
+    const published = bindingsByPurpose(c).http;
     info.http = { port: ports.http, containerPort: published?.containerPort ?? ports.http };
   }
   return info;

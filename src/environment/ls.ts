@@ -7,7 +7,13 @@ import type { LsOptions, LsResult } from "./types.js";
 /** `ls`: the environments (running ones; `all` for every one), found by their labels. */
 export async function ls(options: LsOptions = {}, context?: OperationContext): Promise<LsResult> {
   const { engine } = resolveContext(context);
-  const list = await listEnvironments(engine, options.all ?? false);
+  const listed = await listEnvironments(engine, options.all ?? false);
+  // The list shows ports only while a container runs: a stopped one is asked what it binds.
+  const list = await Promise.all(
+    listed.map(async (c) =>
+      c.status === "running" ? c : ((await engine.inspectContainer(c.id)) ?? c),
+    ),
+  );
   return {
     ok: true,
     environments: list.map((c) => ({

@@ -5,11 +5,13 @@ import { type LoginKey, readUserPublicKey } from "../access/ssh-keys.js";
 import { effectiveRegistries } from "../config/registries.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
-import type { HostFacts } from "../host/facts.js";
-import { LABELS } from "../labels.js";
+import type { HostFacts, PortUse } from "../host/facts.js";
+import { candidatePorts, listWithPorts } from "../host/probe-host.js";
+import { probePorts } from "../host/probe-ports.js";
 import type { UpOptions } from "../plan/options.js";
 import { planUp } from "../plan/plan-up.js";
-import { portsFromSpec } from "../plan/spec-hash.js";
+import type { PreviousPorts } from "../plan/plan-ports.js";
+import { bindingsByPurpose } from "../published-ports.js";
 import type { Plan } from "../plan/types.js";
 import { validateName } from "../plan/validate.js";
 import { formatRegistrySpec } from "../registry/registry-spec.js";
@@ -27,6 +29,11 @@ export interface UpSecrets {
 export interface PreparedUp {
   plan: Plan;
   facts: HostFacts;
+  /**
+   * The plan again, with the host ports probed afresh and `taken` counted as held: for a port
+   * another start took between the check and this one's start.
+   */
+  replan: (taken: PortUse[]) => Promise<Plan>;
   /** The environment of this name, when there is one (ours: a foreign one is refused). */
   existing?: ContainerDetails;
   secrets: UpSecrets;
@@ -108,7 +115,7 @@ export async function prepareUp(
   }
   const options = { ...given, editorAllow: (given.editorAllow ?? []).map(parseCidr) };
   const existing = await existingEnvironment(engine, options.name);
-  const previousPorts = existing ? portsFromSpec(existing.labels[LABELS.spec]) : {};
+  const previousPorts = existing ? previousPortsOf(existing) : {};
   const [facts, registries] = await Promise.all([
     loadFacts(
       engine,
@@ -117,10 +124,36 @@ export async function prepareUp(
     ),
     registryNames(options.registry),
   ]);
-  const plan = planUp(options, facts, { previousPorts, registries, toolVersion: toolVersion() });
+  const context = { previousPorts, registries, toolVersion: toolVersion() };
+  const plan = planUp(options, facts, context);
   const secrets = readSecrets(options);
   await assertMountSources(plan);
-  return { plan, facts, ...(existing ? { existing } : {}), secrets };
+  const replan = async (taken: PortUse[]) => {
+    const fresh = await probePorts(
+      [
+        ...candidatePorts(
+          [...plan.ports, ...taken].map((p) => ("hostPort" in p ? p.hostPort : p.port)),
+        ),
+        ...facts.portsInUse.map((u) => u.port),
+      ],
+      await listWithPorts(engine),
+    );
+    const held = new Map([...fresh, ...taken].map((u) => [u.port, u]));
+    return planUp(options, { ...facts, portsInUse: [...held.values()] }, context);
+  };
+  return { plan, facts, replan, ...(existing ? { existing } : {}), secrets };
+}
+
+/** The mappings the environment has, as the engine publishes them (a script may have edited them). */
+function previousPortsOf(existing: ContainerDetails): PreviousPorts {
+  const out: PreviousPorts = {};
+  for (const [purpose, binding] of Object.entries(bindingsByPurpose(existing))) {
+    out[purpose as keyof PreviousPorts] = {
+      hostPort: binding.hostPort,
+      containerPort: binding.containerPort,
+    };
+  }
+  return out;
 }
 
 async function assertMountSources(plan: Plan): Promise<void> {

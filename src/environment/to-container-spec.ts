@@ -40,5 +40,6 @@ export function toContainerSpec(
     capAdd: plan.capAdd,
     securityOpt: plan.securityOpt,
     stopTimeoutSeconds: plan.stopTimeoutSeconds,
+    restartPolicy: plan.restartPolicy,
   };
 }

@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import type { ContainerSummary } from "../engine/types.js";
 import { LABELS, parsePortsLabel } from "../labels.js";
+import { hostPortsByPurpose } from "../published-ports.js";
 import type { PortUse } from "./facts.js";
 
 /** Tries to listen on the port: the only check that sees host processes and docker-proxy alike. */
@@ -26,9 +27,14 @@ export async function probePorts(
   const uses = new Map<number, PortUse>();
   for (const c of containers) {
     const ours = c.labels[LABELS.managed] === "true";
-    // A stopped environment of ours still owns its ports: starting it again would clash.
+    // A stopped environment of ours still owns its ports: starting it again would clash. The
+    // engine says which (a container started from an edited script has other ports than its
+    // labels); the labels add what a created, not yet started one is about to take.
     const hostPorts = ours
-      ? Object.values(parsePortsLabel(c.labels[LABELS.ports]))
+      ? [
+          ...Object.values(hostPortsByPurpose(c)),
+          ...Object.values(parsePortsLabel(c.labels[LABELS.ports])),
+        ]
       : c.ports.map((p) => p.hostPort);
     for (const port of hostPorts) {
       if (uses.has(port)) continue;

@@ -116,6 +116,10 @@ export function dockerRunArgs(plan: Plan): RunArg[] {
   for (const opt of plan.securityOpt) {
     args.push({ explain: "seccomp", words: [["--security-opt"], [opt]] });
   }
+  if (plan.restartPolicy.name !== "no") {
+    const { name, maximumRetryCount: count } = plan.restartPolicy;
+    args.push({ explain: "restart", words: [["--restart"], [count ? `${name}:${count}` : name]] });
+  }
   args.push({
     explain: "stopTimeout",
     words: [["--stop-timeout"], [String(plan.stopTimeoutSeconds)]],

@@ -46,6 +46,8 @@ export const OPTION_EXPLANATIONS = {
     "--cap-add=SYS_PTRACE: lets gdb attach to and trace processes (ptrace) inside the container.",
   seccomp:
     "--security-opt seccomp=unconfined: lifts the default system-call filter, which blocks some calls gdb needs.",
+  restart:
+    "--restart: what Docker does when the container stops or Docker itself restarts; unless-stopped brings a running environment back after a daemon restart or a reboot, and leaves one stopped with 'docker stop' stopped.",
   stopTimeout:
     "--stop-timeout: seconds 'docker stop' waits for systemd to shut down (the images stop it with SIGRTMIN+3) before killing it.",
   cpus: "--cpus: the most CPU time the container may use, in CPUs (1.5 = one and a half).",

@@ -22,6 +22,8 @@ export interface EnvironmentOptions {
   cpus?: string | number;
   /** `--memory`, e.g. 16g (parsed by resources.ts). */
   memory?: string | number;
+  /** `--restart`: no, always, unless-stopped (default), on-failure[:N]. */
+  restart?: string;
   /** Override the image's kind when its name does not say (custom images). */
   kind?: "develop" | "runtime";
   /** Unix seconds used for the default name (injected so plans are reproducible). */
@@ -40,6 +42,8 @@ export interface EnvironmentOptions {
 
 export const DEFAULT_PORTS = { ssh: 50022, editor: 1104, http: 8080 } as const;
 export const CONTAINER_PORTS = { ssh: 22, editor: 1104 } as const;
+/** Environments come back after a daemon restart or a reboot, unless stopped on purpose. */
+export const DEFAULT_RESTART_POLICY = "unless-stopped";
 /** The images stop systemd with SIGRTMIN+3; give it time to shut services down cleanly. */
 export const STOP_TIMEOUT_SECONDS = 30;
 
@@ -82,6 +86,12 @@ export interface UpOptions {
   cpus?: string | number;
   /** Memory the environment may use, e.g. "16g" (`plan` and `script`; see resources.ts). */
   memory?: string | number;
+  /**
+   * What the engine does when the container stops or the engine restarts: no, always,
+   * unless-stopped (default: a running environment comes back after a daemon restart or a
+   * reboot), on-failure[:N].
+   */
+  restart?: string;
   /** Host facts: a JSON file (`--facts FILE`), or the facts themselves; default: probed. */
   facts?: string | HostFactsInput;
   /** When to pull: missing (default), always, never. */

@@ -4,7 +4,11 @@ import { compareVersions } from "../catalog/version.js";
 import { ModelboxDevError } from "../errors.js";
 import type { HostFacts } from "../host/facts.js";
 import { LABELS } from "../labels.js";
-import { type EnvironmentOptions, STOP_TIMEOUT_SECONDS } from "./options.js";
+import {
+  DEFAULT_RESTART_POLICY,
+  type EnvironmentOptions,
+  STOP_TIMEOUT_SECONDS,
+} from "./options.js";
 import { planGpu } from "./plan-gpu.js";
 import { planNpu } from "./plan-npu.js";
 import { DEFAULT_EXECUTION, defaultAccess, planSteps } from "./plan-steps.js";
@@ -12,7 +16,13 @@ import { type PreviousPorts, planPorts } from "./plan-ports.js";
 import { parseResourceLimits } from "./resources.js";
 import { canonicalJson, hashSpec, specOf } from "./spec-hash.js";
 import type { PlanImageKind, Plan, PlannedMount, PlanWarning, PortPurpose } from "./types.js";
-import { parseMount, parsePort, validateBindAddress, validateName } from "./validate.js";
+import {
+  parseMount,
+  parsePort,
+  parseRestartPolicy,
+  validateBindAddress,
+  validateName,
+} from "./validate.js";
 
 export interface PlanContext {
   /** Port mappings the environment of this name used before (keeps repeated `up` stable). */
@@ -229,6 +239,7 @@ export function planEnvironment(
     securityOpt,
     stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
     ...(Object.keys(resources).length > 0 ? { resources } : {}),
+    restartPolicy: parseRestartPolicy(options.restart ?? DEFAULT_RESTART_POLICY),
     readiness,
     access,
     execution,

@@ -24,7 +24,8 @@ const FLAGS: Record<PortPurpose, string> = {
   http: "--http-port",
 };
 
-function describeHolder(use: PortUse): string {
+/** Who holds a port, in words: "container web-1", "host process". */
+export function describeHolder(use: PortUse): string {
   const who =
     use.by === "modelbox-dev"
       ? "modelbox-dev environment"
@@ -74,6 +75,7 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
   for (const purpose of request.purposes) {
     let hostPort = explicit.get(purpose);
     let note: string | undefined;
+    let source: PlannedPort["source"] = hostPort === undefined ? "default" : "option";
     let containerPort: number =
       purpose === "http" ? (hostPort ?? DEFAULT_PORTS.http) : CONTAINER_PORTS[purpose];
     const previous = request.preferred[purpose];
@@ -82,6 +84,7 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
       // The environment's own earlier mapping, exactly as it was.
       hostPort = previous.hostPort;
       containerPort = previous.containerPort;
+      source = "previous";
       chosen.set(hostPort, purpose);
     } else if (hostPort === undefined) {
       const start = DEFAULT_PORTS[purpose];
@@ -118,6 +121,7 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
       hostIp: request.hostIp,
       hostPort,
       containerPort,
+      source,
       ...(note ? { note } : {}),
     });
   }

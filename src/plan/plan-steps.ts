@@ -92,12 +92,35 @@ function editorSteps(input: StepInput, editor: PlannedPort, when?: string): Plan
  * no editor, so it gets none of their steps; an image of unknown kind gets them on condition.
  */
 export function planSteps(input: StepInput): StepsDecision {
-  const { name, image, kind, execution } = input;
+  const { name, image, execution } = input;
   const notes: string[] = [];
   const steps: PlanStep[] = [step("pull", "prepare", pullTitle(image, execution))];
   if (execution.recreate) {
-    steps.push(step("replace", "prepare", `Remove the existing ${name}, if any (--recreate)`));
+    steps.push(
+      step(
+        "replace",
+        "prepare",
+        `Set the existing ${name} aside, if any: stopped and renamed, kept until the new one is ready (--recreate)`,
+      ),
+    );
   }
+  steps.push(...containerSteps(input, notes));
+  if (execution.recreate) {
+    steps.push(
+      step(
+        "remove-replaced",
+        "after-start",
+        `Remove the old ${name} set aside (put back instead if any step fails)`,
+      ),
+    );
+  }
+  return { steps, notes };
+}
+
+/** Create, start and wait; then what a develop image needs: SSH login and the editor. */
+function containerSteps(input: StepInput, notes: string[]): PlanStep[] {
+  const { name, kind } = input;
+  const steps: PlanStep[] = [];
   steps.push(
     step("create", "create", `Create container ${name}`),
     step("start", "create", `Start ${name}`),
@@ -109,7 +132,7 @@ export function planSteps(input: StepInput): StepsDecision {
     notes.push(
       "SSH keys and developer mode are skipped (a runtime image has no sshd and no editor).",
     );
-    return { steps, notes };
+    return steps;
   }
   const unknown = kind === "unknown";
   if (ssh) {
@@ -125,7 +148,7 @@ export function planSteps(input: StepInput): StepsDecision {
       `Developer mode is left as it is (--no-develop-mode); 'modelbox-dev develop ${name}' turns it on.`,
     );
   }
-  return { steps, notes };
+  return steps;
 }
 
 export { DEFAULT_EXECUTION, defaultAccess };

@@ -150,6 +150,7 @@ export function planUp(options: UpOptions, facts: HostFacts, context: UpPlanCont
     ...(options.bind !== undefined ? { bind: options.bind } : {}),
     ...(options.cpus !== undefined ? { cpus: options.cpus } : {}),
     ...(options.memory !== undefined ? { memory: options.memory } : {}),
+    ...(options.restart !== undefined ? { restart: options.restart } : {}),
     ...(kind ? { kind } : {}),
     ...(context.now !== undefined ? { now: context.now } : {}),
     ...(context.toolVersion ? { toolVersion: context.toolVersion } : {}),

@@ -14,6 +14,11 @@ export interface PlannedPort {
   hostIp: string;
   hostPort: number;
   containerPort: number;
+  /**
+   * Where the host port came from: the user's option (a taken one is an error), the default or
+   * the environment's earlier mapping (a taken one moves on to the next free port).
+   */
+  source: "option" | "default" | "previous";
   /** Why this host port (e.g. "default 50022 was taken by X, moved to 50023"). */
   note?: string;
 }
@@ -52,6 +57,17 @@ export type NpuPlan =
 
 export type DebugMode = "none" | "ptrace" | "privileged";
 
+/**
+ * What the engine does when the container stops or the engine itself restarts (`--restart`):
+ * `unless-stopped` (default) brings a running environment back after a daemon restart or a
+ * reboot, and leaves one stopped with `stop` stopped.
+ */
+export interface RestartPolicy {
+  name: "no" | "always" | "unless-stopped" | "on-failure";
+  /** on-failure only: how many restarts before giving up (0: no limit). */
+  maximumRetryCount?: number;
+}
+
 /** The image kind as the plan knows it: unknown for names outside the ModelBox grammar. */
 export type PlanImageKind = "develop" | "runtime" | "unknown";
 
@@ -76,7 +92,8 @@ export type StepId =
   | "ssh-config"
   | "set-password"
   | "developer-mode"
-  | "wait-editor";
+  | "wait-editor"
+  | "remove-replaced";
 
 export interface PlanStep {
   id: StepId;
@@ -144,6 +161,11 @@ export interface Plan {
   stopTimeoutSeconds: number;
   /** CPU and memory limits (`--cpus`, `--memory`); absent when none was asked for. */
   resources?: ResourceLimits;
+  /**
+   * Not part of the spec hash: the engine changes it on an existing container in place, so a
+   * different policy is applied without recreating the environment.
+   */
+  restartPolicy: RestartPolicy;
   /** What `up` waits for before it reports success. */
   readiness: Array<{ kind: "running" } | { kind: "ssh-banner"; port: number }>;
   access: PlanAccess;

@@ -15,6 +15,7 @@ import type {
   ImageDetails,
   PullOptions,
   PullProgressEvent,
+  RestartPolicySpec,
   StreamExecOptions,
 } from "../types.js";
 import * as archives from "./archive.js";
@@ -109,6 +110,14 @@ export class DockerEngine implements ContainerEngine {
 
   startContainer(id: string): Promise<void> {
     return containers.startContainer(this.client, id);
+  }
+
+  updateRestartPolicy(id: string, policy: RestartPolicySpec): Promise<void> {
+    return containers.updateRestartPolicy(this.client, id, policy);
+  }
+
+  renameContainer(id: string, name: string): Promise<void> {
+    return containers.renameContainer(this.client, id, name);
   }
 
   stopContainer(id: string, timeoutSeconds?: number): Promise<void> {

@@ -6,6 +6,7 @@ import type {
   ImageDetails,
   PublishedPort,
   RegistryAuth,
+  RestartPolicySpec,
 } from "../types.js";
 
 /** Dockerode's answers in our own types: nothing outside engine/docker/ sees dockerode's. */
@@ -33,7 +34,10 @@ function portsFromInspect(
     const [port, proto] = key.split("/");
     if (proto !== "tcp" || !list) continue;
     for (const b of list) {
-      out.push({ hostIp: b.HostIp, hostPort: Number(b.HostPort), containerPort: Number(port) });
+      // "" or "0": the engine picks the port at start (only NetworkSettings knows it then).
+      const hostPort = Number(b.HostPort);
+      if (!Number.isInteger(hostPort) || hostPort <= 0) continue;
+      out.push({ hostIp: b.HostIp ?? "", hostPort, containerPort: Number(port) });
     }
   }
   return out;
@@ -64,6 +68,30 @@ export function toImageDetails(img: Docker.ImageInspectInfo): ImageDetails {
   };
 }
 
+type Bindings = Parameters<typeof portsFromInspect>[0];
+
+/**
+ * The host ports the engine really publishes: while the container runs, what it bound
+ * (NetworkSettings, which also resolves a host port left for the engine to pick); otherwise
+ * what it will bind at the next start (HostConfig). Never what a label claims.
+ */
+function publishedPorts(c: Docker.ContainerInspectInfo): PublishedPort[] {
+  const live = portsFromInspect(c.NetworkSettings?.Ports);
+  if (c.State.Running && live.length > 0) return live;
+  return portsFromInspect(c.HostConfig.PortBindings as Bindings);
+}
+
+const RESTART_NAMES = ["no", "always", "unless-stopped", "on-failure"] as const;
+
+/** The engine reports "" for a container created without --restart: that is "no". */
+function restartPolicyOf(
+  policy: { Name?: string; MaximumRetryCount?: number } | undefined,
+): RestartPolicySpec {
+  const name = RESTART_NAMES.find((n) => n === policy?.Name) ?? "no";
+  const count = policy?.MaximumRetryCount ?? 0;
+  return name === "on-failure" && count > 0 ? { name, maximumRetryCount: count } : { name };
+}
+
 export function toContainerDetails(c: Docker.ContainerInspectInfo): ContainerDetails {
   const hostConfig = c.HostConfig as unknown as Record<string, unknown>;
   return {
@@ -74,11 +102,12 @@ export function toContainerDetails(c: Docker.ContainerInspectInfo): ContainerDet
     imageId: c.Image,
     labels: c.Config.Labels ?? {},
     created: new Date(c.Created),
-    ports: portsFromInspect(hostConfig.PortBindings as Parameters<typeof portsFromInspect>[0]),
+    ports: publishedPorts(c),
     exitCode: c.State.ExitCode,
     startedAt: c.State.StartedAt ? new Date(c.State.StartedAt) : undefined,
     finishedAt: c.State.FinishedAt ? new Date(c.State.FinishedAt) : undefined,
     hostConfig,
+    restartPolicy: restartPolicyOf(c.HostConfig.RestartPolicy),
     ...gatewayOf(c.NetworkSettings),
   };
 }

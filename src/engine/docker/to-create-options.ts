@@ -37,10 +37,13 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     Tmpfs: spec.tmpfs,
     PortBindings: bindings,
     Privileged: spec.privileged,
-    // As `docker run` sends them: absent when empty, restart policy "no".
+    // As `docker run` sends them: absent when empty; restart policy "no" unless one is given.
     ...(spec.capAdd.length ? { CapAdd: spec.capAdd } : {}),
     ...(spec.securityOpt.length ? { SecurityOpt: spec.securityOpt } : {}),
-    RestartPolicy: { Name: "no", MaximumRetryCount: 0 },
+    RestartPolicy: {
+      Name: spec.restartPolicy?.name ?? "no",
+      MaximumRetryCount: spec.restartPolicy?.maximumRetryCount ?? 0,
+    },
     Devices: spec.devices.map((d) => ({
       PathOnHost: d.hostPath,
       PathInContainer: d.containerPath,

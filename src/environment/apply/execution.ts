@@ -7,6 +7,7 @@ import type { ObtainedImage } from "../../registry/obtain-image.js";
 import type { ResolvedContext } from "../operation.js";
 import type { UpSecrets } from "../prepare-up.js";
 import type { StepReport, UpAction } from "../types.js";
+import type { SetAside } from "./replace-steps.js";
 
 /**
  * What `up` learns while it carries out a plan (the plan itself never changes): the image it
@@ -36,6 +37,10 @@ export interface Execution {
   editor?: EditorAccess;
   http?: HttpAccess;
   passwordSet?: boolean;
+  /** `--recreate`: the old environment, set aside until the new one is ready. */
+  replaced?: SetAside;
+  /** A step failed and the container was kept (`--keep-on-failure`). */
+  kept?: boolean;
   warnings: string[];
   notes: string[];
   reports: StepReport[];

@@ -138,6 +138,8 @@ describe("renderShellScript: the seed's script", () => {
       "/opt/modelbox:/opt/modelbox",
       "-v",
       "/home:/home",
+      "--restart",
+      "unless-stopped",
       "--stop-timeout",
       "30",
       "-p",
