@@ -9,6 +9,7 @@ import { httpGet } from "../access/http-probe.js";
 import { ModelboxDevError } from "../errors.js";
 import { detectHostAddress } from "../host/host-address.js";
 import { LABELS, parsePortsLabel } from "../labels.js";
+import { bindAddressOf } from "./describe.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../plan/defaults.js";
 import { parseTimeoutSeconds } from "../plan/validate.js";
 import { assertRunning, getEnvironment } from "./find.js";
@@ -53,7 +54,7 @@ export async function develop(
     );
   }
   assertRunning(c, name, " (developer mode comes back with it)");
-  const hostIp = c.ports[0]?.hostIp ?? "";
+  const hostIp = bindAddressOf(c) ?? "";
   const hostAddress = options.hostAddress ?? detectHostAddress(hostIp);
   const connect = reachableAddress(hostIp);
   const url = editorUrl(hostAddress, port);

@@ -1,4 +1,5 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parseCidr } from "../access/editor-acl.js";
 import { validatePassword } from "../access/root-password.js";
 import { type LoginKey, readUserPublicKey } from "../access/ssh-keys.js";
@@ -11,6 +12,7 @@ import type { UpOptions } from "../plan/options.js";
 import { planUp } from "../plan/plan-up.js";
 import { portsFromSpec } from "../plan/spec-hash.js";
 import type { Plan } from "../plan/types.js";
+import { type EnvFileText, resolveUserEnv, type UserEnvValues } from "../plan/user-env.js";
 import { validateName } from "../plan/validate.js";
 import { formatRegistrySpec } from "../registry/registry-spec.js";
 import { toolVersion } from "../tool-version.js";
@@ -22,6 +24,8 @@ export interface UpSecrets {
   /** `--ssh-key`, read and checked. */
   userKey?: LoginKey;
   password?: string;
+  /** The user's variables (`--env`, `--env-file`): to the container only. */
+  env?: UserEnvValues;
 }
 
 export interface PreparedUp {
@@ -47,20 +51,43 @@ function checkInput(
       "Pass it as the password option (the CLI reads it from stdin with --password-stdin).",
     );
   }
-  if (execute && (options.cpus !== undefined || options.memory !== undefined)) {
-    // The plan records them and the renderers use them; creating the container does not yet.
-    throw new ModelboxDevError(
-      "INVALID_OPTION",
-      "up does not apply --cpus and --memory yet.",
-      "Leave them out, or use 'script' (docker run --cpus/--memory, or --target kubernetes).",
-    );
-  }
   const editorAllow = (options.editorAllow ?? []).map(parseCidr);
   const secrets: UpSecrets = {
     ...(options.sshKey ? { userKey: readUserPublicKey(options.sshKey) } : {}),
     ...(options.password !== undefined ? { password: validatePassword(options.password) } : {}),
   };
   return { options: { ...options, editorAllow }, secrets };
+}
+
+/** `--env-file` files, read (paths made absolute: the script names them as they are). */
+async function readEnvFiles(paths: readonly string[]): Promise<EnvFileText[]> {
+  return Promise.all(
+    paths.map(async (given) => {
+      const path = resolve(given);
+      try {
+        return { path, text: await readFile(path, "utf8") };
+      } catch (err) {
+        throw new ModelboxDevError(
+          "INVALID_ENV",
+          `Cannot read --env-file ${given}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
+          "Give a file of NAME=value lines (docker's env-file format).",
+        );
+      }
+    }),
+  );
+}
+
+/**
+ * The user's variables with their values: from the files, then `--env`; `NAME` alone takes
+ * this process' value.
+ */
+async function readUserEnv(
+  options: UpOptions,
+): Promise<{ values: UserEnvValues; files: string[] } | undefined> {
+  if (!options.env?.length && !options.envFile?.length) return undefined;
+  const envFiles = await readEnvFiles(options.envFile ?? []);
+  const values = resolveUserEnv({ env: options.env ?? [], envFiles }, (name) => process.env[name]);
+  return { values, files: envFiles.map((f) => f.path) };
 }
 
 /** The registries to pull from, as written, from `--registry` or else the config file. */
@@ -104,17 +131,28 @@ export async function prepareUp(
   const { options, secrets } = checkInput(given, purpose === "execute");
   const existing = await existingEnvironment(engine, options.name);
   const previousPorts = existing ? portsFromSpec(existing.labels[LABELS.spec]) : {};
-  const [facts, registries] = await Promise.all([
+  const [facts, registries, userEnv] = await Promise.all([
     loadFacts(
       engine,
       options,
       Object.values(previousPorts).map((p) => p.hostPort),
     ),
     registryNames(options.registry),
+    readUserEnv(options),
   ]);
-  const plan = planUp(options, facts, { previousPorts, registries, toolVersion: toolVersion() });
+  const plan = planUp(options, facts, {
+    previousPorts,
+    registries,
+    toolVersion: toolVersion(),
+    ...(userEnv ? { userEnv } : {}),
+  });
   await assertMountSources(plan);
-  return { plan, facts, ...(existing ? { existing } : {}), secrets };
+  return {
+    plan,
+    facts,
+    ...(existing ? { existing } : {}),
+    secrets: { ...secrets, ...(userEnv ? { env: userEnv.values } : {}) },
+  };
 }
 
 async function assertMountSources(plan: Plan): Promise<void> {

@@ -3,10 +3,12 @@ import { ModelboxDevError } from "../errors.js";
 import { getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { RmOptions, RmResult } from "./types.js";
+import { volumesOf } from "./volumes.js";
 
 /**
  * `rm NAME`: the container goes, with its ~/.ssh/config entry, generated key and host keys;
- * host directories it mounted stay.
+ * host directories it mounted stay, and so do its volumes (root's home) unless `volumes` is
+ * asked for, as `docker compose down` keeps them without `--volumes`.
  */
 export async function rm(options: RmOptions, context?: OperationContext): Promise<RmResult> {
   const { engine, emit } = resolveContext(context);
@@ -24,5 +26,13 @@ export async function rm(options: RmOptions, context?: OperationContext): Promis
   } catch (err) {
     emit({ type: "warning", message: err instanceof Error ? err.message : String(err) });
   }
-  return { ok: true, name: c.name, id: c.id, removed: true };
+  const names = (await volumesOf(engine, c.name)).map((v) => v.name);
+  if (options.volumes) for (const name of names) await engine.removeVolume(name);
+  return {
+    ok: true,
+    name: c.name,
+    id: c.id,
+    removed: true,
+    volumes: options.volumes ? { kept: [], removed: names } : { kept: names, removed: [] },
+  };
 }

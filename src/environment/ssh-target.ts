@@ -8,6 +8,7 @@ import { LABELS, parsePortsLabel } from "../labels.js";
 import { assertRunning, getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import { reachableAddress } from "./readiness.js";
+import { bindAddressOf } from "./describe.js";
 
 /**
  * How this host's OpenSSH client reaches a running environment's sshd: the published port, the
@@ -30,7 +31,7 @@ export async function resolveSshTarget(
   const record = await readAccessRecord(name);
   const knownHostsFile = knownHostsFileOf(name);
   const target: SshTarget = {
-    host: reachableAddress(details.ports[0]?.hostIp ?? ""),
+    host: reachableAddress(bindAddressOf(details) ?? ""),
     port,
     user: "root",
     ...(record ? { identityFile: record.identityFile } : {}),

@@ -6,7 +6,7 @@ import { detectHostAddress } from "../host/host-address.js";
 import { LABELS, parsePortsLabel } from "../labels.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../plan/defaults.js";
 import { parseTimeoutSeconds } from "../plan/validate.js";
-import { accessInfo } from "./describe.js";
+import { accessInfo, bindAddressOf } from "./describe.js";
 import { getEnvironment } from "./find.js";
 import { type OperationContext, type ResolvedContext, resolveContext } from "./operation.js";
 import { reachableAddress } from "./readiness.js";
@@ -27,12 +27,12 @@ async function developerModeBack(
   if (editorPort === undefined || c.status !== "running" || c.labels[LABELS.kind] === "runtime") {
     return {};
   }
-  const connect = reachableAddress(c.ports[0]?.hostIp ?? "");
+  const connect = reachableAddress(bindAddressOf(c) ?? "");
   const url = accessInfo(c).editor?.url ?? editorUrl(connect, editorPort);
   const outcome = await enableDeveloperMode(engine, c.id, {
     allow: editorClients({
       ...(c.gateway ? { gateway: c.gateway } : {}),
-      hostAddress: detectHostAddress(c.ports[0]?.hostIp),
+      hostAddress: detectHostAddress(bindAddressOf(c)),
     }),
     ...(c.gateway ? { clientAddress: c.gateway } : {}),
     editor: { host: connect, port: editorPort },

@@ -4,6 +4,7 @@ import type {
   PlanExecution,
   PlanImageKind,
   PlannedPort,
+  PlannedVolume,
   PlanStep,
   StepId,
 } from "./types.js";
@@ -19,6 +20,7 @@ interface StepInput {
   image: string;
   kind: PlanImageKind;
   ports: PlannedPort[];
+  volumes: PlannedVolume[];
   access: PlanAccess;
   execution: PlanExecution;
 }
@@ -97,6 +99,12 @@ export function planSteps(input: StepInput): StepsDecision {
   const steps: PlanStep[] = [step("pull", "prepare", pullTitle(image, execution))];
   if (execution.recreate) {
     steps.push(step("replace", "prepare", `Remove the existing ${name}, if any (--recreate)`));
+  }
+  if (input.volumes.length > 0) {
+    const which = input.volumes.map((v) => `${v.name} for ${v.target}`).join(", ");
+    steps.push(
+      step("volume", "create", `Use volume ${which} (made, and filled from the image, if new)`),
+    );
   }
   steps.push(
     step("create", "create", `Create container ${name}`),

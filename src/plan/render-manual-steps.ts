@@ -55,6 +55,7 @@ type Manual = (ctx: ManualContext, step: PlanStep) => string[];
 const MANUAL: Record<StepId, Manual> = {
   pull: () => [],
   replace: () => [],
+  volume: () => [],
   create: () => [],
   start: () => [],
   "wait-running": () => [],

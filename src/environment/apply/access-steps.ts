@@ -1,4 +1,5 @@
 import { editorUrl, enableDeveloperMode } from "../../access/developer-mode.js";
+import { bindAddressOf } from "../describe.js";
 import { editorClients } from "../../access/editor-acl.js";
 import { httpGet } from "../../access/http-probe.js";
 import { setRootPassword } from "../../access/root-password.js";
@@ -21,7 +22,7 @@ import { type StepHandler, type StepOutcome, done, skipped } from "./run-steps.j
 /** Where the access steps reach the environment, and what they print for the user. */
 export function addresses(x: Execution) {
   const c = runningContainer(x);
-  const hostIp = c.ports[0]?.hostIp;
+  const hostIp = bindAddressOf(c);
   return {
     ports: parsePortsLabel(c.labels[LABELS.ports]),
     /** The address printed for users (`--host-address`, or detected). */

@@ -4,7 +4,7 @@ import { ModelboxDevError } from "../../errors.js";
 import { diagnoseUnreachablePort } from "../../host/firewall/diagnose-unreachable.js";
 import { classifyDaemonError } from "../classify-daemon-error.js";
 import { lastLogLines } from "../find.js";
-import type { Execution } from "./execution.js";
+import { type Execution, removeCreatedVolumes } from "./execution.js";
 
 /** An engine refusal at create or start, in words the user can act on. */
 export function translateStartError(err: unknown): unknown {
@@ -51,6 +51,7 @@ export async function withRollback<T>(x: Execution, id: string, fn: () => Promis
     }
     if (!keep) {
       await engine.removeContainer(id, { force: true }).catch(() => undefined);
+      await removeCreatedVolumes(x);
       // Its key and ~/.ssh/config entry go with it (a first `up` leaves nothing behind).
       if (x.accessDeadline !== undefined)
         await forgetEnvironment(x.plan.name).catch(() => undefined);
