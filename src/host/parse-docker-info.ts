@@ -30,9 +30,10 @@ function cgroupVersion(v: unknown): 1 | 2 {
   return v === 2 || (typeof v === "string" && v.trim() === "2") ? 2 : 1;
 }
 
-/** A positive byte count (MemTotal), else undefined. */
+/** A positive byte count (MemTotal; podman's YAML gives it as text), else undefined. */
 function bytes(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isSafeInteger(v) && v > 0 ? v : undefined;
+  const n = typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v;
+  return typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
 function str(v: unknown): string | undefined {
