@@ -165,7 +165,9 @@ export function uniqueName(prefix: string): string {
 
 /**
  * Force-removes (with their anonymous volumes) all containers named `mbdev-test-<prefix>-…`,
- * including ones left behind by earlier, interrupted runs. Returns the names removed.
+ * including ones left behind by earlier, interrupted runs, and then the volumes modelbox-dev
+ * made for them (`modelbox-dev-home-mbdev-test-<prefix>-…`, which `rm` keeps). Returns the
+ * names of the containers removed.
  */
 export async function removeContainers(prefix: string): Promise<string[]> {
   const docker = engineClient();
@@ -180,6 +182,27 @@ export async function removeContainers(prefix: string): Promise<string[]> {
       removed.push(name);
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    }
+  }
+  await removeVolumes(prefix);
+  return removed;
+}
+
+/** Removes the volumes named `modelbox-dev-home-mbdev-test-<prefix>-…` (none of them in use). */
+export async function removeVolumes(prefix: string): Promise<string[]> {
+  const docker = engineClient();
+  const start = `modelbox-dev-home-${TEST_NAME_PREFIX}${prefix}-`;
+  const { Volumes } = await docker.listVolumes({ filters: { name: [start] } });
+  const removed: string[] = [];
+  for (const volume of Volumes ?? []) {
+    if (!volume.Name.startsWith(start)) continue;
+    try {
+      await docker.getVolume(volume.Name).remove();
+      removed.push(volume.Name);
+    } catch (err) {
+      const code = (err as { statusCode?: number }).statusCode;
+      // 404: gone already; 409: still in use by a container another worker runs.
+      if (code !== 404 && code !== 409) throw err;
     }
   }
   return removed;
