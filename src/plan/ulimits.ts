@@ -57,7 +57,7 @@ export function parseUlimit(text: string): PlannedUlimit {
   return { name, soft, hard };
 }
 
-/** Every `--ulimit`, one per name. */
+/** Every `--ulimit`, one per name, sorted by name (as the docker CLI sends them). */
 export function parseUlimits(texts: readonly string[]): PlannedUlimit[] {
   const out: PlannedUlimit[] = [];
   for (const text of texts) {
@@ -67,7 +67,7 @@ export function parseUlimits(texts: readonly string[]): PlannedUlimit[] {
     }
     out.push(u);
   }
-  return out;
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** `docker run --ulimit` spelling. */

@@ -490,7 +490,7 @@ describe("renderShellScript: ports, variables, the /root volume and limits", () 
     expect(valuesOf(argv, "--cpus")).toEqual(["1.5"]);
     expect(valuesOf(argv, "--memory")).toEqual(["16g"]);
     expect(valuesOf(argv, "--shm-size")).toEqual(["4g"]);
-    expect(valuesOf(argv, "--ulimit")).toEqual(["nofile=65536:65536", "core=-1:-1"]);
+    expect(valuesOf(argv, "--ulimit")).toEqual(["core=-1:-1", "nofile=65536:65536"]);
   });
 });
 
