@@ -1,5 +1,6 @@
 import { forgetEnvironment } from "../access/forget-environment.js";
-import { ModelboxDevError } from "../errors.js";
+import type { ContainerEngine } from "../engine/types.js";
+import { isModelboxDevError, ModelboxDevError } from "../errors.js";
 import { getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { RmOptions, RmResult } from "./types.js";
@@ -12,7 +13,14 @@ import { volumesOf } from "./volumes.js";
  */
 export async function rm(options: RmOptions, context?: OperationContext): Promise<RmResult> {
   const { engine, emit } = resolveContext(context);
-  const c = await getEnvironment(engine, options.name);
+  const c = await getEnvironment(engine, options.name).catch(async (err: unknown) => {
+    // `rm NAME --volumes` after a plain `rm NAME`: the environment is gone, its volumes are not.
+    if (!options.volumes || !isModelboxDevError(err) || err.code !== "NOT_FOUND") throw err;
+    const left = await volumesOf(engine, options.name);
+    if (left.length === 0) throw err;
+    return undefined;
+  });
+  if (!c) return removeLeftVolumes(engine, options.name);
   if (c.status === "running" && !options.force) {
     throw new ModelboxDevError(
       "IS_RUNNING",
@@ -35,4 +43,11 @@ export async function rm(options: RmOptions, context?: OperationContext): Promis
     removed: true,
     volumes: options.volumes ? { kept: [], removed: names } : { kept: names, removed: [] },
   };
+}
+
+/** The volumes an environment that is gone left behind (kept by an earlier `rm`). */
+async function removeLeftVolumes(engine: ContainerEngine, name: string): Promise<RmResult> {
+  const names = (await volumesOf(engine, name)).map((v) => v.name);
+  for (const volume of names) await engine.removeVolume(volume);
+  return { ok: true, name, removed: false, volumes: { kept: [], removed: names } };
 }

@@ -224,15 +224,20 @@ export interface RmOptions {
   name: string;
   /** Remove even when running. */
   force?: boolean;
-  /** Remove its volumes too (root's home); by default they are kept, as Docker Compose does. */
+  /**
+   * Remove its volumes too (root's home); by default they are kept, as Docker Compose does.
+   * For an environment removed before, removes the volumes it left.
+   */
   volumes?: boolean;
 }
 
 export interface RmResult {
   ok: true;
   name: string;
-  id: string;
-  removed: true;
+  /** The container removed (absent when it was gone already and only volumes were left). */
+  id?: string;
+  /** The environment's container was removed now. */
+  removed: boolean;
   /** Its volumes that were kept (`up NAME` uses them again) and those removed (`volumes`). */
   volumes: { kept: string[]; removed: string[] };
 }

@@ -13,9 +13,11 @@ export async function run(
     printJson({ ...result });
     return 0;
   }
-  printLine(
-    `${result.name} removed (/home, /opt/modelbox and other mounted host directories are kept)`,
-  );
+  if (result.removed) {
+    printLine(
+      `${result.name} removed (/home, /opt/modelbox and other mounted host directories are kept)`,
+    );
+  }
   for (const volume of result.volumes.kept) {
     printLine(
       `  kept volume ${volume} (its /root): 'modelbox-dev up ${result.name}' uses it again; 'modelbox-dev rm --volumes' or 'docker volume rm ${volume}' removes it`,
