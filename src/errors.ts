@@ -63,6 +63,9 @@ export type ErrorCode =
   | "HOME_NOT_KEPT"
   | "IMAGE_SAVE_FAILED"
   | "IMAGE_LOAD_FAILED"
+  // Shared servers and image names.
+  | "NOT_OWNER"
+  | "UNKNOWN_IMAGE"
   | "INTERNAL";
 
 export class ModelboxDevError extends Error {

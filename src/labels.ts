@@ -19,6 +19,8 @@ export const LABELS = {
    * `upgrade` can make it again with a new image.
    */
   options: `${LABEL_PREFIX}.options`,
+  /** Who made the environment (the invoking user, also under sudo): shared servers. */
+  owner: `${LABEL_PREFIX}.owner`,
   /** On a volume: what it holds for its environment ("home": root's home, /root). */
   volume: `${LABEL_PREFIX}.volume`,
 } as const;

@@ -1,15 +1,19 @@
 import { ModelboxDevError } from "../errors.js";
 import { formatImageReference, parseImageReference } from "./image-reference.js";
 import { parseModelboxName } from "./modelbox-name.js";
+import { findByShortName } from "./short-names.js";
 
 /** Docker Hub's namespace that holds the published ModelBox images. */
 export const DEFAULT_NAMESPACE = "modelbox";
 
 /**
- * What a user may type for an image: a full reference, `modelbox/<name>[:tag]`, or the bare
- * ModelBox name. Returns the reference with a tag (`:latest` unless given).
+ * What a user may type for an image: a full reference, `modelbox/<name>[:tag]`, the bare
+ * ModelBox name, or the catalogue's short form (`tensorflow_2.6.0-cuda_11.2[:tag]`). Returns the
+ * reference with a tag (`:latest` unless given).
  */
 export function resolveImageArgument(text: string): string {
+  const short = findByShortName(text);
+  if (short) return `${short.entry.repository}:${short.tag ?? short.entry.defaultTag}`;
   const reference = parseImageReference(text);
   if (
     reference.registry === undefined &&

@@ -39,3 +39,10 @@ export {
   type ResolvedImageFilter,
 } from "./filter-images.js";
 export { compareVersions, isVersionAtLeast, parseVersion } from "./version.js";
+export {
+  closestImages,
+  findByShortName,
+  looksLikeCatalogueName,
+  shortImageReference,
+  shortName,
+} from "./short-names.js";

@@ -8,7 +8,10 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 /** The options `up`, `plan` and `script` share: one list, so they cannot drift apart. */
 export function addEnvironmentOptions(command: Command): Command {
   return command
-    .option("--image <ref>", "image to start (default: the published image that fits this host)")
+    .option(
+      "--image <ref>",
+      "image to start: a reference or a short name such as tensorflow_2.6.0-cuda_11.2 (default: the published image that fits this host)",
+    )
     .option(
       "--version <tag>",
       "release tag of the image, e.g. 1.5.3 ('images --tags NAME' lists them)",
@@ -34,7 +37,7 @@ export function addEnvironmentOptions(command: Command): Command {
     )
     .option(
       "--gpus <which>",
-      "NVIDIA GPUs: auto, all, none, or a list such as 0,1 (--target kubernetes: a count)",
+      "NVIDIA GPUs: auto, all, none, free (those no running environment holds), free:N, or indices/UUIDs such as 0,1 or GPU-5f1c… (--target kubernetes: a count)",
       "auto",
     )
     .option(

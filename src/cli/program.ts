@@ -89,8 +89,11 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
 
   program
     .command("ls")
-    .description("list environments (running ones; --all for every one)")
+    .description(
+      "list environments (running ones; --all for every one) with their owner, GPUs and chips",
+    )
     .option("-a, --all", "include stopped environments")
+    .option("--mine", "only the environments you made (under sudo: the user who ran sudo)")
     .option("--volumes", "also list the volumes (/root) whose environment is gone")
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/ls.js")));
@@ -112,13 +115,14 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
   program
     .command("stop <name>")
     .description("stop an environment (systemd shuts down cleanly)")
+    .option("--force", "stop it even when it belongs to someone else")
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/stop.js")));
 
   program
     .command("rm <name>")
     .description("remove an environment (host directories it mounted and its /root volume stay)")
-    .option("-f, --force", "remove even when running")
+    .option("-f, --force", "remove even when running, or when it belongs to someone else")
     .option("-v, --volumes", "remove its volumes too (root's home: the editor's graphs, history…)")
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/rm.js")));

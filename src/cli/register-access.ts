@@ -30,6 +30,7 @@ export function registerAccessCommands(program: Command, run: ActionFactory): vo
     .command("passwd <name>")
     .description("set root's password in an environment (asks without echo, or --password-stdin)")
     .option("--password-stdin", "read the password from stdin")
+    .option("--force", "set it even when the environment belongs to someone else")
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/passwd.js")));
 

@@ -23,7 +23,7 @@ export function registerRegistryCommands(program: Command, run: ActionFactory): 
   program
     .command("pull <image>")
     .description(
-      "pull an image (a ModelBox name or any reference) with progress, from the configured registries or mirrors",
+      "pull an image (a short name such as tensorflow_2.6.0-cuda_11.2, a ModelBox name or any reference) with progress, from the configured registries or mirrors",
     )
     .option("--version <tag>", "release tag to pull, e.g. 1.5.3")
     .option("--registry <host[/ns]>", REGISTRY_HELP, collect)

@@ -3,6 +3,7 @@ import { checkAscend } from "./check-ascend.js";
 import { checkEngine } from "./check-engine.js";
 import { checkFirewall, checkPorts } from "./check-network.js";
 import { checkNvidia } from "./check-nvidia.js";
+import { checkSharing } from "./check-sharing.js";
 import type { DoctorCheck } from "./types.js";
 
 /** Every doctor rule over one set of facts: pure, so a facts file reproduces a user's report. */
@@ -11,6 +12,7 @@ export function runDoctor(facts: HostFacts): DoctorCheck[] {
     ...checkEngine(facts),
     ...checkNvidia(facts),
     ...checkAscend(facts),
+    ...checkSharing(facts),
     ...checkPorts(facts),
     ...checkFirewall(facts),
   ];

@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerDetails, ContainerEngine, ContainerSummary } from "../engine/types.js";
 import { LABELS, MANAGED_FILTER } from "../labels.js";
@@ -22,13 +23,7 @@ export async function getEnvironment(
 ): Promise<ContainerDetails> {
   const c = await engine.inspectContainer(name);
   // inspect also matches id prefixes; only an exact name counts as "this environment".
-  if (!c || (c.name !== name && !c.id.startsWith(name))) {
-    throw new ModelboxDevError(
-      "NOT_FOUND",
-      `No environment named ${JSON.stringify(name)}.`,
-      "List environments with 'modelbox-dev ls --all'.",
-    );
-  }
+  if (!c || (c.name !== name && !c.id.startsWith(name))) throw await notFound(engine, name);
   if (!isManaged(c)) {
     throw new ModelboxDevError(
       "NOT_MANAGED",
@@ -37,6 +32,22 @@ export async function getEnvironment(
     );
   }
   return c;
+}
+
+/** NOT_FOUND, naming the environments there are (a typo is then plain to see). */
+async function notFound(engine: ContainerEngine, name: string): Promise<ModelboxDevError> {
+  // Closest first: the one that was meant is usually a typo away.
+  const names = (await listEnvironments(engine, true).catch(() => []))
+    .map((c) => c.name)
+    .sort((a, b) => distance(a, name) - distance(b, name) || a.localeCompare(b));
+  const shown = names.slice(0, 20).join(", ") + (names.length > 20 ? `, … (${names.length})` : "");
+  return new ModelboxDevError(
+    "NOT_FOUND",
+    `No environment named ${JSON.stringify(name)}.`,
+    names.length === 0
+      ? "There are no environments yet: make one with 'modelbox-dev up NAME'."
+      : `Environments here: ${shown} ('modelbox-dev ls --all' shows them).`,
+  );
 }
 
 /** Container log lines to attach to a failure (never throws: the failure matters more). */

@@ -1,8 +1,15 @@
 import { filterImages } from "../catalog/filter-images.js";
 import { PUBLISHED_IMAGES, type PublishedImage } from "../catalog/published-images.js";
+import { shortName } from "../catalog/short-names.js";
 import type { ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
+import type { HostFacts } from "../host/facts.js";
+import { listDevDirectory, probeAscend } from "../host/probe-ascend.js";
+import { probeEngine } from "../host/probe-engine.js";
 import { probeHost } from "../host/probe-host.js";
+import { probeNvidia } from "../host/probe-nvidia.js";
+import { systemRunner } from "../host/runner.js";
+import { type AcceleratorPreference, chooseImage } from "../plan/image/choose-image.js";
 import { assessImageForHost } from "../plan/image/assess-image.js";
 import { readFactsFile } from "./load-facts.js";
 import { type OperationContext, resolveContext } from "./operation.js";
@@ -23,6 +30,8 @@ export interface ImagesOptions {
 
 export interface ImageListing {
   reference: string;
+  /** The catalogue's short form, which `up --image` and `pull` take too. */
+  shortName: string;
   kind: string;
   engine: string;
   engineVersion: string;
@@ -36,6 +45,8 @@ export interface ImageListing {
   present: boolean | null;
   usable?: boolean;
   why?: string;
+  /** `up` with these filters as its --engine/--accel/--os/--kind would choose this image here. */
+  chosen?: true;
 }
 
 export interface ImagesResult {
@@ -61,6 +72,43 @@ async function presence(
   }
 }
 
+/**
+ * The host's facts: from the file, else probed. Without --for-host only what choosing an image
+ * needs (engine, GPUs, chips), and only when the engine answers; the list never waits on more.
+ */
+async function factsFor(
+  engine: ContainerEngine,
+  options: ImagesOptions,
+  reachable: boolean,
+): Promise<HostFacts | undefined> {
+  if (options.facts) return readFactsFile(options.facts);
+  if (options.forHost) return probeHost(engine, { ports: [] });
+  if (!reachable) return undefined;
+  const run = systemRunner();
+  const [engineFacts, nvidia, ascend] = await Promise.all([
+    probeEngine(engine),
+    probeNvidia(run),
+    probeAscend(run, listDevDirectory),
+  ]);
+  return { engine: engineFacts, nvidia, ascend, portsInUse: [] };
+}
+
+/** The reference `up` would start with these filters, or undefined when none fits the host. */
+function choice(facts: HostFacts, options: ImagesOptions): string | undefined {
+  try {
+    const picked = chooseImage(PUBLISHED_IMAGES, facts, {
+      ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.accel ? { accel: options.accel as AcceleratorPreference } : {}),
+      ...(options.os ? { os: options.os } : {}),
+      ...(options.kind ? { kind: options.kind } : {}),
+    });
+    return `${picked.entry.repository}:${picked.entry.defaultTag}`;
+  } catch (err) {
+    if (err instanceof ModelboxDevError) return undefined;
+    throw err;
+  }
+}
+
 /** `images`: the published catalogue, filtered; which are present; with `forHost`, usable here. */
 export async function images(
   options: ImagesOptions = {},
@@ -77,17 +125,15 @@ export async function images(
   });
   const present = await presence(engine, entries);
   let usability: ReturnType<typeof assessImageForHost>[] | undefined;
-  if (options.forHost) {
-    const facts = options.facts
-      ? await readFactsFile(options.facts)
-      : await probeHost(engine, { ports: [] });
-    usability = entries.map((e) => assessImageForHost(e, facts));
-  }
+  const facts = await factsFor(engine, options, present !== undefined);
+  if (options.forHost && facts) usability = entries.map((e) => assessImageForHost(e, facts));
+  const chosen = facts ? choice(facts, options) : undefined;
   return {
     ok: true,
     engineReachable: present !== undefined,
     images: entries.map((e, i) => ({
       reference: `${e.repository}:${e.defaultTag}`,
+      shortName: shortName(e),
       kind: e.kind,
       engine: e.engine,
       engineVersion: e.engineVersion,
@@ -101,6 +147,7 @@ export async function images(
       ...(usability
         ? { usable: usability[i]?.usable ?? false, why: usability[i]?.reason ?? "" }
         : {}),
+      ...(chosen === `${e.repository}:${e.defaultTag}` ? { chosen: true as const } : {}),
     })),
   };
 }

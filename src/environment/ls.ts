@@ -1,4 +1,6 @@
 import { LABELS } from "../labels.js";
+import { acceleratorReports } from "./accelerators.js";
+import { invokingUser, ownerOf } from "./owner.js";
 import { portsByPurpose } from "./describe.js";
 import { listEnvironments } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
@@ -11,20 +13,23 @@ import { orphanVolumes } from "./volumes.js";
  */
 export async function ls(options: LsOptions = {}, context?: OperationContext): Promise<LsResult> {
   const { engine } = resolveContext(context);
-  const listed = await listEnvironments(engine, options.all ?? false);
-  // The list shows ports only while a container runs: a stopped one is asked what it binds.
-  const list = await Promise.all(
-    listed.map(async (c) =>
-      c.status === "running" ? c : ((await engine.inspectContainer(c.id)) ?? c),
-    ),
+  const me = options.mine ? invokingUser() : undefined;
+  const listed = (await listEnvironments(engine, options.all ?? false)).filter(
+    (c) => me === undefined || ownerOf(c) === me,
   );
+  // Inspect says what the list does not: the devices each holds, a stopped one's ports.
+  const inspected = await Promise.all(listed.map((c) => engine.inspectContainer(c.id)));
+  const list = inspected.filter((c): c is NonNullable<typeof c> => c !== undefined);
+  const accelerators = await acceleratorReports(list, options.gpus);
   return {
     ok: true,
-    environments: list.map((c) => ({
+    environments: list.map((c, i) => ({
       name: c.name,
       id: c.id,
       state: c.status,
       image: c.labels[LABELS.image] ?? c.image,
+      ...(ownerOf(c) ? { owner: ownerOf(c) } : {}),
+      accelerators: accelerators[i] ?? { gpus: [], npuChips: [] },
       ports: portsByPurpose(c),
       created: c.created.toISOString(),
       ...(c.labels[LABELS.imageId] ? { imageId: c.labels[LABELS.imageId] } : {}),

@@ -6,6 +6,7 @@ import {
 import { LABELS } from "../labels.js";
 import { hostPortsByPurpose } from "../published-ports.js";
 import { assertRunning, getEnvironment } from "./find.js";
+import { assertOwnedOrForced } from "./owner.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { PasswdOptions, PasswdResult } from "./types.js";
 
@@ -17,6 +18,7 @@ export async function passwd(
   const { name } = options;
   const { engine } = resolveContext(context);
   const c = await getEnvironment(engine, name);
+  assertOwnedOrForced(c, "passwd", options.force);
   assertRunning(c, name);
   const given = typeof options.password === "string" ? options.password : await options.password();
   const password = validatePassword(given);

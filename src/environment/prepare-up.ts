@@ -20,6 +20,10 @@ import { formatRegistrySpec } from "../registry/registry-spec.js";
 import { toolVersion } from "../tool-version.js";
 import { isManaged } from "./find.js";
 import { loadFacts } from "./load-facts.js";
+import { resolveImageName } from "./image-name.js";
+import { withReleaseTag } from "../catalog/image-argument.js";
+import { parseImageReference } from "../catalog/image-reference.js";
+import { invokingUser } from "./owner.js";
 
 /** What `up` carries besides the plan: secrets and files read, never put in the plan. */
 export interface UpSecrets {
@@ -137,7 +141,11 @@ export async function prepareUp(
   if (purpose === "execute") {
     assertPasswordGiven(given);
   }
-  const options = { ...given, editorAllow: (given.editorAllow ?? []).map(parseCidr) };
+  const options = {
+    ...given,
+    editorAllow: (given.editorAllow ?? []).map(parseCidr),
+    ...(given.image !== undefined ? { image: await imageNamed(engine, given) } : {}),
+  };
   const existing = await existingEnvironment(engine, options.name);
   const previousPorts = existing ? previousPortsOf(existing) : {};
   const [facts, registries, userEnv] = await Promise.all([
@@ -153,6 +161,7 @@ export async function prepareUp(
     previousPorts,
     registries,
     toolVersion: toolVersion(),
+    owner: invokingUser(),
     ...(userEnv ? { userEnv } : {}),
   };
   const plan = planUp(options, facts, context);
@@ -178,6 +187,14 @@ export async function prepareUp(
     ...(existing ? { existing } : {}),
     secrets: { ...secrets, ...(userEnv ? { env: userEnv.values } : {}) },
   };
+}
+
+/** `--image` made whole (short forms, bare names), with `--version` as its tag when it had none. */
+async function imageNamed(engine: ContainerEngine, given: UpOptions): Promise<string> {
+  const text = given.image ?? "";
+  const image = await resolveImageName(engine, text);
+  if (given.version === undefined) return image;
+  return withReleaseTag(image, given.version, parseImageReference(text).tag === undefined);
 }
 
 /** The mappings the environment has, as the engine publishes them (a script may have edited them). */

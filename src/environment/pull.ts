@@ -1,4 +1,5 @@
-import { resolveImageArgument, withReleaseTag } from "../catalog/image-argument.js";
+import { withReleaseTag } from "../catalog/image-argument.js";
+import { resolveImageName } from "./image-name.js";
 import { parseImageReference } from "../catalog/image-reference.js";
 import { obtainWithEvents } from "./obtain-with-events.js";
 import { type OperationContext, resolveContext } from "./operation.js";
@@ -10,13 +11,13 @@ export async function pull(
   options: PullImageOptions,
   context?: OperationContext,
 ): Promise<PullImageResult> {
-  let image = resolveImageArgument(options.image);
+  const { engine, emit, signal } = resolveContext(context);
+  let image = await resolveImageName(engine, options.image);
   if (options.version !== undefined) {
     // No tag written: --version replaces the implied :latest.
     const untagged = parseImageReference(options.image).tag === undefined;
     image = withReleaseTag(image, options.version, untagged);
   }
-  const { engine, emit, signal } = resolveContext(context);
   const registries = await registryContext(options.registry);
   const pulled = await obtainWithEvents(engine, image, {
     policy: "always",

@@ -2,6 +2,7 @@ import { forgetEnvironment } from "../access/forget-environment.js";
 import type { ContainerEngine } from "../engine/types.js";
 import { isModelboxDevError, ModelboxDevError } from "../errors.js";
 import { getEnvironment } from "./find.js";
+import { assertOwnedOrForced } from "./owner.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { RmOptions, RmResult } from "./types.js";
 import { volumesOf } from "./volumes.js";
@@ -21,6 +22,7 @@ export async function rm(options: RmOptions, context?: OperationContext): Promis
     return undefined;
   });
   if (!c) return removeLeftVolumes(engine, options.name);
+  assertOwnedOrForced(c, "rm", options.force);
   if (c.status === "running" && !options.force) {
     throw new ModelboxDevError(
       "IS_RUNNING",

@@ -1,6 +1,8 @@
 import { inspectAccess } from "../access/inspect-access.js";
 import { detectHostAddress } from "../host/host-address.js";
 import { LABELS } from "../labels.js";
+import { acceleratorReports } from "./accelerators.js";
+import { ownerOf } from "./owner.js";
 import { accessInfo, accessJson, bindAddress, settingsOf } from "./describe.js";
 import { getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
@@ -15,6 +17,7 @@ export async function status(
   const { engine } = resolveContext(context);
   const c = await getEnvironment(engine, options.name);
   const access = accessInfo(c, options.hostAddress);
+  const [accelerators] = await acceleratorReports([c], options.gpus);
   const outcome = await inspectAccess(engine, {
     name: c.name,
     containerId: c.id,
@@ -38,6 +41,8 @@ export async function status(
       ...(c.labels[LABELS.imageVersion] ? { version: c.labels[LABELS.imageVersion] } : {}),
     },
     created: c.created.toISOString(),
+    ...(ownerOf(c) ? { owner: ownerOf(c) } : {}),
+    accelerators: accelerators ?? { gpus: [], npuChips: [] },
     ports: access.ports,
     ...accessJson(access, outcome),
     settings: settingsOf(c),

@@ -1,5 +1,6 @@
 import { STOP_TIMEOUT_SECONDS } from "../plan/options.js";
 import { getEnvironment } from "./find.js";
+import { assertOwnedOrForced } from "./owner.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { StopOptions, StopResult } from "./types.js";
 
@@ -7,6 +8,7 @@ import type { StopOptions, StopResult } from "./types.js";
 export async function stop(options: StopOptions, context?: OperationContext): Promise<StopResult> {
   const { engine } = resolveContext(context);
   const c = await getEnvironment(engine, options.name);
+  assertOwnedOrForced(c, "stop", options.force);
   if (c.status === "running" || c.status === "paused" || c.status === "restarting") {
     await engine.stopContainer(c.id, STOP_TIMEOUT_SECONDS);
   }

@@ -5,7 +5,8 @@
 import type { BootUnitState } from "../access/boot-unit.js";
 import type { DeveloperModeState } from "../access/developer-mode.js";
 import type { ContainerStatus } from "../engine/types.js";
-import type { HostFacts } from "../host/facts.js";
+import type { GpuInfo, HostFacts } from "../host/facts.js";
+import type { HeldGpu } from "../host/held-accelerators.js";
 import type { KubernetesFlags } from "../plan/kubernetes/options.js";
 import type { UpOptions } from "../plan/options.js";
 import type { Plan, StepId } from "../plan/types.js";
@@ -135,6 +136,10 @@ export interface ScriptOptions extends UpOptions, KubernetesFlags {
 export interface LsOptions {
   /** Include stopped environments. */
   all?: boolean;
+  /** Only the environments the invoking user made. */
+  mine?: boolean;
+  /** The host's GPUs, to name held ones by index and UUID (default: asked of nvidia-smi). */
+  gpus?: GpuInfo[];
   /** Also list the volumes modelbox-dev made whose environment is gone. */
   volumes?: boolean;
 }
@@ -149,11 +154,23 @@ export interface VolumeReport {
   created?: string;
 }
 
+/** The GPUs (index and UUID when known) and Ascend chips an environment holds. */
+export interface AcceleratorReport {
+  gpus: HeldGpu[];
+  /** It asked for every GPU (`--gpus all`). */
+  allGpus?: true;
+  /** /dev/davinci<N> indices. */
+  npuChips: number[];
+}
+
 export interface EnvironmentSummary {
   name: string;
   id: string;
   state: ContainerStatus;
   image: string;
+  /** Who made it (absent for environments made before owners were recorded). */
+  owner?: string;
+  accelerators: AcceleratorReport;
   ports: PortsByPurpose;
   created: string;
   imageId?: string;
@@ -170,6 +187,8 @@ export interface LsResult {
 
 export interface StatusOptions {
   name: string;
+  /** The host's GPUs, to name held ones by index and UUID (default: asked of nvidia-smi). */
+  gpus?: GpuInfo[];
   hostAddress?: string;
 }
 
@@ -186,6 +205,8 @@ export interface StatusResult {
     version?: string;
   };
   created: string;
+  owner?: string;
+  accelerators: AcceleratorReport;
   ports: PortsByPurpose;
   ssh?: SshReport;
   editor?: EditorReport;
@@ -211,6 +232,8 @@ export interface StartResult {
 
 export interface StopOptions {
   name: string;
+  /** Stop it even when it belongs to someone else. */
+  force?: boolean;
 }
 
 export interface StopResult {
@@ -222,7 +245,7 @@ export interface StopResult {
 
 export interface RmOptions {
   name: string;
-  /** Remove even when running. */
+  /** Remove even when running, or when it belongs to someone else. */
   force?: boolean;
   /**
    * Remove its volumes too (root's home); by default they are kept, as Docker Compose does.
@@ -317,6 +340,8 @@ export interface PasswdOptions {
    * to be running, so a prompt never comes before a refusal.
    */
   password: string | (() => Promise<string>);
+  /** Set it even when the environment belongs to someone else. */
+  force?: boolean;
 }
 
 export interface PasswdResult {

@@ -1,7 +1,8 @@
 import { restoreLocalState, snapshotLocalState } from "../access/local-state.js";
 import type { ContainerDetails } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
-import { diffSpecs, specOf } from "../plan/spec-hash.js";
+import { specOf } from "../plan/spec-hash.js";
+import { flagDifferences } from "../plan/spec-flags.js";
 import type { PortUse } from "../host/facts.js";
 import type { Plan, PlanStep } from "../plan/types.js";
 import { ACCESS_STEPS } from "./apply/access-steps.js";
@@ -32,12 +33,13 @@ function decideAction(plan: Plan, existing: ContainerDetails | undefined): UpAct
   if (matchesPlan(existing, plan)) {
     return existing.status === "running" ? "already-running" : "started";
   }
-  const before = existingSpec(existing);
+  const differences = flagDifferences(existingSpec(existing), specOf(plan));
+  const flags = differences.map((l) => l.slice(0, l.indexOf(":")));
   throw new ModelboxDevError(
     "SPEC_CHANGED",
-    `Environment ${plan.name} exists with different options.`,
+    `Environment ${plan.name} exists with different options: ${flags.join("; ") || "its recorded spec"}.`,
     `Keep it as it is (run 'modelbox-dev up ${plan.name}' with its original options), or replace it with --recreate (the container is removed; /home and /opt/modelbox stay on the host).`,
-    { details: diffSpecs(before, specOf(plan)).map((l) => `  ${l}`) },
+    { details: differences.map((l) => `  ${l}`) },
   );
 }
 

@@ -71,6 +71,17 @@ export const firewallFactsSchema = z.object({
   detail: z.string().optional(),
 });
 
+/** A running environment's GPUs and Ascend chips (what `--gpus free` and `doctor` look at). */
+export const acceleratorsInUseSchema = z.object({
+  environment: z.string(),
+  /** Who made it (its owner label), when recorded. */
+  owner: z.string().optional(),
+  /** GPU ids as the engine has them (an index or a UUID); "all": every GPU. */
+  gpus: z.array(z.string()).default([]),
+  /** /dev/davinci<N> indices. */
+  npuChips: z.array(z.number().int().nonnegative()).default([]),
+});
+
 export const hostFactsSchema = z.object({
   engine: engineFactsSchema,
   nvidia: nvidiaFactsSchema.optional(),
@@ -78,6 +89,8 @@ export const hostFactsSchema = z.object({
   /** Host TCP ports known to be in use. */
   portsInUse: z.array(portUseSchema).default([]),
   firewall: firewallFactsSchema.optional(),
+  /** GPUs and chips that running environments hold. */
+  acceleratorsInUse: z.array(acceleratorsInUseSchema).optional(),
 });
 
 export type EngineFacts = z.infer<typeof engineFactsSchema>;
@@ -86,6 +99,7 @@ export type GpuInfo = z.infer<typeof gpuSchema>;
 export type AscendFacts = z.infer<typeof ascendFactsSchema>;
 export type PortUse = z.infer<typeof portUseSchema>;
 export type FirewallFacts = z.infer<typeof firewallFactsSchema>;
+export type AcceleratorsInUse = z.infer<typeof acceleratorsInUseSchema>;
 export type HostFacts = z.infer<typeof hostFactsSchema>;
 /** What a facts file may leave out (defaults fill it in). */
 export type HostFactsInput = z.input<typeof hostFactsSchema>;

@@ -1,6 +1,7 @@
 import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
 import { LABELS } from "../labels.js";
-import type { HostFacts } from "./facts.js";
+import type { AcceleratorsInUse, HostFacts } from "./facts.js";
+import { acceleratorsInUseBy } from "./held-accelerators.js";
 import { type ListDevices, listDevDirectory, probeAscend } from "./probe-ascend.js";
 import { probeEngine } from "./probe-engine.js";
 import type { PublishedPort } from "./firewall/parse-firewall.js";
@@ -32,8 +33,28 @@ export async function probeHost(
     listWithPorts(engine),
     probeFirewall(run, options.published),
   ]);
-  const portsInUse = await probePorts(options.ports, containers, options.canListen ?? listenCheck);
-  return { engine: engineFacts, nvidia, ascend, portsInUse, firewall };
+  const [portsInUse, acceleratorsInUse] = await Promise.all([
+    probePorts(options.ports, containers, options.canListen ?? listenCheck),
+    probeAcceleratorsInUse(engine, containers),
+  ]);
+  return { engine: engineFacts, nvidia, ascend, portsInUse, firewall, acceleratorsInUse };
+}
+
+/** The GPUs and chips our running environments hold (the list does not tell: inspect says). */
+export async function probeAcceleratorsInUse(
+  engine: ContainerEngine,
+  containers: readonly ContainerSummary[],
+): Promise<AcceleratorsInUse[]> {
+  const running = containers.filter(
+    (c) => c.status === "running" && c.labels[LABELS.managed] === "true",
+  );
+  const found = await Promise.all(
+    running.map(async (c) => {
+      const details = await engine.inspectContainer(c.id).catch(() => undefined);
+      return details ? acceleratorsInUseBy(details) : undefined;
+    }),
+  );
+  return found.filter((a): a is AcceleratorsInUse => a !== undefined);
 }
 
 /**

@@ -46,6 +46,8 @@ export interface EnvironmentOptions {
   now?: number;
   /** Version of this tool, recorded in labels. */
   toolVersion?: string;
+  /** Who makes the environment, recorded in its owner label (not part of its spec). */
+  owner?: string;
   /** Why this image, when it was chosen for the host. */
   imageReason?: string;
   /** What choosing the image found worth a warning. */

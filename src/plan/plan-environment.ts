@@ -68,6 +68,7 @@ function labelsOf(
     [LABELS.ports]: plan.ports.map((p: PlannedPort) => `${p.purpose}=${p.hostPort}`).join(","),
     ...(options.recordedOptions ? { [LABELS.options]: options.recordedOptions } : {}),
     ...(options.toolVersion ? { [LABELS.toolVersion]: options.toolVersion } : {}),
+    ...(options.owner ? { [LABELS.owner]: options.owner } : {}),
   };
 }
 
@@ -93,7 +94,7 @@ export function planEnvironment(
     );
   }
 
-  const gpuDecision = planGpu(options.gpus, facts, accel);
+  const gpuDecision = planGpu(options.gpus, facts, accel, name);
   warnings.push(...gpuDecision.warnings);
   notes.push(...gpuDecision.notes);
   const gpuRuntime = gpuDecision.gpu.mode === "nvidia-runtime" ? "nvidia" : undefined;

@@ -1,6 +1,6 @@
 import { compareVersions } from "../catalog/version.js";
 import { ModelboxDevError } from "../errors.js";
-import type { HostFacts } from "../host/facts.js";
+import type { GpuInfo, HostFacts } from "../host/facts.js";
 import type { GpuPlan, PlanWarning } from "./types.js";
 
 /** Engine API 1.40 (Docker 19.03) introduced device requests, i.e. `--gpus`. */
@@ -51,6 +51,60 @@ export function gpuUnavailableReason(
   return undefined;
 }
 
+/** `free` or `free:N`: every free GPU, or N of them. */
+const FREE = /^free(?::(\d+))?$/;
+
+/** Who holds which of the host's GPU indices, other than the environment `self` (made again). */
+function holders(facts: HostFacts, self: string | undefined): Map<number, string[]> {
+  const gpus = facts.nvidia?.gpus ?? [];
+  const out = new Map<number, string[]>();
+  for (const held of facts.acceleratorsInUse ?? []) {
+    if (held.environment === self) continue;
+    const who = held.owner ? `${held.environment} (${held.owner})` : held.environment;
+    const holds = (g: GpuInfo) =>
+      held.gpus.includes("all") ||
+      held.gpus.includes(String(g.index)) ||
+      (g.uuid !== undefined && held.gpus.includes(g.uuid));
+    const indices = gpus.filter(holds).map((g) => g.index);
+    for (const index of indices) out.set(index, [...(out.get(index) ?? []), who]);
+  }
+  return out;
+}
+
+/** The GPUs no running environment holds (`--gpus free[:N]`), lowest index first. */
+function resolveFree(count: number | undefined, facts: HostFacts, self: string | undefined) {
+  const held = holders(facts, self);
+  const free = (facts.nvidia?.gpus ?? [])
+    .map((g) => g.index)
+    .filter((i) => !held.has(i))
+    .sort((a, b) => a - b);
+  const wanted = count ?? Math.max(free.length, 1);
+  if (count === 0) {
+    throw new ModelboxDevError(
+      "INVALID_OPTION",
+      "--gpus free:0 asks for no GPU.",
+      "Use --gpus none, or free:N with N of 1 or more.",
+    );
+  }
+  if (free.length < wanted) {
+    const taken = [...held.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, who]) => `${index} held by ${who.join(", ")}`);
+    throw new ModelboxDevError(
+      "GPU_UNAVAILABLE",
+      `${count === undefined ? "No GPU is free" : `Only ${free.length} GPU${free.length === 1 ? " is" : "s are"} free, ${count} asked for`}: ${taken.join("; ")}.`,
+      "See who holds them with 'modelbox-dev ls --all', or share one on purpose with --gpus <index or UUID>.",
+    );
+  }
+  const devices = free.slice(0, wanted).map(String);
+  return {
+    devices,
+    heldNote: held.size
+      ? ` (${[...held.keys()].sort((a, b) => a - b).join(",")} held by other environments)`
+      : "",
+  };
+}
+
 function resolveDeviceList(request: string, facts: HostFacts): string[] {
   const gpus = facts.nvidia?.gpus ?? [];
   const ids = [
@@ -67,7 +121,7 @@ function resolveDeviceList(request: string, facts: HostFacts): string[] {
       throw new ModelboxDevError(
         "GPU_UNAVAILABLE",
         `GPU ${JSON.stringify(id)} is not on this host.`,
-        `This host has: ${gpus.map((g) => `${g.index} (${g.name})`).join(", ") || "none"}. Use --gpus all, or indices from that list.`,
+        `This host has: ${gpus.map((g) => `${g.index} (${g.name}${g.uuid ? `, ${g.uuid}` : ""})`).join(", ") || "none"}. Use --gpus all, free, or indices or UUIDs from that list.`,
       );
     }
   }
@@ -83,10 +137,12 @@ export function planGpu(
   request: string | undefined,
   facts: HostFacts,
   imageAccel: "cuda" | "cann" | undefined,
+  /** The environment being planned: the GPUs it holds itself count as free to it. */
+  self?: string,
 ): GpuDecision {
   const raw = (request ?? "auto").trim();
   const keyword = raw.toLowerCase();
-  const mode = ["auto", "all", "none"].includes(keyword) ? keyword : raw;
+  const mode = ["auto", "all", "none"].includes(keyword) || FREE.test(keyword) ? keyword : raw;
   const warnings: PlanWarning[] = [];
   const notes: string[] = [];
   if (mode === "none") {
@@ -99,7 +155,7 @@ export function planGpu(
     throw new ModelboxDevError(
       "INVALID_OPTION",
       "--gpus is empty.",
-      "Use auto, all, none, or a list such as 0,1.",
+      "Use auto, all, none, free, or a list of indices or UUIDs such as 0,1.",
     );
   }
   const unavailable = gpuUnavailableReason(facts);
@@ -120,7 +176,15 @@ export function planGpu(
       unavailable.hint,
     );
   }
-  const devices = mode === "auto" || mode === "all" ? "all" : resolveDeviceList(mode, facts);
+  const free = FREE.exec(mode);
+  const chosenFree = free
+    ? resolveFree(free[1] === undefined ? undefined : Number(free[1]), facts, self)
+    : undefined;
+  const devices =
+    mode === "auto" || mode === "all"
+      ? "all"
+      : (chosenFree?.devices ?? resolveDeviceList(mode, facts));
+  if (chosenFree) notes.push(`Free GPUs: ${chosenFree.devices.join(",")}${chosenFree.heldNote}.`);
   const apiSupportsGpus = compareVersions(facts.engine.apiVersion, DEVICE_REQUEST_API) >= 0;
   if (facts.engine.kind === "podman") {
     warnings.push({

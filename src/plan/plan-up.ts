@@ -25,6 +25,8 @@ export interface UpPlanContext extends PlanContext {
   registries?: string[];
   /** Version of this tool, recorded in labels. */
   toolVersion?: string;
+  /** Who makes the environment (its owner label). */
+  owner?: string;
   /** Unix seconds for the default name (injected so plans are reproducible). */
   now?: number;
 }
@@ -198,6 +200,7 @@ export function planUp(options: UpOptions, facts: HostFacts, context: UpPlanCont
     ...(kind ? { kind } : {}),
     ...(context.now !== undefined ? { now: context.now } : {}),
     ...(context.toolVersion ? { toolVersion: context.toolVersion } : {}),
+    ...(context.owner ? { owner: context.owner } : {}),
     ...(image.reason ? { imageReason: image.reason } : {}),
     imageWarnings: image.warnings,
     access,

@@ -1,6 +1,8 @@
 import { images } from "../../environment/images.js";
 import { runOperation } from "../client.js";
-import { formatTable, logLine, printJson, printLine } from "../output.js";
+import { logLine, printJson, printLine } from "../output.js";
+import { colorsFor } from "../style.js";
+import { type Column, outputWidth, renderTable } from "../table.js";
 
 interface ImagesFlags {
   engine?: string;
@@ -30,8 +32,10 @@ export async function run(flags: ImagesFlags): Promise<number> {
     printLine("No published image matches these filters.");
     return 0;
   }
+  const c = colorsFor();
   const rows = result.images.map((e) => [
-    e.reference,
+    e.chosen ? "*" : "",
+    e.shortName,
     e.kind,
     `${e.engine} ${e.engineVersion}`,
     `${e.accel} ${e.accelVersion}${e.d310p ? " (310P)" : ""}`,
@@ -40,8 +44,35 @@ export async function run(flags: ImagesFlags): Promise<number> {
     e.present === null ? "?" : e.present ? "yes" : "no",
     ...(flags.forHost ? [e.usable ? "yes" : "no", e.why ?? ""] : []),
   ]);
-  const header = ["IMAGE", "KIND", "ENGINE", "ACCEL", "OS", "ARCH", "PRESENT"];
-  printLine(formatTable(flags.forHost ? [...header, "USABLE", "WHY"] : header, rows));
+  const columns: Column[] = [
+    { header: "", style: (cell) => c.bold(c.green(cell)) },
+    {
+      header: "SHORT NAME",
+      style: (cell, row) => (result.images[row]?.chosen ? c.bold(cell) : cell),
+    },
+    { header: "KIND", dropOrder: 3 },
+    { header: "ENGINE", dropOrder: 2 },
+    { header: "ACCEL", dropOrder: 1 },
+    { header: "OS", dropOrder: 5 },
+    { header: "ARCH", dropOrder: 4 },
+    { header: "PRESENT", style: (cell) => (cell === "yes" ? c.green(cell) : cell) },
+    ...(flags.forHost
+      ? [
+          {
+            header: "USABLE",
+            style: (cell: string) => (cell === "yes" ? c.green(cell) : c.red(cell)),
+          },
+          { header: "WHY", shrink: true },
+        ]
+      : []),
+  ];
+  printLine(renderTable(columns, rows, outputWidth()));
+  const chosen = result.images.find((e) => e.chosen);
+  printLine(
+    chosen
+      ? `\n* is the image 'modelbox-dev up' chooses on this host: ${chosen.reference}`
+      : "\nShort names work with 'up --image' and 'pull'; the full names are in --json.",
+  );
   if (!result.engineReachable) {
     logLine("note: no container engine reachable, so PRESENT is unknown.");
   }

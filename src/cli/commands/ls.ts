@@ -1,7 +1,11 @@
+import { shortImageReference } from "../../catalog/short-names.js";
+import { gpuColumn } from "../../environment/accelerators.js";
 import { ls } from "../../environment/ls.js";
 import type { LsResult } from "../../environment/types.js";
 import { runOperation } from "../client.js";
-import { formatTable, printJson, printLine } from "../output.js";
+import { printJson, printLine } from "../output.js";
+import { colorsFor, stateColor } from "../style.js";
+import { outputWidth, renderTable } from "../table.js";
 
 /** Which image the environment really runs (R9): its digest when known, else the image id. */
 function imageShortId(e: { imageDigest?: string; imageId?: string }): string {
@@ -24,39 +28,70 @@ function printOrphanVolumes(volumes: LsResult["orphanVolumes"]): void {
     v.holds === "home" ? "/root" : v.holds,
     (v.created ?? "").replace("T", " ").slice(0, 19),
   ]);
-  printLine(formatTable(["VOLUME", "ENVIRONMENT", "HOLDS", "CREATED"], rows));
+  const columns = [
+    { header: "VOLUME", shrink: true },
+    { header: "ENVIRONMENT" },
+    { header: "HOLDS" },
+    { header: "CREATED", dropOrder: 1 },
+  ];
+  printLine(renderTable(columns, rows, outputWidth()));
+}
+
+/** The environments as a table that fits the terminal: less useful columns go first. */
+function printEnvironments(environments: LsResult["environments"]): void {
+  const c = colorsFor();
+  const rows = environments.map((e) => [
+    e.name,
+    e.state,
+    e.owner ?? "-",
+    shortImageReference(e.image),
+    gpuColumn(e.accelerators),
+    Object.entries(e.ports)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(" "),
+    imageShortId(e),
+    e.created.replace("T", " ").slice(0, 16),
+  ]);
+  const columns = [
+    { header: "NAME" },
+    { header: "STATE", style: (cell: string) => stateColor(c, cell)(cell) },
+    { header: "OWNER", dropOrder: 1 },
+    { header: "IMAGE", shrink: true },
+    { header: "GPUS/NPUS", dropOrder: 2 },
+    { header: "PORTS", dropOrder: 3 },
+    { header: "IMAGE ID", dropOrder: 5 },
+    { header: "CREATED", dropOrder: 4 },
+  ];
+  printLine(renderTable(columns, rows, outputWidth()));
 }
 
 export async function run(flags: {
   all?: boolean;
+  mine?: boolean;
   volumes?: boolean;
   json?: boolean;
 }): Promise<number> {
   const result = await runOperation(flags.json, (context) =>
-    ls({ all: flags.all ?? false, volumes: flags.volumes ?? false }, context),
+    ls(
+      { all: flags.all ?? false, mine: flags.mine ?? false, volumes: flags.volumes ?? false },
+      context,
+    ),
   );
   if (flags.json) {
     printJson({ ...result });
     return 0;
   }
   if (result.environments.length === 0) {
+    const whose = flags.mine ? " of yours" : "";
     printLine(
-      flags.all ? "No environments." : "No running environments (ls --all shows stopped ones).",
+      flags.all
+        ? `No environments${whose}.`
+        : `No running environments${whose} (ls --all shows stopped ones).`,
     );
     printOrphanVolumes(result.orphanVolumes);
     return 0;
   }
-  const rows = result.environments.map((e) => [
-    e.name,
-    e.state,
-    e.image,
-    Object.entries(e.ports)
-      .map(([k, v]) => `${k}:${v}`)
-      .join(" "),
-    imageShortId(e),
-    e.created.replace("T", " ").slice(0, 19),
-  ]);
-  printLine(formatTable(["NAME", "STATE", "IMAGE", "PORTS", "IMAGE ID", "CREATED"], rows));
+  printEnvironments(result.environments);
   printOrphanVolumes(result.orphanVolumes);
   return 0;
 }

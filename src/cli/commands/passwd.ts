@@ -45,10 +45,12 @@ async function obtainPassword(name: string, passwordStdin: boolean): Promise<str
 /** R10: sets root's password; the library asks for it only once the environment is running. */
 export async function run(
   name: string,
-  flags: { passwordStdin?: boolean; json?: boolean },
+  flags: { passwordStdin?: boolean; json?: boolean; force?: boolean },
 ): Promise<number> {
   const password = () => obtainPassword(name, flags.passwordStdin ?? false);
-  const result = await runOperation(flags.json, (context) => passwd({ name, password }, context));
+  const result = await runOperation(flags.json, (context) =>
+    passwd({ name, password, force: flags.force ?? false }, context),
+  );
   if (flags.json) {
     printJson({ ...result });
     return 0;

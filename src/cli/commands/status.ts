@@ -1,9 +1,27 @@
 import { status } from "../../environment/status.js";
 import { runOperation } from "../client.js";
+import type { AcceleratorReport } from "../../environment/types.js";
 import { printJson, printLine } from "../output.js";
+import { colorsFor, stateColor } from "../style.js";
 import { settingsLines } from "../render-settings.js";
 
 const answered = (ready: boolean | undefined) => (ready ? "answers" : "no answer");
+
+/** One line per GPU (index and UUID), one for the Ascend chips. */
+function acceleratorLines(a: AcceleratorReport): string[] {
+  const lines = a.gpus.map((g, i) => {
+    const label = [g.index !== undefined ? `GPU ${g.index}` : "", g.uuid ?? ""]
+      .filter((t) => t)
+      .join("  ");
+    return `  ${i === 0 ? "gpus" : "    "}    ${label || g.id}`;
+  });
+  if (a.allGpus && a.gpus.length === 0)
+    lines.push("  gpus    all (nvidia-smi could not list them)");
+  if (a.npuChips.length) {
+    lines.push(`  npus    ${a.npuChips.map((n) => `/dev/davinci${n}`).join(", ")}`);
+  }
+  return lines;
+}
 
 export async function run(
   name: string,
@@ -17,7 +35,11 @@ export async function run(
     return 0;
   }
   const { image, ssh, editor, http } = result;
-  printLine(`${result.name} (${result.id.slice(0, 12)}) is ${result.state}`);
+  const c = colorsFor();
+  const owner = result.owner ? `, made by ${result.owner}` : "";
+  printLine(
+    `${result.name} (${result.id.slice(0, 12)}) is ${stateColor(c, result.state)(result.state)}${owner}`,
+  );
   printLine(
     `  image   ${image.reference}${image.cudaVersion ? ` (CUDA ${image.cudaVersion})` : ""}`,
   );
@@ -37,6 +59,7 @@ export async function run(
       `  http    port ${http.port} → container port ${http.containerPort ?? http.port}   (${answered(http.ready)})`,
     );
   }
+  for (const line of acceleratorLines(result.accelerators)) printLine(line);
   for (const line of settingsLines(result.settings)) printLine(line);
   return 0;
 }

@@ -278,8 +278,8 @@ describe("planEnvironment: NVIDIA GPUs", () => {
     });
     const err = expectError(() => plan({ gpus: "7" }, facts), "GPU_UNAVAILABLE");
     expect(err.message).toContain('"7"');
-    expect(err.hint).toContain("0 (Tesla T4)");
-    expect(err.hint).toContain("1 (Tesla T4)");
+    expect(err.hint).toContain("0 (Tesla T4, GPU-00000000-aaaa-bbbb-cccc-dddddddddddd)");
+    expect(err.hint).toContain("1 (Tesla T4, GPU-00000001");
   });
 
   it("--gpus accepts a GPU UUID", () => {
