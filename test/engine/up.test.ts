@@ -126,6 +126,9 @@ describeEngine("up on a real engine", () => {
     const changed = { ...options, debug: "ptrace" as const };
     const err = await expectError(upWith(changed), "SPEC_CHANGED");
     expect(err.details.join("\n")).toContain("SYS_PTRACE");
+    // The refusal names the flag to change, not the spec's field.
+    expect(err.message).toContain("--debug");
+    expect(err.details.join("\n")).not.toMatch(/capAdd|securityOpt/);
     // Refusing changed nothing.
     const still = await engine.inspectContainer(name);
     expect(still?.id).toBe(first.id);
@@ -213,7 +216,8 @@ describeEngine("up on a real engine", () => {
       up({ ...given, env: ["SECRET=another-value-78"] }, context),
       "SPEC_CHANGED",
     );
-    expect(changed.details.join("\n")).toContain("userEnv");
+    expect(changed.message).toContain("--env / --env-file");
+    expect(changed.details.join("\n")).toContain("--env / --env-file: SECRET");
     const said = [changed.message, changed.hint, ...changed.details].join("\n");
     expect(said).not.toMatch(/s3cr3t-value-77|another-value-78/);
   });
