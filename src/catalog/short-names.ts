@@ -79,11 +79,16 @@ export function closestImages(
     .map((s) => s.entry);
 }
 
-/** Whether `text` is plainly meant as a catalogue image: part of a short form, or "modelbox-…". */
+/** Whether `text` is plainly meant as a catalogue image: "modelbox-…", part of a short form, or a typo away from one. */
 export function looksLikeCatalogueName(text: string): boolean {
   const bare = bareName(text);
   if (bare.startsWith("modelbox-")) return true;
-  return bare.length >= 3 && PUBLISHED_IMAGES.some((e) => shortName(e).includes(bare));
+  if (bare.length < 3) return false;
+  // A typo away from a short or full name (a fifth of its length, at least two edits).
+  const near = (name: string) => distance(bare, name) <= Math.max(2, Math.floor(name.length / 5));
+  return PUBLISHED_IMAGES.some(
+    (e) => shortName(e).includes(bare) || near(shortName(e)) || near(e.name),
+  );
 }
 
 /** The last path component without tag or digest: what a person typed as the image's name. */

@@ -63,6 +63,8 @@ describe("did you mean: the closest catalogue names", () => {
   it("a name is meant for the catalogue when it is modelbox-… or part of a short name", () => {
     expect(looksLikeCatalogueName("modelbox-develop-foo")).toBe(true);
     expect(looksLikeCatalogueName("tensorflow")).toBe(true);
+    expect(looksLikeCatalogueName("tensorflow_2.6-cuda_11.2")).toBe(true);
+    expect(looksLikeCatalogueName("python:3.11")).toBe(false);
     expect(looksLikeCatalogueName("ubuntu:22.04")).toBe(false);
     expect(looksLikeCatalogueName("registry.example.com/team/app:1")).toBe(false);
   });

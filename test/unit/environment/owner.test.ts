@@ -4,7 +4,7 @@ import { assertOwnedOrForced, invokingUser, ownerOf } from "../../../src/environ
 import { ModelboxDevError } from "../../../src/errors.js";
 import { LABELS } from "../../../src/labels.js";
 
-const env = (owner?: string) => ({
+const env = (owner?: string): { name: string; labels: Record<string, string> } => ({
   name: "box",
   labels: owner === undefined ? {} : { [LABELS.owner]: owner },
 });
