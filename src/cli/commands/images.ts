@@ -70,9 +70,10 @@ export async function run(flags: ImagesFlags): Promise<number> {
   const chosen = result.images.find((e) => e.chosen);
   printLine(
     chosen
-      ? `\n* is the image 'modelbox-dev up' chooses on this host: ${chosen.reference}`
-      : "\nShort names work with 'up --image' and 'pull'; the full names are in --json.",
+      ? `\n* marks the image 'modelbox-dev up' chooses on this host (${chosen.shortName}).`
+      : "",
   );
+  printLine("Short names work with 'up --image' and 'pull'; --json has the full references.");
   if (!result.engineReachable) {
     logLine("note: no container engine reachable, so PRESENT is unknown.");
   }

@@ -37,7 +37,10 @@ function printOrphanVolumes(volumes: LsResult["orphanVolumes"]): void {
   printLine(renderTable(columns, rows, outputWidth()));
 }
 
-/** The environments as a table that fits the terminal: less useful columns go first. */
+/**
+ * The environments as a table that fits the terminal: the image id, created time and ports go
+ * first, then the image name is shortened; who holds what (owner, GPUs) always shows.
+ */
 function printEnvironments(environments: LsResult["environments"]): void {
   const c = colorsFor();
   const rows = environments.map((e) => [
@@ -55,9 +58,9 @@ function printEnvironments(environments: LsResult["environments"]): void {
   const columns = [
     { header: "NAME" },
     { header: "STATE", style: (cell: string) => stateColor(c, cell)(cell) },
-    { header: "OWNER", dropOrder: 1 },
+    { header: "OWNER" },
     { header: "IMAGE", shrink: true },
-    { header: "GPUS/NPUS", dropOrder: 2 },
+    { header: "GPUS/NPUS" },
     { header: "PORTS", dropOrder: 3 },
     { header: "IMAGE ID", dropOrder: 5 },
     { header: "CREATED", dropOrder: 4 },
