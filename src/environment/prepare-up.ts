@@ -23,7 +23,7 @@ import { loadFacts } from "./load-facts.js";
 import { resolveImageName } from "./image-name.js";
 import { withReleaseTag } from "../catalog/image-argument.js";
 import { parseImageReference } from "../catalog/image-reference.js";
-import { invokingUser } from "./owner.js";
+import { invokingUser, ownerOf } from "./owner.js";
 
 /** What `up` carries besides the plan: secrets and files read, never put in the plan. */
 export interface UpSecrets {
@@ -161,7 +161,8 @@ export async function prepareUp(
     previousPorts,
     registries,
     toolVersion: toolVersion(),
-    owner: invokingUser(),
+    // Made again (--recreate, upgrade): it stays whoever made it first.
+    owner: (existing && ownerOf(existing)) ?? invokingUser(),
     ...(userEnv ? { userEnv } : {}),
   };
   const plan = planUp(options, facts, context);

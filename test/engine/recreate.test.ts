@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { LABELS } from "../../src/labels.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { environmentFiles, sshConfigPath } from "../../src/access/paths.js";
 import { hasEntry, readSshConfig } from "../../src/access/ssh-config-block.js";
@@ -147,7 +148,18 @@ describeEngine("--recreate never leaves the user with less; interruptions leave 
     expect((await engine.inspectContainer(name))?.id).toBe(first.id);
     expect(await containersOf(name)).toEqual([name]);
 
-    const second = await up({ ...given, developMode: false, recreate: true }, { engine });
+    // Made again by someone else (under sudo): it stays whoever made it first.
+    const madeBy = (await engine.inspectContainer(name))?.labels[LABELS.owner];
+    expect(madeBy).toBeTruthy();
+    const saved = process.env.SUDO_USER;
+    process.env.SUDO_USER = `not-${madeBy}`;
+    const second = await up({ ...given, developMode: false, recreate: true }, { engine }).finally(
+      () => {
+        if (saved === undefined) delete process.env.SUDO_USER;
+        else process.env.SUDO_USER = saved;
+      },
+    );
+    expect((await engine.inspectContainer(name))?.labels[LABELS.owner]).toBe(madeBy);
     expect(second.action).toBe("recreated");
     expect(second.id).not.toBe(first.id);
     expect(await containersOf(name)).toEqual([name]);
