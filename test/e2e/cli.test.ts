@@ -55,7 +55,7 @@ describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
       body.images.every((i) => i.reference.includes("tensorflow") && i.reference.includes("cuda")),
     ).toBe(true);
     const human = await cli(["images", "--accel", "ascend"]);
-    expect(human.stdout).toMatch(/^\s+SHORT NAME\s+KIND/);
+    expect(human.stdout).toMatch(/^\s+SHORT NAME\s/);
     expect(human.stdout).toContain("mindspore_1.9.0-cann_6.0.1-d310p");
   });
 
