@@ -98,3 +98,9 @@ export { listTags, lookupTags } from "./registry/index.js";
 export { obtainImage } from "./registry/obtain-image.js";
 export { runDoctor, summarize as summarizeDoctor } from "./doctor/run-doctor.js";
 export type { DoctorCheck } from "./doctor/types.js";
+export {
+  watchEnvironments,
+  environmentStats,
+  environmentLogs,
+  openEnvironmentTerminal,
+} from "./environment/observe.js";

@@ -14,6 +14,10 @@ import type {
   PullOptions,
   PullProgressEvent,
   StreamExecOptions,
+  ContainerEvent,
+  ContainerStatsSample,
+  TerminalSession,
+  TerminalSize,
 } from "../types.js";
 import * as archives from "./archive.js";
 import type { DockerClient } from "./client.js";
@@ -21,6 +25,9 @@ import * as containers from "./containers.js";
 import { wrapError } from "./engine-errors.js";
 import * as execs from "./exec.js";
 import * as images from "./images.js";
+import { containerEvents } from "./container-events.js";
+import { containerStats } from "./container-stats.js";
+import { openTerminal } from "./terminal.js";
 
 /** Where dockerode will connect: DOCKER_HOST, or the default socket. */
 export function describeEndpoint(env: NodeJS.ProcessEnv = process.env): string {
@@ -165,5 +172,21 @@ export class DockerEngine implements ContainerEngine {
     options?: ArchiveOptions,
   ): Promise<void> {
     return archives.putArchive(this.client, id, directory, tar, options);
+  }
+
+  containerEvents(options: {
+    labels?: string[];
+    actions?: readonly string[];
+    signal: AbortSignal;
+  }): AsyncIterable<ContainerEvent> {
+    return containerEvents(this.client, options);
+  }
+
+  containerStats(id: string, signal: AbortSignal): AsyncIterable<ContainerStatsSample> {
+    return containerStats(this.client, id, signal);
+  }
+
+  openTerminal(id: string, cmd: string[], size: TerminalSize): Promise<TerminalSession> {
+    return openTerminal(this.client, id, cmd, size);
   }
 }
