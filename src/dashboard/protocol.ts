@@ -1,0 +1,133 @@
+/**
+ * What the dashboard's server and its web page say to each other. Types only: the page is
+ * bundled separately and imports nothing else from the server. Results are the library's own
+ * (what `--json` prints); the page reads the fields listed here.
+ */
+
+/** An error as the CLI prints it with --json. */
+export interface ApiError {
+  code: string;
+  message: string;
+  hint?: string;
+  details?: string[];
+}
+
+export interface EnvironmentRow {
+  name: string;
+  id: string;
+  state: string;
+  image: string;
+  ports: { ssh?: number; editor?: number; http?: number };
+  created: string;
+  gpus?: string;
+  npus?: string;
+  developerMode?: string;
+  owner?: string;
+  cudaVersion?: string;
+}
+
+export interface EnvironmentStatus {
+  name: string;
+  id: string;
+  state: string;
+  created: string;
+  image: {
+    reference: string;
+    id?: string;
+    digest?: string;
+    cudaVersion?: string;
+    version?: string;
+  };
+  ports: { ssh?: number; editor?: number; http?: number };
+  ssh?: { command: string; host?: string; port?: number; ready?: boolean; configHost?: string };
+  editor?: { url: string; ready?: boolean; developerMode?: string };
+  http?: { port: number; containerPort: number; ready?: boolean };
+}
+
+/** One image of the catalogue, judged for this host. */
+export interface CatalogImage {
+  reference: string;
+  kind: string;
+  engine: string;
+  engineVersion: string;
+  accel: string;
+  accelVersion: string;
+  os: string;
+  arch: string;
+  present: boolean | null;
+  usable: boolean;
+  why: string;
+}
+
+export interface DoctorCheck {
+  id: string;
+  status: "pass" | "warn" | "fail";
+  title: string;
+  found: string;
+  fix?: string;
+}
+
+/** What the Create form sends: `up`'s options, as the CLI's flags in camelCase. */
+export interface CreateOptions {
+  name?: string;
+  image?: string;
+  gpus?: string;
+  npu?: string;
+  debug?: "none" | "ptrace" | "privileged";
+  mount?: string[];
+  defaultMounts?: boolean;
+  sshPort?: string;
+  editorPort?: string;
+  httpPort?: string;
+  bind?: string;
+}
+
+export interface PlanPreview {
+  plan: {
+    name: string;
+    image: string;
+    ports: Array<{ purpose: string; hostIp: string; hostPort: number; containerPort: number }>;
+    mounts: Array<{ source: string; target: string; readOnly: boolean }>;
+    warnings: Array<{ message: string }>;
+    notes: string[];
+    steps?: Array<{ id: string; title: string }>;
+  };
+  script: string;
+}
+
+/** Progress of a long operation, as the library reports it. */
+export type ProgressEvent =
+  | { type: "step"; id?: string; title: string }
+  | { type: "pull"; status: string; id?: string; current?: number; total?: number }
+  | { type: "log"; line: string }
+  | { type: "warning"; message: string };
+
+export interface StatsSample {
+  time: string;
+  cpuPercent: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+}
+
+/** Messages the server sends on a WebSocket. */
+export type ServerMessage =
+  | { type: "environments"; environments: EnvironmentRow[] }
+  | { type: "progress"; event: ProgressEvent }
+  | { type: "result"; result: Record<string, unknown> }
+  | { type: "error"; error: ApiError }
+  | { type: "output"; data: string }
+  | { type: "exit"; code: number }
+  | { type: "stats"; sample: StatsSample };
+
+/** Messages the page sends on a WebSocket. */
+export type ClientMessage =
+  | { type: "up"; options: CreateOptions }
+  | { type: "pull"; reference: string }
+  | { type: "input"; data: string }
+  | { type: "resize"; columns: number; rows: number };
+
+export interface DashboardInfo {
+  version: string;
+  /** Operations the library offers beyond the basic ones (the page shows their buttons). */
+  capabilities: { upgrade: boolean };
+}
