@@ -7,7 +7,7 @@
  * today's operations is reused from here, so the dashboard and the CLI cannot differ.
  */
 import { PassThrough } from "node:stream";
-import { assessImageForHost } from "../catalog/assess-image.js";
+import { assessImageForHost } from "../plan/image/assess-image.js";
 import { filterImages } from "../catalog/filter-images.js";
 import { PUBLISHED_IMAGES } from "../catalog/published-images.js";
 import { accessSettingsForUp, afterRemove, afterStart } from "../cli/access-hooks.js";
@@ -18,7 +18,7 @@ import { toolVersion } from "../cli/tool-version.js";
 import { loadFacts, toEnvironmentOptions, type UpFlags } from "../cli/up-options.js";
 import { runDoctor, summarize } from "../doctor/run-doctor.js";
 import type { ContainerEngine, TerminalSession, TerminalSize } from "../engine/types.js";
-import { obtainImage } from "../environment/ensure-image.js";
+import { obtainImage } from "../registry/obtain-image.js";
 import { getEnvironment, listEnvironments } from "../environment/find.js";
 import { removeEnvironment, startEnvironment, stopEnvironment } from "../environment/lifecycle.js";
 import {
