@@ -34,7 +34,7 @@ export function toContainerEvent(raw: RawEvent): ContainerEvent | undefined {
 
 /** GET /events?filters={type:[container],label:[…]}: a line of JSON per event, held open. */
 export async function* containerEvents(
-  connection: DockerClient,
+  client: DockerClient,
   options: { labels?: string[]; actions?: readonly string[]; signal: AbortSignal },
 ): AsyncIterable<ContainerEvent> {
   const { signal } = options;
@@ -44,8 +44,8 @@ export async function* containerEvents(
     ...(options.labels?.length ? { label: options.labels } : {}),
     ...(options.actions?.length ? { event: [...options.actions] } : {}),
   };
-  const stream = (await connection.call(() =>
-    connection.docker.getEvents({ filters, abortSignal: signal }),
+  const stream = (await client.call(() =>
+    client.docker.getEvents({ filters, abortSignal: signal }),
   )) as NodeJS.ReadableStream & { destroy?: () => void };
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   // A destroyed stream never ends a readline iterator: closing the interface does.

@@ -41,17 +41,15 @@ export function toStatsSample(raw: RawStats): ContainerStatsSample {
 
 /** GET /containers/{id}/stats?stream=true: a JSON document per line, about once a second. */
 export async function* containerStats(
-  connection: DockerClient,
+  client: DockerClient,
   id: string,
   signal: AbortSignal,
 ): AsyncIterable<ContainerStatsSample> {
   if (signal.aborted) return;
-  const container = connection.docker.getContainer(id);
+  const container = client.docker.getContainer(id);
   // dockerode passes abortSignal through, though its typings leave it out for stats.
   const options = { stream: true, abortSignal: signal } as { stream: true };
-  const stream = (await connection.call(() =>
-    container.stats(options),
-  )) as NodeJS.ReadableStream & {
+  const stream = (await client.call(() => container.stats(options))) as NodeJS.ReadableStream & {
     destroy?: () => void;
   };
   const lines = createInterface({ input: stream, crlfDelay: Infinity });

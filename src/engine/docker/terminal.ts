@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type Docker from "dockerode";
 import type { TerminalSession, TerminalSize } from "../types.js";
 import type { DockerClient } from "./client.js";
 
@@ -19,23 +20,42 @@ function endScript(mark: string, signal: "HUP" | "KILL"): string {
   );
 }
 
-async function runQuietly(connection: DockerClient, id: string, script: string) {
-  const exec = await connection.docker
+/** Runs a short script in the container and waits for it; its response must be read to the end. */
+async function runQuietly(client: DockerClient, id: string, script: string): Promise<void> {
+  const exec = await client.docker
     .getContainer(id)
     .exec({ Cmd: ["/bin/sh", "-c", script], AttachStdout: false, AttachStderr: false });
-  await exec.start({ Detach: true });
+  const response = (await exec.start({})) as NodeJS.ReadableStream;
+  // An unread response would hold its connection to the engine open (and the process alive).
+  await new Promise<void>((resolve) => {
+    response.once("end", resolve);
+    response.once("close", resolve);
+    response.once("error", () => resolve());
+    response.resume();
+  });
+}
+
+/** Whether the exec's command has ended within `ms` (asked every 100 ms). */
+async function endsWithin(exec: Docker.Exec, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const state = await exec.inspect().catch(() => undefined);
+    if (!state?.Running) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** A TTY exec driven from outside (a browser terminal): input, output, size, exit, close. */
 export async function openTerminal(
-  connection: DockerClient,
+  client: DockerClient,
   id: string,
   cmd: string[],
   size: TerminalSize,
 ): Promise<TerminalSession> {
   const mark = randomBytes(8).toString("hex");
-  const container = connection.docker.getContainer(id);
-  const exec = await connection.call(() =>
+  const container = client.docker.getContainer(id);
+  const exec = await client.call(() =>
     container.exec({
       Cmd: cmd,
       AttachStdin: true,
@@ -45,7 +65,7 @@ export async function openTerminal(
       Env: ["TERM=xterm-256color", `${MARK}=${mark}`],
     }),
   );
-  const stream = await connection.call(() => exec.start({ hijack: true, stdin: true, Tty: true }));
+  const stream = await client.call(() => exec.start({ hijack: true, stdin: true, Tty: true }));
   const resize = async ({ columns, rows }: TerminalSize) => {
     if (columns > 0 && rows > 0) await exec.resize({ w: columns, h: rows }).catch(() => undefined);
   };
@@ -77,13 +97,10 @@ export async function openTerminal(
       closing ??= (async () => {
         const state = await exec.inspect().catch(() => undefined);
         if (state?.Running) {
-          await runQuietly(connection, id, endScript(mark, "HUP")).catch(() => undefined);
-          const gone = await Promise.race([
-            ended.then(() => true),
-            new Promise<boolean>((r) => setTimeout(() => r(false), HANGUP_GRACE_MS)),
-          ]);
-          if (!gone)
-            await runQuietly(connection, id, endScript(mark, "KILL")).catch(() => undefined);
+          await runQuietly(client, id, endScript(mark, "HUP")).catch(() => undefined);
+          if (!(await endsWithin(exec, HANGUP_GRACE_MS))) {
+            await runQuietly(client, id, endScript(mark, "KILL")).catch(() => undefined);
+          }
         }
         stream.destroy();
       })();

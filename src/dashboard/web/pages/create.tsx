@@ -91,6 +91,20 @@ export function CreatePage() {
     );
   };
 
+  // The outcome takes the focus, so it is what a screen reader reads next.
+  useEffect(() => {
+    if (phase === "done") document.getElementById("result-title")?.focus();
+  }, [phase]);
+
+  const again = () => {
+    setPhase("editing");
+    setSteps([]);
+    setPull(undefined);
+    setResult(undefined);
+    setPreview(undefined);
+    setForm({ ...form, name: "" });
+  };
+
   const busy = phase === "planning" || phase === "creating";
   return (
     <section aria-labelledby="page-title">
@@ -156,10 +170,11 @@ export function CreatePage() {
           ) : null}
           <p>
             <a href={environmentHref(String(result.name))}>Open {String(result.name)}</a> ·{" "}
-            <a href="#/" onClick={() => setPhase("editing")}>
-              All environments
-            </a>
+            <a href="#/">All environments</a>
           </p>
+          <button type="button" onClick={again}>
+            Create another
+          </button>
         </section>
       ) : null}
     </section>
