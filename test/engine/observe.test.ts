@@ -84,6 +84,15 @@ describeEngine("watching environments on a real engine", () => {
     expect(seen.every((e) => e.labels[LABELS.managed] === "true")).toBe(true);
   });
 
+  it("a page that leaves at once ends the streams quietly, before the engine has answered", async () => {
+    const abort = new AbortController();
+    const events = watchEnvironments(engine, abort.signal)[Symbol.asyncIterator]();
+    const stats = environmentStats(engine, managed, abort.signal)[Symbol.asyncIterator]();
+    const pending = [events.next(), stats.next()];
+    abort.abort();
+    for (const result of await Promise.all(pending)) expect(result.done).toBe(true);
+  });
+
   it("stats give CPU and memory samples of a running environment", async () => {
     const abort = new AbortController();
     const samples = [];

@@ -59,6 +59,10 @@ export async function run(flags: DashboardFlags): Promise<number> {
         "Prefer the default 127.0.0.1 with an SSH tunnel (ssh -L).",
     );
   }
+  // A page that leaves mid-request must not take the server down with it.
+  process.on("unhandledRejection", (reason) => {
+    logLine(`warning: ${reason instanceof Error ? reason.message : String(reason)}`);
+  });
   const token = newToken();
   const server = await startDashboardServer({
     operations: new DashboardOperations(),

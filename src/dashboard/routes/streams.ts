@@ -29,6 +29,8 @@ export function registerStreams(
         const changes = ops.watch(controller.signal)[Symbol.asyncIterator]();
         // Subscribe first, then list: a change between the two is not lost.
         const first = changes.next();
+        // Handled below, after the list went out; a failure meanwhile must not go unhandled.
+        first.catch(() => undefined);
         await sendList();
         for (let next = await first; !next.done; next = await changes.next()) await sendList();
       } catch (err) {

@@ -44,9 +44,14 @@ export async function* containerEvents(
     ...(options.labels?.length ? { label: options.labels } : {}),
     ...(options.actions?.length ? { event: [...options.actions] } : {}),
   };
-  const stream = (await client.call(() =>
-    client.docker.getEvents({ filters, abortSignal: signal }),
-  )) as NodeJS.ReadableStream & { destroy?: () => void };
+  let stream: NodeJS.ReadableStream & { destroy?: () => void };
+  try {
+    stream = await client.call(() => client.docker.getEvents({ filters, abortSignal: signal }));
+  } catch (err) {
+    // Aborted before the engine answered: the caller is gone, and so is the need.
+    if (signal.aborted) return;
+    throw err;
+  }
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   // A destroyed stream never ends a readline iterator: closing the interface does.
   const stop = () => {

@@ -49,9 +49,14 @@ export async function* containerStats(
   const container = client.docker.getContainer(id);
   // dockerode passes abortSignal through, though its typings leave it out for stats.
   const options = { stream: true, abortSignal: signal } as { stream: true };
-  const stream = (await client.call(() => container.stats(options))) as NodeJS.ReadableStream & {
-    destroy?: () => void;
-  };
+  let stream: NodeJS.ReadableStream & { destroy?: () => void };
+  try {
+    stream = await client.call(() => container.stats(options));
+  } catch (err) {
+    // Aborted before the engine answered: the caller is gone, and so is the need.
+    if (signal.aborted) return;
+    throw err;
+  }
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   // A destroyed stream never ends a readline iterator: closing the interface does.
   const stop = () => {
