@@ -49,6 +49,18 @@ export { develop } from "./environment/develop.js";
 export { passwd } from "./environment/passwd.js";
 /** Pull an image from the registries or mirrors in order: `modelbox-dev pull`. */
 export { pull } from "./environment/pull.js";
+/** The published images, present or not, usable on this host or not: `modelbox-dev images`. */
+export { images } from "./environment/images.js";
+/** This host checked for ModelBox environments, with fixes: `modelbox-dev doctor`. */
+export { doctor } from "./environment/doctor.js";
+/** Environments' changes, one's CPU and memory, and a shell with a terminal in one (dashboard). */
+export {
+  watch,
+  stats,
+  terminal,
+  type StreamContext,
+  type TerminalOptions,
+} from "./environment/observe.js";
 /** Copy files between the host and an environment with docker cp's path rules: `modelbox-dev cp`. */
 export { copy, type CopyOptions, type CopyResult } from "./environment/copy/copy-files.js";
 /** The ssh command line that logs in, OpenSSH options passed through: `modelbox-dev ssh`. */
@@ -98,9 +110,3 @@ export { listTags, lookupTags } from "./registry/index.js";
 export { obtainImage } from "./registry/obtain-image.js";
 export { runDoctor, summarize as summarizeDoctor } from "./doctor/run-doctor.js";
 export type { DoctorCheck } from "./doctor/types.js";
-export {
-  watchEnvironments,
-  environmentStats,
-  environmentLogs,
-  openEnvironmentTerminal,
-} from "./environment/observe.js";

@@ -1,4 +1,4 @@
-import { toModelboxDevError } from "../cli/output.js";
+import { toModelboxDevError } from "../errors.js";
 import type { ApiError } from "./protocol.js";
 
 /** An error as the CLI prints it with --json: the same code, message, hint and details. */

@@ -90,17 +90,54 @@ export interface PlanPreview {
     mounts: Array<{ source: string; target: string; readOnly: boolean }>;
     warnings: Array<{ message: string }>;
     notes: string[];
-    steps?: Array<{ id: string; title: string }>;
+    steps: Array<{ id: string; title: string; phase: string; when?: string }>;
   };
+  imageReason?: string;
   script: string;
 }
 
-/** Progress of a long operation, as the library reports it. */
+/** A layer's progress as the engine reports it during a pull. */
+export interface PullProgress {
+  id?: string;
+  status: string;
+  current?: number;
+  total?: number;
+}
+
+/**
+ * Progress of a long operation, exactly as the library reports it (operations.ts checks at
+ * compile time that the library's events fit this).
+ */
 export type ProgressEvent =
-  | { type: "step"; id?: string; title: string }
-  | { type: "pull"; status: string; id?: string; current?: number; total?: number }
-  | { type: "log"; line: string }
-  | { type: "warning"; message: string };
+  | {
+      type: "step";
+      id: string;
+      title: string;
+      status: "started" | "done" | "skipped" | "failed";
+      detail?: string;
+    }
+  | { type: "pull"; image: string; phase: "trying"; registry: string; reference: string }
+  | {
+      type: "pull";
+      image: string;
+      phase: "failed";
+      registry: string;
+      reference: string;
+      error: { code: string; message: string };
+      next?: string;
+    }
+  | { type: "pull"; image: string; phase: "progress"; progress: PullProgress }
+  | {
+      type: "pull";
+      image: string;
+      phase: "done";
+      source?: { registry: string; reference: string; repoDigest?: string };
+    }
+  | { type: "log"; message: string }
+  | { type: "warning"; message: string }
+  | { type: "output"; text: string }
+  /** Events of operations the page does not run (copy, forward): passed on, not shown. */
+  | { type: "transfer" | "forward"; phase: string };
 
 export interface StatsSample {
   time: string;
@@ -113,7 +150,7 @@ export interface StatsSample {
 export type ServerMessage =
   | { type: "environments"; environments: EnvironmentRow[] }
   | { type: "progress"; event: ProgressEvent }
-  | { type: "result"; result: Record<string, unknown> }
+  | { type: "result"; result: object }
   | { type: "error"; error: ApiError }
   | { type: "output"; data: string }
   | { type: "exit"; code: number }

@@ -1,9 +1,9 @@
 /**
- * Watching environments as they change: their lifecycle events, resource use, logs, and a
- * terminal inside one. Only environments modelbox-dev manages are reachable through these.
+ * Watching environments as they change: their lifecycle events, their CPU and memory, and a
+ * shell with a terminal inside one. Like the other operations they take their options and a
+ * context; they reach only environments modelbox-dev manages.
  */
 import type {
-  ContainerEngine,
   ContainerEvent,
   ContainerStatsSample,
   TerminalSession,
@@ -11,6 +11,10 @@ import type {
 } from "../engine/types.js";
 import { MANAGED_FILTER } from "../labels.js";
 import { assertRunning, getEnvironment } from "./find.js";
+import { type OperationContext, resolveContext } from "./operation.js";
+
+/** A stream runs until its signal aborts, so a signal is required. */
+export type StreamContext = Omit<OperationContext, "signal" | "onEvent"> & { signal: AbortSignal };
 
 /** The shell a terminal opens: a login shell, so the image's profile (CUDA paths) applies. */
 export const TERMINAL_COMMAND = ["/bin/bash", "-l"];
@@ -30,45 +34,40 @@ const STATE_CHANGES = [
 ] as const;
 
 /** Every change of state of a managed environment (created, started, stopped, removed…). */
-export function watchEnvironments(
-  engine: ContainerEngine,
-  signal: AbortSignal,
-): AsyncIterable<ContainerEvent> {
-  return engine.containerEvents({ labels: [MANAGED_FILTER], actions: STATE_CHANGES, signal });
+export function watch(context: StreamContext): AsyncIterable<ContainerEvent> {
+  const { engine } = resolveContext(context);
+  return engine.containerEvents({
+    labels: [MANAGED_FILTER],
+    actions: STATE_CHANGES,
+    signal: context.signal,
+  });
 }
 
-/** CPU and memory of a running environment, a sample at a time. */
-export async function* environmentStats(
-  engine: ContainerEngine,
-  name: string,
-  signal: AbortSignal,
+/** CPU and memory of a running environment, a sample at a time (about one a second). */
+export async function* stats(
+  options: { name: string },
+  context: StreamContext,
 ): AsyncIterable<ContainerStatsSample> {
-  const c = await getEnvironment(engine, name);
-  assertRunning(c, name);
-  yield* engine.containerStats(c.id, signal);
+  const { engine } = resolveContext(context);
+  const c = await getEnvironment(engine, options.name);
+  assertRunning(c, options.name);
+  yield* engine.containerStats(c.id, context.signal);
 }
 
-/** The log so far (the last `tail` lines), then, with `follow`, new lines until `signal` aborts. */
-export async function environmentLogs(
-  engine: ContainerEngine,
-  name: string,
-  options: { tail?: number; follow: boolean },
-  out: NodeJS.WritableStream,
-  signal: AbortSignal,
-): Promise<void> {
-  const c = await getEnvironment(engine, name);
-  const tail = options.tail === undefined ? {} : { tail: options.tail };
-  if (options.follow) await engine.followLogs(c.id, tail, out, signal);
-  else out.write(await engine.logs(c.id, tail));
+export interface TerminalOptions extends TerminalSize {
+  name: string;
 }
 
-/** A shell with a terminal in a running environment. */
-export async function openEnvironmentTerminal(
-  engine: ContainerEngine,
-  name: string,
-  size: TerminalSize,
+/** A login shell with a terminal of this size in a running environment. */
+export async function terminal(
+  options: TerminalOptions,
+  context?: Omit<OperationContext, "onEvent">,
 ): Promise<TerminalSession> {
-  const c = await getEnvironment(engine, name);
-  assertRunning(c, name);
-  return engine.openTerminal(c.id, TERMINAL_COMMAND, size);
+  const { engine } = resolveContext(context);
+  const c = await getEnvironment(engine, options.name);
+  assertRunning(c, options.name);
+  return engine.openTerminal(c.id, TERMINAL_COMMAND, {
+    columns: options.columns,
+    rows: options.rows,
+  });
 }

@@ -1,13 +1,7 @@
-import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
 import type { ContainerEvent, TerminalSession } from "../../src/engine/types.js";
-import {
-  environmentLogs,
-  environmentStats,
-  openEnvironmentTerminal,
-  watchEnvironments,
-} from "../../src/environment/observe.js";
+import { stats, terminal, watch } from "../../src/environment/observe.js";
 import { LABELS } from "../../src/labels.js";
 import {
   FIXTURE_RUNTIME_IMAGE,
@@ -65,7 +59,7 @@ describeEngine("watching environments on a real engine", () => {
     const abort = new AbortController();
     const seen: ContainerEvent[] = [];
     const watching = (async () => {
-      for await (const event of watchEnvironments(engine, abort.signal)) seen.push(event);
+      for await (const event of watch({ engine, signal: abort.signal })) seen.push(event);
     })();
     // The stream is open once the engine has answered; give it a moment, then act.
     await new Promise((r) => setTimeout(r, 500));
@@ -86,9 +80,11 @@ describeEngine("watching environments on a real engine", () => {
 
   it("a page that leaves at once ends the streams quietly, before the engine has answered", async () => {
     const abort = new AbortController();
-    const events = watchEnvironments(engine, abort.signal)[Symbol.asyncIterator]();
-    const stats = environmentStats(engine, managed, abort.signal)[Symbol.asyncIterator]();
-    const pending = [events.next(), stats.next()];
+    const events = watch({ engine, signal: abort.signal })[Symbol.asyncIterator]();
+    const samples = stats({ name: managed }, { engine, signal: abort.signal })[
+      Symbol.asyncIterator
+    ]();
+    const pending = [events.next(), samples.next()];
     abort.abort();
     for (const result of await Promise.all(pending)) expect(result.done).toBe(true);
   });
@@ -96,7 +92,7 @@ describeEngine("watching environments on a real engine", () => {
   it("stats give CPU and memory samples of a running environment", async () => {
     const abort = new AbortController();
     const samples = [];
-    for await (const sample of environmentStats(engine, managed, abort.signal)) {
+    for await (const sample of stats({ name: managed }, { engine, signal: abort.signal })) {
       samples.push(sample);
       if (samples.length === 2) abort.abort();
     }
@@ -106,19 +102,8 @@ describeEngine("watching environments on a real engine", () => {
     expect(samples[1]?.cpuPercent).toBeGreaterThanOrEqual(0);
   });
 
-  it("logs give the environment's output, and follow until aborted", async () => {
-    const out = new PassThrough();
-    let text = "";
-    out.on("data", (c: Buffer) => (text += c.toString()));
-    const abort = new AbortController();
-    const following = environmentLogs(engine, managed, { follow: true }, out, abort.signal);
-    await until("the log line", () => text.includes("observed-log-line"));
-    abort.abort();
-    await following;
-  });
-
   it("a terminal runs commands, follows resizes, and closing it ends what runs in it", async () => {
-    const session = await openEnvironmentTerminal(engine, managed, { columns: 91, rows: 27 });
+    const session = await terminal({ name: managed, columns: 91, rows: 27 }, { engine });
     const output = terminalText(session);
     session.write("stty size; echo term-$TERM\n");
     await until("the first size", () => output().includes("27 91"));
@@ -139,23 +124,22 @@ describeEngine("watching environments on a real engine", () => {
     await session.exited;
   });
 
-  it("terminal, stats and logs refuse containers modelbox-dev does not manage", async () => {
+  it("terminal and stats refuse containers modelbox-dev does not manage", async () => {
     const size = { columns: 80, rows: 24 };
-    await expect(openEnvironmentTerminal(engine, unmanaged, size)).rejects.toMatchObject({
+    await expect(terminal({ name: unmanaged, ...size }, { engine })).rejects.toMatchObject({
       code: "NOT_MANAGED",
     });
     const abort = new AbortController();
-    const stats = environmentStats(engine, unmanaged, abort.signal)[Symbol.asyncIterator]();
-    await expect(stats.next()).rejects.toMatchObject({ code: "NOT_MANAGED" });
-    await expect(
-      environmentLogs(engine, unmanaged, { follow: false }, new PassThrough(), abort.signal),
-    ).rejects.toMatchObject({ code: "NOT_MANAGED" });
+    const samples = stats({ name: unmanaged }, { engine, signal: abort.signal })[
+      Symbol.asyncIterator
+    ]();
+    await expect(samples.next()).rejects.toMatchObject({ code: "NOT_MANAGED" });
   });
 
   it("a terminal needs a running environment", async () => {
     await engineClient().getContainer(managed).stop({ t: 0 });
     await expect(
-      openEnvironmentTerminal(engine, managed, { columns: 80, rows: 24 }),
+      terminal({ name: managed, columns: 80, rows: 24 }, { engine }),
     ).rejects.toMatchObject({ code: "NOT_RUNNING" });
   });
 });

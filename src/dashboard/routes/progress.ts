@@ -9,10 +9,7 @@ import type { DashboardOperations, OperationContext } from "../operations.js";
 import type { ClientMessage } from "../protocol.js";
 import { type StreamRegistry, abortWith, parseClientMessage, send } from "../stream-registry.js";
 
-type Run = (
-  message: ClientMessage,
-  context: OperationContext,
-) => Promise<Record<string, unknown>> | undefined;
+type Run = (message: ClientMessage, context: OperationContext) => Promise<object> | undefined;
 
 function operationStream(app: FastifyInstance, path: string, streams: StreamRegistry, run: Run) {
   app.get(path, { websocket: true }, (socket) => {

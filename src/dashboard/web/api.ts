@@ -45,7 +45,7 @@ export function parseMessage(event: MessageEvent): ServerMessage | undefined {
 
 export interface OperationHandlers {
   onProgress: (event: ProgressEvent) => void;
-  onResult(result: Record<string, unknown>): void;
+  onResult(result: object): void;
   onError: (error: ApiError) => void;
 }
 

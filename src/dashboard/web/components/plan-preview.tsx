@@ -3,7 +3,7 @@ import type { PlanPreview as Preview } from "../../protocol.js";
 
 /** What `up` will do, before anything is created: the plan and the equivalent script. */
 export function PlanPreview({ preview }: { preview: Preview }) {
-  const { plan, script } = preview;
+  const { plan, script, imageReason } = preview;
   const [copied, setCopied] = useState(false);
   const copy = () => {
     void navigator.clipboard?.writeText(script).then(() => setCopied(true));
@@ -15,6 +15,7 @@ export function PlanPreview({ preview }: { preview: Preview }) {
         <dt>Image</dt>
         <dd>
           <code>{plan.image}</code>
+          {imageReason ? <div class="muted small">{imageReason}</div> : null}
         </dd>
         <dt>Ports</dt>
         <dd>
@@ -43,12 +44,15 @@ export function PlanPreview({ preview }: { preview: Preview }) {
           )}
         </dd>
       </dl>
-      {plan.steps?.length ? (
+      {plan.steps.length ? (
         <>
           <h3>Steps</h3>
-          <ol>
+          <ol class="plan-steps">
             {plan.steps.map((s) => (
-              <li key={s.id}>{s.title}</li>
+              <li key={s.id}>
+                {s.title}
+                {s.when ? <span class="muted small"> (when {s.when})</span> : null}
+              </li>
             ))}
           </ol>
         </>

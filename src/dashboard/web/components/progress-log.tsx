@@ -8,14 +8,24 @@ export interface PullState {
 /** Folds pull events into bytes done and to do, over all layers the engine reported. */
 export function foldPull(state: PullState, event: ProgressEvent): PullState {
   if (event.type !== "pull") return state;
-  const layers = { ...state.layers };
-  if (event.id && event.total) {
-    layers[event.id] = { current: event.current ?? 0, total: event.total };
-  } else if (event.id && /complete|exists/i.test(event.status) && layers[event.id]) {
-    const layer = layers[event.id];
-    if (layer) layers[event.id] = { ...layer, current: layer.total };
+  if (event.phase === "trying") return { ...state, status: `Pulling from ${event.registry}…` };
+  if (event.phase === "failed") {
+    const next = event.next ? `; trying ${event.next}` : "";
+    return { ...state, status: `${event.registry}: ${event.error.message}${next}` };
   }
-  return { layers, status: event.id ? `${event.id}: ${event.status}` : event.status };
+  if (event.phase === "done") {
+    const layers = Object.fromEntries(
+      Object.entries(state.layers).map(([id, l]) => [id, { ...l, current: l.total }]),
+    );
+    return { layers, status: event.source ? `Pulled from ${event.source.registry}` : "Done" };
+  }
+  const { id, status, current, total } = event.progress;
+  const layers = { ...state.layers };
+  const layer = id ? layers[id] : undefined;
+  if (id && total) layers[id] = { current: current ?? 0, total };
+  else if (id && layer && /complete|exists/i.test(status))
+    layers[id] = { ...layer, current: layer.total };
+  return { layers, status: id ? `${id}: ${status}` : status };
 }
 
 export function PullProgress({ state, label }: { state: PullState; label: string }) {
@@ -37,13 +47,55 @@ export function PullProgress({ state, label }: { state: PullState; label: string
   );
 }
 
-/** The steps an operation reported, in order; the newest is announced to screen readers. */
-export function StepList({ steps, done }: { steps: string[]; done: boolean }) {
+export interface StepLine {
+  /** The plan's step id, or a running number for log lines and warnings. */
+  key: string;
+  text: string;
+  status: "started" | "done" | "skipped" | "failed" | "note" | "warning";
+  detail?: string;
+}
+
+/** Folds an operation's events into the lines shown: one per step (updated in place), notes. */
+export function foldSteps(lines: StepLine[], event: ProgressEvent): StepLine[] {
+  if (event.type === "step") {
+    const line: StepLine = {
+      key: event.id,
+      text: event.title,
+      status: event.status,
+      ...(event.detail ? { detail: event.detail } : {}),
+    };
+    const at = lines.findIndex((l) => l.key === event.id);
+    return at < 0 ? [...lines, line] : lines.map((l, i) => (i === at ? line : l));
+  }
+  if (event.type === "log")
+    return [...lines, { key: `n${lines.length}`, text: event.message, status: "note" }];
+  if (event.type === "warning") {
+    return [
+      ...lines,
+      { key: `n${lines.length}`, text: `Warning: ${event.message}`, status: "warning" },
+    ];
+  }
+  return lines;
+}
+
+const MARKS: Record<StepLine["status"], string> = {
+  started: "…",
+  done: "done",
+  skipped: "skipped",
+  failed: "failed",
+  note: "",
+  warning: "",
+};
+
+/** The steps an operation reported, in order; changes are announced to screen readers. */
+export function StepList({ steps }: { steps: StepLine[] }) {
   return (
     <ol class="steps" aria-live="polite" aria-label="Progress">
-      {steps.map((step, i) => (
-        <li key={i} class={i === steps.length - 1 && !done ? "current" : "done"}>
-          {step}
+      {steps.map((step) => (
+        <li key={step.key} class={`step-${step.status}`} data-step={step.key}>
+          {step.text}
+          {MARKS[step.status] ? <span class="step-mark"> ({MARKS[step.status]})</span> : null}
+          {step.detail ? <span class="muted small"> — {step.detail}</span> : null}
         </li>
       ))}
     </ol>

@@ -15,7 +15,14 @@ import {
 } from "../components/create-form.js";
 import { ErrorBox } from "../components/error-box.js";
 import { PlanPreview } from "../components/plan-preview.js";
-import { type PullState, PullProgress, StepList, foldPull } from "../components/progress-log.js";
+import {
+  type PullState,
+  PullProgress,
+  type StepLine,
+  StepList,
+  foldPull,
+  foldSteps,
+} from "../components/progress-log.js";
 import { environmentHref } from "../router.js";
 
 type Phase = "editing" | "planning" | "creating" | "done" | "failed";
@@ -31,7 +38,7 @@ export function CreatePage() {
   const [phase, setPhase] = useState<Phase>("editing");
   const [preview, setPreview] = useState<{ key: string; value: Preview } | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
-  const [steps, setSteps] = useState<string[]>([]);
+  const [steps, setSteps] = useState<StepLine[]>([]);
   const [pull, setPull] = useState<PullState | undefined>();
   const [result, setResult] = useState<(AccessResult & Record<string, unknown>) | undefined>();
 
@@ -63,9 +70,7 @@ export function CreatePage() {
 
   const onProgress = (event: ProgressEvent) => {
     if (event.type === "pull") setPull((p) => foldPull(p ?? { layers: {}, status: "" }, event));
-    else if (event.type === "step") setSteps((s) => [...s, event.title]);
-    else if (event.type === "warning") setSteps((s) => [...s, `Warning: ${event.message}`]);
-    else setSteps((s) => [...s, event.line]);
+    else setSteps((s) => foldSteps(s, event));
   };
 
   const create = () => {
@@ -80,7 +85,7 @@ export function CreatePage() {
       {
         onProgress,
         onResult: (r) => {
-          setResult(r);
+          setResult(r as AccessResult & Record<string, unknown>);
           setPhase("done");
         },
         onError: (e) => {
@@ -146,7 +151,7 @@ export function CreatePage() {
         <section class="progress" aria-labelledby="progress-title">
           <h2 id="progress-title">Progress</h2>
           {pull ? <PullProgress state={pull} label="Pulling the image" /> : null}
-          <StepList steps={steps} done={phase !== "creating"} />
+          <StepList steps={steps} />
         </section>
       ) : null}
       {error ? (
