@@ -21,8 +21,6 @@ export interface EnvironmentRow {
   created: string;
   gpus?: string;
   npus?: string;
-  developerMode?: string;
-  owner?: string;
   cudaVersion?: string;
 }
 

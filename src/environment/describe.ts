@@ -2,6 +2,7 @@ import type { AccessOutcome } from "../access/access-report.js";
 import type { ContainerDetails, ContainerSummary } from "../engine/types.js";
 import { detectHostAddress } from "../host/host-address.js";
 import { LABELS, parsePortsLabel } from "../labels.js";
+import type { GpuPlan, NpuPlan } from "../plan/types.js";
 import type { EditorReport, HttpReport, PortsByPurpose, SshReport } from "./types.js";
 
 /** How a user reaches an environment, from its labels and published ports alone. */
@@ -15,6 +16,26 @@ export interface AccessInfo {
 /** Ports by purpose, from what the engine publishes (labels say which is which). */
 export function portsByPurpose(c: ContainerSummary): PortsByPurpose {
   return parsePortsLabel(c.labels[LABELS.ports]);
+}
+
+/**
+ * The GPUs and Ascend chips the environment was given, from the spec its labels record
+ * ("all", or the indices); absent when it has none.
+ */
+export function acceleratorsOf(c: ContainerSummary): { gpus?: string; npus?: string } {
+  let spec: { gpu?: GpuPlan; npu?: NpuPlan };
+  try {
+    spec = JSON.parse(c.labels[LABELS.spec] ?? "{}") as typeof spec;
+  } catch {
+    return {};
+  }
+  const { gpu, npu } = spec;
+  return {
+    ...(gpu && gpu.mode !== "none"
+      ? { gpus: gpu.devices === "all" ? "all" : gpu.devices.join(",") }
+      : {}),
+    ...(npu && npu.mode !== "none" && npu.chips.length ? { npus: npu.chips.join(",") } : {}),
+  };
 }
 
 /** How a user reaches the environment: ssh command, editor URL, HTTP port. */

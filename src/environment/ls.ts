@@ -1,5 +1,5 @@
 import { LABELS } from "../labels.js";
-import { portsByPurpose } from "./describe.js";
+import { acceleratorsOf, portsByPurpose } from "./describe.js";
 import { listEnvironments } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { LsOptions, LsResult } from "./types.js";
@@ -16,6 +16,7 @@ export async function ls(options: LsOptions = {}, context?: OperationContext): P
       state: c.status,
       image: c.labels[LABELS.image] ?? c.image,
       ports: portsByPurpose(c),
+      ...acceleratorsOf(c),
       created: c.created.toISOString(),
       ...(c.labels[LABELS.imageId] ? { imageId: c.labels[LABELS.imageId] } : {}),
       ...(c.labels[LABELS.imageDigest] ? { imageDigest: c.labels[LABELS.imageDigest] } : {}),

@@ -115,6 +115,10 @@ export interface EnvironmentSummary {
   state: ContainerStatus;
   image: string;
   ports: PortsByPurpose;
+  /** The GPUs it was given: "all" or their indices; absent for none. */
+  gpus?: string;
+  /** The Ascend chips it was given (/dev/davinci<N> indices); absent for none. */
+  npus?: string;
   created: string;
   imageId?: string;
   imageDigest?: string;

@@ -1,4 +1,6 @@
-import type { DashboardInfo, EnvironmentRow } from "../../protocol.js";
+import { useEffect, useState } from "preact/hooks";
+import type { DashboardInfo, EnvironmentRow, EnvironmentStatus } from "../../protocol.js";
+import { getJson } from "../api.js";
 import { EnvironmentActions } from "../components/environment-actions.js";
 import { ErrorBox } from "../components/error-box.js";
 import { environmentHref } from "../router.js";
@@ -14,7 +16,34 @@ function ports(row: EnvironmentRow): string {
 
 function accelerators(row: EnvironmentRow): string {
   const parts = [row.gpus ? `GPUs ${row.gpus}` : "", row.npus ? `NPUs ${row.npus}` : ""];
-  return parts.filter(Boolean).join(", ") || "—";
+  return parts.filter(Boolean).join(", ") || "none";
+}
+
+const DEVELOPER_MODE: Record<string, string> = {
+  running: "on",
+  stopped: "set up, server stopped",
+  "not-set-up": "off",
+  "no-modelbox-tool": "not available",
+};
+
+/** Developer mode is asked of the environment itself (status), again whenever its state changes. */
+function DeveloperMode({ row }: { row: EnvironmentRow }) {
+  const [mode, setMode] = useState<string | undefined>();
+  useEffect(() => {
+    setMode(undefined);
+    if (row.state !== "running" || row.ports.editor === undefined) return;
+    let current = true;
+    getJson<EnvironmentStatus>(`/api/environments/${encodeURIComponent(row.name)}`).then(
+      (s) => current && setMode(s.editor?.developerMode),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [row.name, row.state]);
+  if (row.ports.editor === undefined) return <>no editor</>;
+  if (row.state !== "running") return <>—</>;
+  return <>{mode ? (DEVELOPER_MODE[mode] ?? mode) : "…"}</>;
 }
 
 const created = (iso: string) => new Date(iso).toLocaleString();
@@ -62,7 +91,6 @@ export function EnvironmentsPage({ list, info }: { list: EnvironmentList; info?:
               <tr key={row.id} data-name={row.name}>
                 <th scope="row" data-label="Name">
                   <a href={environmentHref(row.name)}>{row.name}</a>
-                  {row.owner ? <span class="muted small"> ({row.owner})</span> : null}
                 </th>
                 <td data-label="State">
                   <span class={`state state-${row.state}`}>{row.state}</span>
@@ -72,7 +100,9 @@ export function EnvironmentsPage({ list, info }: { list: EnvironmentList; info?:
                 </td>
                 <td data-label="Ports">{ports(row)}</td>
                 <td data-label="GPUs / NPUs">{accelerators(row)}</td>
-                <td data-label="Developer mode">{row.developerMode ?? "—"}</td>
+                <td data-label="Developer mode">
+                  <DeveloperMode row={row} />
+                </td>
                 <td data-label="Created">{created(row.created)}</td>
                 <td data-label="Actions">
                   <EnvironmentActions
