@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import WebSocket from "ws";
-import { installPackedCli } from "../support/cli.js";
+import { installPackedCli, parseJson, runCli } from "../support/cli.js";
 import { DESKTOP, PHONE, launchBrowser, screenshot } from "../support/browser.js";
 import { type RunningDashboard, startDashboard } from "../support/dashboard.js";
 import {
@@ -112,6 +112,21 @@ describeEngine("the dashboard in a real browser", () => {
     await screenshot(page, "environments-desktop");
   });
 
+  it("shows an error with the CLI's own message and hint", async () => {
+    await open("#/create");
+    await page.getByLabel("Name").fill("bad name!");
+    await page.getByRole("button", { name: "Show plan" }).click();
+    const shown = page.getByRole("alert");
+    await shown.waitFor();
+    const cli = parseJson<{ error: { message: string; hint: string } }>(
+      await runCli(bin, ["plan", "bad name!", "--json"], { env: { HOME: home } }),
+    ).error;
+    const text = (await shown.textContent()) ?? "";
+    expect(text).toContain(cli.message);
+    expect(text).toContain(cli.hint);
+    await screenshot(page, "create-error-desktop");
+  });
+
   it(
     "creates an environment through the form: plan and script first, then progress to running",
     async () => {
@@ -180,6 +195,13 @@ describeEngine("the dashboard in a real browser", () => {
         timeout: 30_000,
       })
       .toBeGreaterThan(0);
+
+    // The whole log as a file (the browser's cookie goes along, as with a click).
+    const href = await page.getByRole("link", { name: "Download log" }).getAttribute("href");
+    const download = await page.request.get(`${dashboard.origin}${href}`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()["content-disposition"]).toMatch(/^attachment; filename=".+\.log"$/);
+    expect((await download.text()).length).toBeGreaterThan(0);
 
     await page.getByRole("button", { name: "Open a terminal" }).click();
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor();
