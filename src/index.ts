@@ -22,6 +22,7 @@ export type {
   StepEvent,
   StepStatus,
   TransferEvent,
+  ImageArchiveEvent,
   WarningEvent,
 } from "./environment/operation.js";
 export type * from "./environment/types.js";
@@ -49,10 +50,6 @@ export { develop } from "./environment/develop.js";
 export { passwd } from "./environment/passwd.js";
 /** Pull an image from the registries or mirrors in order: `modelbox-dev pull`. */
 export { pull } from "./environment/pull.js";
-/** The published images, present or not, usable on this host or not: `modelbox-dev images`. */
-export { images } from "./environment/images.js";
-/** This host checked for ModelBox environments, with fixes: `modelbox-dev doctor`. */
-export { doctor } from "./environment/doctor.js";
 /** Environments' changes, one's CPU and memory, and a shell with a terminal in one (dashboard). */
 export {
   watch,
@@ -63,12 +60,6 @@ export {
 } from "./environment/observe.js";
 /** Copy files between the host and an environment with docker cp's path rules: `modelbox-dev cp`. */
 export { copy, type CopyOptions, type CopyResult } from "./environment/copy/copy-files.js";
-/** The ssh command line that logs in, OpenSSH options passed through: `modelbox-dev ssh`. */
-export {
-  sshCommand,
-  type SshCommandOptions,
-  type SshCommandResult,
-} from "./environment/ssh-target.js";
 /** Forward a local port to one in an environment over SSH: `modelbox-dev forward`. */
 export { forward, type ForwardOptions, type ForwardResult } from "./environment/forward/forward.js";
 /** Open an environment's folder in VS Code over Remote - SSH: `modelbox-dev code`. */
@@ -77,6 +68,39 @@ export {
   type OpenInVsCodeOptions,
   type OpenInVsCodeResult,
 } from "./environment/ide/open-in-vscode.js";
+/** The ssh client and arguments that log in to an environment: `modelbox-dev ssh`. */
+export { sshLogin, type SshLogin, type SshLoginOptions } from "./environment/ssh-login.js";
+/** The host checks with their fixes: `modelbox-dev doctor`. */
+export { doctor, type DoctorOptions, type DoctorResult } from "./environment/doctor.js";
+/** The published images, which are present, which fit this host: `modelbox-dev images`. */
+export {
+  images,
+  type ImageListing,
+  type ImagesOptions,
+  type ImagesResult,
+} from "./environment/images.js";
+/** The tags a registry has for an image: `modelbox-dev images --tags`. */
+export {
+  imageTags,
+  type ImageTagsOptions,
+  type ImageTagsResult,
+} from "./environment/image-tags.js";
+/** Which environments run an image older than their tag names now: `modelbox-dev outdated`. */
+export {
+  outdated,
+  type OutdatedEnvironment,
+  type OutdatedOptions,
+  type OutdatedResult,
+} from "./environment/outdated.js";
+/** Images to and from a tar file: `modelbox-dev image save` / `image load`. */
+export {
+  imageLoad,
+  imageSave,
+  type ImageLoadOptions,
+  type ImageLoadResult,
+  type ImageSaveOptions,
+  type ImageSaveResult,
+} from "./environment/image-archive.js";
 
 // The parts, for programs that plan or probe on their own.
 export * from "./catalog/index.js";

@@ -1,17 +1,16 @@
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerEngine, ExecResult } from "../engine/types.js";
-import { type BootUnitState, installBootUnit, disableBootUnit } from "./boot-unit.js";
+import { disableBootUnit, installBootUnit } from "./boot-unit.js";
+import { type DeveloperModeState, inspectDeveloperMode } from "./developer-mode-state.js";
 import { aclAllowList, withAclEntries } from "./editor-acl.js";
-import { httpGet, urlHost } from "./http-probe.js";
 import {
   type ServerStart,
-  editorAnswersInside,
-  queryService,
   restartServer,
   serverLog,
   stopServer,
   waitForBoot,
 } from "./modelbox-service.js";
+import { editorUrl, lastLogLines, waitForEditor, waitForServer } from "./server-waits.js";
 import { SERVICE_HOME, execAsRoot, outputLines } from "./service-home.js";
 
 /**
@@ -21,65 +20,14 @@ import { SERVICE_HOME, execAsRoot, outputLines } from "./service-home.js";
  * container; anything else is "stopped". ModelBox does not start it after a container restart;
  * the boot unit (boot-unit.ts) does.
  */
-export const SERVER_LOG = SERVICE_HOME.log;
-
-export type DeveloperModeState = "running" | "stopped" | "not-set-up" | "no-modelbox-tool";
-
-export interface DeveloperModeInspection {
-  state: DeveloperModeState;
-  bootUnit: BootUnitState;
-  /** The line of `HOME/modelbox status`, e.g. "modelbox service is running. pid 42". */
-  serviceStatus?: string;
-  /** Where the server listens inside the container. */
-  listen?: { ip: string; port: number };
-  /** An HTTP answer came from that port (asked only when the status line says "running"). */
-  answers?: boolean;
-}
-
-export async function inspectDeveloperMode(
-  engine: ContainerEngine,
-  id: string,
-): Promise<DeveloperModeInspection> {
-  const { tool, bootUnit, query } = await queryService(engine, id);
-  if (!tool) return { state: "no-modelbox-tool", bootUnit };
-  if (!query?.setUp) return { state: "not-set-up", bootUnit };
-  const seen = {
-    bootUnit,
-    ...(query.serviceStatus !== undefined ? { serviceStatus: query.serviceStatus } : {}),
-    ...(query.listen ? { listen: query.listen } : {}),
-  };
-  if (query.pid === undefined || !query.listen) return { state: "stopped", ...seen };
-  const answers = await editorAnswersInside(engine, id, query.listen);
-  return { state: answers ? "running" : "stopped", ...seen, answers };
-}
-
-export async function developerModeState(
-  engine: ContainerEngine,
-  id: string,
-): Promise<DeveloperModeState> {
-  return (await inspectDeveloperMode(engine, id)).state;
-}
-
-/** Why a set-up server counts as stopped although its status line says it runs (for people). */
-export function stoppedDespiteStatus(
-  state: DeveloperModeState,
-  server: { status?: string; port?: number; answers?: boolean },
-): string | undefined {
-  if (state !== "stopped" || server.answers !== false) return undefined;
-  return `its status says "${server.status ?? ""}", but nothing answers on port ${server.port ?? "?"} inside the container (the pid file names another process, or the server hangs)`;
-}
-
-function lastLogLines(lines: string[]): string[] {
-  return lines.length
-    ? [`Last lines of ${SERVER_LOG}:`, ...lines.map((l) => `  ${l}`)]
-    : [`(${SERVER_LOG} is empty or missing)`];
-}
-
-function logLinesOfThisStart(lines: string[]): string[] {
-  return lines.length
-    ? [`Log lines of this start (${SERVER_LOG}):`, ...lines.map((l) => `  ${l}`)]
-    : [`(nothing was written to ${SERVER_LOG} by this start)`];
-}
+export { SERVER_LOG, editorUrl, waitForEditor } from "./server-waits.js";
+export {
+  type DeveloperModeInspection,
+  type DeveloperModeState,
+  developerModeState,
+  inspectDeveloperMode,
+  stoppedDespiteStatus,
+} from "./developer-mode-state.js";
 
 function failed(what: string, result: ExecResult, logTail: string[] = []): ModelboxDevError {
   return new ModelboxDevError(
@@ -130,86 +78,6 @@ async function ensureAcl(
     if (write.exitCode !== 0) throw failed(`Cannot write ${conf}`, write);
   }
   return { added, allow: aclAllowList(text) };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Waits until the server started by `start` answers inside the container. A server whose status
- * line keeps saying "not running" has died: that ends the wait early. The error carries the log
- * lines written since this start, not older ones.
- */
-async function waitForServer(
-  engine: ContainerEngine,
-  id: string,
-  start: ServerStart,
-  deadline: number,
-): Promise<void> {
-  let down = 0;
-  for (;;) {
-    const now = await inspectDeveloperMode(engine, id);
-    if (now.state === "running") return;
-    down = now.serviceStatus !== undefined && !/is running/.test(now.serviceStatus) ? down + 1 : 0;
-    if (down >= 3 || Date.now() > deadline) {
-      const why =
-        down >= 3
-          ? `its status says "${now.serviceStatus}"`
-          : `nothing answers on port ${now.listen?.port ?? "?"} inside the container`;
-      const lines = await serverLog(engine, id, { offset: start.logOffset });
-      throw new ModelboxDevError(
-        "DEVELOPER_MODE_FAILED",
-        `The ModelBox server did not start: ${why}.`,
-        "The server's log lines say why; once that is fixed, 'modelbox-dev develop NAME' starts it again.",
-        {
-          details: [
-            ...(start.result ? outputLines(start.result) : []),
-            ...logLinesOfThisStart(lines),
-          ],
-        },
-      );
-    }
-    await sleep(500);
-  }
-}
-
-export function editorUrl(host: string, port: number): string {
-  return `http://${urlHost(host)}:${port}/editor/`;
-}
-
-/** Polls `GET /editor/` through the published port until it answers 200. */
-export async function waitForEditor(options: {
-  host: string;
-  port: number;
-  deadline: number;
-  allow: string[];
-  logTail: () => Promise<string[]>;
-  pollMs?: number;
-}): Promise<void> {
-  const url = editorUrl(options.host, options.port);
-  let last = "no answer";
-  for (;;) {
-    const answer = await httpGet(options.host, options.port, "/editor/", 2_000);
-    if (answer?.status === 200) return;
-    if (answer?.status === 403) {
-      // The server was (re)started with this ACL just now: a refusal will not go away.
-      throw new ModelboxDevError(
-        "DEVELOPER_MODE_FAILED",
-        `The editor at ${url} refuses this host (403 ${answer.body.trim() || "Access Denied"}).`,
-        "Its [acl] allow list does not admit the address this host's requests arrive from; add it with 'modelbox-dev develop NAME --editor-allow CIDR'.",
-        { details: [`allowed now: ${options.allow.join(", ")}`] },
-      );
-    }
-    if (answer) last = `HTTP ${answer.status}`;
-    if (Date.now() > options.deadline) {
-      throw new ModelboxDevError(
-        "READINESS_TIMEOUT",
-        `Timed out waiting for the editor at ${url} (last: ${last}).`,
-        "The server answers inside the container, so the published port does not reach it: check the port mapping, or raise --timeout.",
-        { details: lastLogLines(await options.logTail()) },
-      );
-    }
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
-  }
 }
 
 export interface DeveloperModeRequest {

@@ -12,6 +12,8 @@ export interface SshArguments {
   options: string[];
   /** The remote command, after the destination. */
   command: string[];
+  /** The caller's own flags found among the options (e.g. "--json"), left out of `options`. */
+  own: string[];
 }
 
 const USAGE = "modelbox-dev ssh NAME [ssh options] [-- command]";
@@ -59,16 +61,22 @@ function readOption(args: string[], index: number, options: string[]): number {
 /**
  * Splits what follows the environment's name the way ssh reads its own command line: options
  * first, then the remote command (everything after "--", or from the first word that is not an
- * option).
+ * option). Words in `ownFlags` among the options belong to the caller, not to ssh.
  */
-export function splitSshArguments(args: string[]): SshArguments {
+export function splitSshArguments(args: string[], ownFlags: string[] = []): SshArguments {
   const options: string[] = [];
+  const own: string[] = [];
   let index = 0;
   while (index < args.length) {
     const word = args[index] ?? "";
-    if (word === "--") return { options, command: args.slice(index + 1) };
+    if (word === "--") return { options, command: args.slice(index + 1), own };
+    if (ownFlags.includes(word)) {
+      own.push(word);
+      index += 1;
+      continue;
+    }
     if (!word.startsWith("-") || word === "-") break;
     index += readOption(args, index, options);
   }
-  return { options, command: args.slice(index) };
+  return { options, command: args.slice(index), own };
 }

@@ -1,6 +1,12 @@
 import type { OperationContext, OperationEvent } from "../environment/operation.js";
 import { logLine } from "./output.js";
-import { type PullReporter, progressMode, pullReporter } from "./pull-progress.js";
+import {
+  type PullReporter,
+  type TransferReporter,
+  progressMode,
+  pullReporter,
+  transferReporter,
+} from "./pull-progress.js";
 
 /**
  * Runs `fn` with a signal that Ctrl-C aborts (the error it then throws is INTERRUPTED, which
@@ -34,8 +40,23 @@ export function renderEvents(json: boolean | undefined): (event: OperationEvent)
     }
     return r;
   };
+  let transfer: TransferReporter | undefined;
   return (event) => {
     switch (event.type) {
+      case "image-archive":
+        if (event.phase === "done") {
+          transfer?.done();
+          transfer = undefined;
+          return;
+        }
+        transfer ??= transferReporter(
+          event.label,
+          event.total,
+          progressMode(json, process.stderr),
+          process.stderr,
+        );
+        transfer.add(event.bytes);
+        return;
       case "log":
         if (!json) logLine(event.message);
         return;

@@ -1,4 +1,3 @@
-import { Transform } from "node:stream";
 import {
   type LayerProgress,
   type LayerState,
@@ -271,14 +270,4 @@ export function transferReporter(
       if (drawn) out.write("\r\x1b[K");
     },
   };
-}
-
-/** Counts the bytes flowing through, for a transfer's progress display. */
-export function counting(onBytes: (n: number) => void): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      onBytes(chunk.length);
-      callback(null, chunk);
-    },
-  });
 }

@@ -43,7 +43,7 @@ export function registerAccessCommands(program: Command, run: ActionFactory): vo
       "after",
       `
 OpenSSH options after NAME go to ssh (-L, -R, -D, -A, -N, -v, -o …); the environment's key,
-host keys and port are added. Examples:
+host keys and port are added. --json among them prints an error as one JSON object. Examples:
   modelbox-dev ssh mybox -- nvidia-smi -L
   modelbox-dev ssh mybox -N -L 6006:127.0.0.1:6006     # TensorBoard; see also 'forward'
   modelbox-dev ssh mybox -A                             # your agent, for git inside`,

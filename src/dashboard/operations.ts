@@ -6,7 +6,11 @@
  */
 import {
   type ContainerEngine,
+  type OperationContext,
+  type DoctorResult,
+  type LsResult,
   type OperationEvent,
+  type StatusResult,
   type TerminalSession,
   type TerminalSize,
   type UpOptions,
@@ -29,15 +33,24 @@ import {
   watch,
 } from "../index.js";
 import { toolVersion } from "../tool-version.js";
-import type { CreateOptions, ProgressEvent, StatsSample } from "./protocol.js";
+import type {
+  CreateOptions,
+  DoctorCheck as PageDoctorCheck,
+  EnvironmentRow,
+  EnvironmentStatus,
+  ProgressEvent,
+  StatsSample,
+} from "./protocol.js";
 
 /** The library's events are the page's: this fails to compile the day they part. */
-const toPage = (event: OperationEvent): ProgressEvent => event;
+export const toPage = (event: OperationEvent): ProgressEvent => event;
+// Likewise the results the page reads.
+export const rowsForPage = (r: LsResult): EnvironmentRow[] => r.environments;
+export const statusForPage = (r: StatusResult): EnvironmentStatus => r;
+export const checksForPage = (r: DoctorResult): PageDoctorCheck[] => r.checks;
 
-export interface OperationContext {
-  signal?: AbortSignal;
-  onEvent?: (event: ProgressEvent) => void;
-}
+/** What a request gives an operation: the library's context, less the engine (the server's). */
+export type RequestContext = Omit<OperationContext, "engine">;
 
 /** What `--json` prints for the operation. */
 type Result = object;
@@ -50,16 +63,11 @@ function upOptions(options: CreateOptions): UpOptions {
 export class DashboardOperations {
   constructor(readonly engine: ContainerEngine = createEngine()) {}
 
-  private context(context: OperationContext = {}) {
-    const { onEvent } = context;
-    return {
-      engine: this.engine,
-      ...(context.signal ? { signal: context.signal } : {}),
-      ...(onEvent ? { onEvent: (event: OperationEvent) => onEvent(toPage(event)) } : {}),
-    };
+  private context(context: RequestContext = {}): OperationContext {
+    return { ...context, engine: this.engine };
   }
 
-  ls(): Promise<Result> {
+  ls(): Promise<LsResult> {
     return ls({ all: true }, this.context());
   }
 
@@ -92,11 +100,11 @@ export class DashboardOperations {
     return { plan: planned.plan, imageReason: planned.imageReason, script: text };
   }
 
-  up(options: CreateOptions, context?: OperationContext): Promise<Result> {
+  up(options: CreateOptions, context?: RequestContext): Promise<Result> {
     return up(upOptions(options), this.context(context));
   }
 
-  pull(reference: string, context?: OperationContext): Promise<Result> {
+  pull(reference: string, context?: RequestContext): Promise<Result> {
     return pull({ image: reference }, this.context(context));
   }
 
@@ -109,7 +117,7 @@ export class DashboardOperations {
   }
 
   /** The library offers no upgrade operation yet: the page shows no button for it. */
-  readonly upgrade: ((name: string, context: OperationContext) => Promise<Result>) | undefined =
+  readonly upgrade: ((name: string, context: RequestContext) => Promise<Result>) | undefined =
     undefined;
 
   watch(signal: AbortSignal) {

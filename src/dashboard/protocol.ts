@@ -39,7 +39,7 @@ export interface EnvironmentStatus {
   ports: { ssh?: number; editor?: number; http?: number };
   ssh?: { command: string; host?: string; port?: number; ready?: boolean; configHost?: string };
   editor?: { url: string; ready?: boolean; developerMode?: string };
-  http?: { port: number; containerPort: number; ready?: boolean };
+  http?: { port: number; containerPort?: number; ready?: boolean };
 }
 
 /** One image of the catalogue, judged for this host. */
@@ -134,8 +134,8 @@ export type ProgressEvent =
   | { type: "log"; message: string }
   | { type: "warning"; message: string }
   | { type: "output"; text: string }
-  /** Events of operations the page does not run (copy, forward): passed on, not shown. */
-  | { type: "transfer" | "forward"; phase: string };
+  /** Events of operations the page does not run (cp, forward, image save/load): not shown. */
+  | { type: "transfer" | "forward" | "image-archive"; phase: string };
 
 export interface StatsSample {
   time: string;

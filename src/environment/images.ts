@@ -1,7 +1,3 @@
-/**
- * `images`: the published ModelBox images, which of them the engine has, and with `forHost`
- * whether each can run on this host and why (architecture, driver against CUDA, Ascend chip).
- */
 import { filterImages } from "../catalog/filter-images.js";
 import { PUBLISHED_IMAGES, type PublishedImage } from "../catalog/published-images.js";
 import type { ContainerEngine } from "../engine/types.js";
@@ -10,7 +6,43 @@ import { probeHost } from "../host/probe-host.js";
 import { assessImageForHost } from "../plan/image/assess-image.js";
 import { readFactsFile } from "./load-facts.js";
 import { type OperationContext, resolveContext } from "./operation.js";
-import type { ImagesOptions, ImagesResult } from "./types.js";
+
+export interface ImagesOptions {
+  engine?: string;
+  accel?: string;
+  os?: string;
+  arch?: string;
+  kind?: string;
+  /** Include superseded releases. */
+  all?: boolean;
+  /** Mark each image usable or not on this host, and why. */
+  forHost?: boolean;
+  /** With `forHost`: judge by host facts from this JSON file. */
+  facts?: string;
+}
+
+export interface ImageListing {
+  reference: string;
+  kind: string;
+  engine: string;
+  engineVersion: string;
+  accel: string;
+  accelVersion: string;
+  d310p: boolean;
+  os: string;
+  arch: string;
+  current: boolean;
+  /** The engine has it; null when the engine could not be asked. */
+  present: boolean | null;
+  usable?: boolean;
+  why?: string;
+}
+
+export interface ImagesResult {
+  ok: true;
+  engineReachable: boolean;
+  images: ImageListing[];
+}
 
 /** Which images the engine has; undefined when it cannot be asked (the catalogue still lists). */
 async function presence(
@@ -29,6 +61,7 @@ async function presence(
   }
 }
 
+/** `images`: the published catalogue, filtered; which are present; with `forHost`, usable here. */
 export async function images(
   options: ImagesOptions = {},
   context?: OperationContext,
@@ -43,30 +76,31 @@ export async function images(
     includeOld: options.all ?? false,
   });
   const present = await presence(engine, entries);
-  const facts = options.forHost
-    ? options.facts
+  let usability: ReturnType<typeof assessImageForHost>[] | undefined;
+  if (options.forHost) {
+    const facts = options.facts
       ? await readFactsFile(options.facts)
-      : await probeHost(engine, { ports: [] })
-    : undefined;
+      : await probeHost(engine, { ports: [] });
+    usability = entries.map((e) => assessImageForHost(e, facts));
+  }
   return {
     ok: true,
     engineReachable: present !== undefined,
-    images: entries.map((e, i) => {
-      const usability = facts ? assessImageForHost(e, facts) : undefined;
-      return {
-        reference: `${e.repository}:${e.defaultTag}`,
-        kind: e.kind,
-        engine: e.engine,
-        engineVersion: e.engineVersion,
-        accel: e.accel,
-        accelVersion: e.accelVersion,
-        d310p: e.d310p,
-        os: e.os,
-        arch: e.arch,
-        current: e.current,
-        present: present?.[i] ?? null,
-        ...(usability ? { usable: usability.usable, why: usability.reason } : {}),
-      };
-    }),
+    images: entries.map((e, i) => ({
+      reference: `${e.repository}:${e.defaultTag}`,
+      kind: e.kind,
+      engine: e.engine,
+      engineVersion: e.engineVersion,
+      accel: e.accel,
+      accelVersion: e.accelVersion,
+      d310p: e.d310p,
+      os: e.os,
+      arch: e.arch,
+      current: e.current,
+      present: present?.[i] ?? null,
+      ...(usability
+        ? { usable: usability[i]?.usable ?? false, why: usability[i]?.reason ?? "" }
+        : {}),
+    })),
   };
 }

@@ -56,6 +56,17 @@ export interface WarningEvent {
   message: string;
 }
 
+/** Bytes moving to or from the engine (`image save`, `image load`): since the last event. */
+export type ImageArchiveEvent =
+  | {
+      type: "image-archive";
+      label: "Saving" | "Loading";
+      phase: "progress";
+      bytes: number;
+      total?: number;
+    }
+  | { type: "image-archive"; label: "Saving" | "Loading"; phase: "done" };
+
 /** Output of the environment itself (`logs --follow`), as it arrives. */
 export interface OutputEvent {
   type: "output";
@@ -85,7 +96,14 @@ export interface ForwardEvent {
 }
 
 export type OperationEvent =
-  StepEvent | PullEvent | LogEvent | WarningEvent | OutputEvent | TransferEvent | ForwardEvent;
+  | StepEvent
+  | PullEvent
+  | LogEvent
+  | WarningEvent
+  | OutputEvent
+  | TransferEvent
+  | ImageArchiveEvent
+  | ForwardEvent;
 
 /** What every operation takes besides its options. All optional. */
 export interface OperationContext {

@@ -32,35 +32,36 @@ export interface PreparedUp {
   secrets: UpSecrets;
 }
 
-/**
- * Input that can only be checked against the host's files: the key, the CIDRs, the registries
- * (`--registry`, else the config file's). Everything here is refused before anything is created.
- */
-function checkInput(
-  options: UpOptions,
-  execute: boolean,
-): { options: UpOptions; secrets: UpSecrets } {
-  if (execute && options.passwordStdin && options.password === undefined) {
+/** `--password-stdin` for `up` needs the value; `plan` and `script` only mark the step. */
+function assertPasswordGiven(options: UpOptions): void {
+  if (options.passwordStdin && options.password === undefined) {
     throw new ModelboxDevError(
       "PASSWORD_REQUIRED",
       "A password is to be set, but none was given.",
       "Pass it as the password option (the CLI reads it from stdin with --password-stdin).",
     );
   }
-  if (execute && (options.cpus !== undefined || options.memory !== undefined)) {
-    // The plan records them and the renderers use them; creating the container does not yet.
-    throw new ModelboxDevError(
-      "INVALID_OPTION",
-      "up does not apply --cpus and --memory yet.",
-      "Leave them out, or use 'script' (docker run --cpus/--memory, or --target kubernetes).",
-    );
-  }
-  const editorAllow = (options.editorAllow ?? []).map(parseCidr);
-  const secrets: UpSecrets = {
+}
+
+/** The plan records --cpus/--memory and the renderers use them; creating the container does not yet. */
+function assertResourcesNotAsked(options: UpOptions): void {
+  if (options.cpus === undefined && options.memory === undefined) return;
+  throw new ModelboxDevError(
+    "INVALID_OPTION",
+    "up does not apply --cpus and --memory yet.",
+    "Leave them out, or use 'script' (docker run --cpus/--memory, or --target kubernetes).",
+  );
+}
+
+/**
+ * What only the host's files or the secret itself can tell, read once the plan (which refuses
+ * SSH options for images without sshd) stands: the user's key, the password's rules.
+ */
+function readSecrets(options: UpOptions): UpSecrets {
+  return {
     ...(options.sshKey ? { userKey: readUserPublicKey(options.sshKey) } : {}),
     ...(options.password !== undefined ? { password: validatePassword(options.password) } : {}),
   };
-  return { options: { ...options, editorAllow }, secrets };
 }
 
 /** The registries to pull from, as written, from `--registry` or else the config file. */
@@ -101,7 +102,11 @@ export async function prepareUp(
   given: UpOptions,
   purpose: "execute" | "show",
 ): Promise<PreparedUp> {
-  const { options, secrets } = checkInput(given, purpose === "execute");
+  if (purpose === "execute") {
+    assertPasswordGiven(given);
+    assertResourcesNotAsked(given);
+  }
+  const options = { ...given, editorAllow: (given.editorAllow ?? []).map(parseCidr) };
   const existing = await existingEnvironment(engine, options.name);
   const previousPorts = existing ? portsFromSpec(existing.labels[LABELS.spec]) : {};
   const [facts, registries] = await Promise.all([
@@ -113,6 +118,7 @@ export async function prepareUp(
     registryNames(options.registry),
   ]);
   const plan = planUp(options, facts, { previousPorts, registries, toolVersion: toolVersion() });
+  const secrets = readSecrets(options);
   await assertMountSources(plan);
   return { plan, facts, ...(existing ? { existing } : {}), secrets };
 }

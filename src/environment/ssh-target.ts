@@ -1,12 +1,9 @@
 import { knownHostsFileOf, readAccessRecord } from "../access/access-record.js";
-import { splitSshArguments } from "../access/ssh-arguments.js";
-import { requireSshClient } from "../access/ssh-client.js";
 import { type SshTarget, sshDestination, sshOptions } from "../access/ssh-command.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
 import { LABELS, parsePortsLabel } from "../labels.js";
 import { assertRunning, getEnvironment } from "./find.js";
-import { type OperationContext, resolveContext } from "./operation.js";
 import { reachableAddress } from "./readiness.js";
 
 /**
@@ -45,36 +42,4 @@ export async function resolveSshTarget(
  */
 export function sshArgv(target: SshTarget, userOptions: string[], command: string[]): string[] {
   return [...userOptions, ...sshOptions(target), sshDestination(target), ...command];
-}
-
-export interface SshCommandOptions {
-  name: string;
-  /** What follows the name: ssh options, then the remote command (after "--", or the first word that is not an option). */
-  args: string[];
-}
-
-export interface SshCommandResult {
-  ok: true;
-  name: string;
-  /** The system ssh client. */
-  program: string;
-  args: string[];
-}
-
-/**
- * `modelbox-dev ssh NAME [ssh options] [-- command]` as the command line to run: the client runs
- * it with its own terminal. The user's options are checked before the engine is asked anything.
- */
-export async function sshCommand(
-  options: SshCommandOptions,
-  context?: OperationContext,
-): Promise<SshCommandResult> {
-  const { options: userOptions, command } = splitSshArguments(options.args);
-  const { details, target } = await resolveSshTarget(resolveContext(context).engine, options.name);
-  return {
-    ok: true,
-    name: details.name,
-    program: requireSshClient(),
-    args: sshArgv(target, userOptions, command),
-  };
 }

@@ -5,7 +5,6 @@
 import type { BootUnitState } from "../access/boot-unit.js";
 import type { DeveloperModeState } from "../access/developer-mode.js";
 import type { ContainerStatus } from "../engine/types.js";
-import type { DoctorCheck } from "../doctor/types.js";
 import type { HostFacts } from "../host/facts.js";
 import type { KubernetesFlags } from "../plan/kubernetes/options.js";
 import type { UpOptions } from "../plan/options.js";
@@ -294,54 +293,4 @@ export interface PullImageResult {
   digest?: string;
   registry?: string;
   pulledReference?: string;
-}
-
-export interface ImagesOptions {
-  engine?: string;
-  accel?: string;
-  os?: string;
-  arch?: string;
-  kind?: string;
-  /** Include superseded releases. */
-  all?: boolean;
-  /** Judge each image for this host: usable or not, and why. */
-  forHost?: boolean;
-  /** With `forHost`: host facts from this JSON file instead of probing. */
-  facts?: string;
-}
-
-export interface CatalogueImage {
-  reference: string;
-  kind: string;
-  engine: string;
-  engineVersion: string;
-  accel: string;
-  accelVersion: string;
-  d310p?: boolean;
-  os: string;
-  arch: string;
-  current: boolean;
-  /** The engine has it; null when the engine could not be asked. */
-  present: boolean | null;
-  /** With `forHost`. */
-  usable?: boolean;
-  why?: string;
-}
-
-export interface ImagesResult {
-  ok: true;
-  engineReachable: boolean;
-  images: CatalogueImage[];
-}
-
-export interface DoctorOptions {
-  /** Check host facts from this JSON file instead of probing. */
-  facts?: string;
-}
-
-export interface DoctorResult {
-  ok: true;
-  summary: { pass: number; warn: number; fail: number };
-  checks: DoctorCheck[];
-  facts: HostFacts;
 }

@@ -20,17 +20,21 @@ import { stop } from "../../src/environment/stop.js";
 import { up } from "../../src/environment/up.js";
 import { ModelboxDevError } from "../../src/errors.js";
 import type { UpOptions } from "../../src/plan/options.js";
-import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
+import {
+  TEST_RUN_ID,
+  describeEngine,
+  engineClient,
+  removeContainers,
+  uniqueName,
+} from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
 const run = promisify(execFile);
 const engine = new DockerEngine();
 const PREFIX = "access";
 /** Variants of the develop fixture made here (committed from a container), removed afterwards. */
-const NO_TOOL_IMAGE =
-  "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-access-notool";
-const BROKEN_TOOL_IMAGE =
-  "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-access-broken";
+const NO_TOOL_IMAGE = `modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-access-notool-${TEST_RUN_ID}`;
+const BROKEN_TOOL_IMAGE = `modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-access-broken-${TEST_RUN_ID}`;
 
 const savedHome = process.env.HOME;
 let home = "";

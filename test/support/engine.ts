@@ -163,18 +163,26 @@ export function uniqueName(prefix: string): string {
   return `${TEST_NAME_PREFIX}${prefix}-${runId}-${counter}`;
 }
 
+/** A container of another run this old was left behind by an interrupted run. */
+const STALE_AFTER_MS = 3 * 60 * 60 * 1000;
+
 /**
- * Force-removes (with their anonymous volumes) all containers named `mbdev-test-<prefix>-…`,
- * including ones left behind by earlier, interrupted runs. Returns the names removed.
+ * Force-removes (with their anonymous volumes) this run's containers named `mbdev-test-<prefix>-…`,
+ * and ones of other runs old enough to have been left behind by an interrupted run. Several
+ * checkouts share the engine: another run's live containers are never touched. Returns the names
+ * removed.
  */
 export async function removeContainers(prefix: string): Promise<string[]> {
   const docker = engineClient();
   const start = `${TEST_NAME_PREFIX}${prefix}-`;
+  const ours = `${start}${runId}-`;
   const list = await docker.listContainers({ all: true, filters: { name: [start] } });
   const removed: string[] = [];
   for (const info of list) {
     const name = info.Names.map((n) => n.replace(/^\//, "")).find((n) => n.startsWith(start));
     if (name === undefined) continue;
+    const stale = Date.now() - info.Created * 1000 > STALE_AFTER_MS;
+    if (!name.startsWith(ours) && !stale) continue;
     try {
       await docker.getContainer(info.Id).remove({ force: true, v: true });
       removed.push(name);
@@ -184,6 +192,9 @@ export async function removeContainers(prefix: string): Promise<string[]> {
   }
   return removed;
 }
+
+/** This test process's run id (in every uniqueName): for other per-run names, such as image tags. */
+export const TEST_RUN_ID = runId;
 
 /**
  * HostConfig fields that let a systemd (PID 1) image boot on this engine, as ModelBox documents:

@@ -1,13 +1,16 @@
-import type { DoctorCheck } from "../../doctor/types.js";
 import { doctor } from "../../environment/doctor.js";
+import type { DoctorCheck } from "../../doctor/types.js";
+import { runOperation } from "../client.js";
 import { printJson, printLine } from "../output.js";
 
 const MARK: Record<DoctorCheck["status"], string> = { pass: "pass", warn: "WARN", fail: "FAIL" };
 
 /** Exit status 1 when a check fails, so scripts can gate on it; warnings keep 0. */
 export async function run(flags: { json?: boolean; facts?: string }): Promise<number> {
-  const result = await doctor(flags.facts !== undefined ? { facts: flags.facts } : {});
-  const { summary, checks } = result;
+  const result = await runOperation(flags.json, (context) =>
+    doctor(flags.facts ? { facts: flags.facts } : {}, context),
+  );
+  const { checks, summary } = result;
   if (flags.json) {
     printJson({ ...result });
   } else {

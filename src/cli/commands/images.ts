@@ -1,4 +1,5 @@
 import { images } from "../../environment/images.js";
+import { runOperation } from "../client.js";
 import { formatTable, logLine, printJson, printLine } from "../output.js";
 
 interface ImagesFlags {
@@ -11,22 +12,17 @@ interface ImagesFlags {
   forHost?: boolean;
   facts?: string;
   tags?: string;
+  registry?: string[];
+  refresh?: boolean;
   json?: boolean;
 }
 
 export async function run(flags: ImagesFlags): Promise<number> {
   if (flags.tags !== undefined) return (await import("./image-tags.js")).run(flags.tags, flags);
-  const result = await images({
-    ...(flags.engine !== undefined ? { engine: flags.engine } : {}),
-    ...(flags.accel !== undefined ? { accel: flags.accel } : {}),
-    ...(flags.os !== undefined ? { os: flags.os } : {}),
-    ...(flags.arch !== undefined ? { arch: flags.arch } : {}),
-    ...(flags.kind !== undefined ? { kind: flags.kind } : {}),
-    ...(flags.all ? { all: true } : {}),
-    ...(flags.forHost ? { forHost: true } : {}),
-    ...(flags.facts !== undefined ? { facts: flags.facts } : {}),
-  });
-  if (flags.json) {
+  const { json, engine, accel, os, arch, kind, all, forHost, facts } = flags;
+  const options = { engine, accel, os, arch, kind, all, forHost, facts };
+  const result = await runOperation(json, (context) => images(options, context));
+  if (json) {
     printJson({ ...result });
     return 0;
   }
@@ -34,19 +30,18 @@ export async function run(flags: ImagesFlags): Promise<number> {
     printLine("No published image matches these filters.");
     return 0;
   }
-  const forHost = flags.forHost ?? false;
-  const rows = result.images.map((i) => [
-    i.reference,
-    i.kind,
-    `${i.engine} ${i.engineVersion}`,
-    `${i.accel} ${i.accelVersion}${i.d310p ? " (310P)" : ""}`,
-    i.os,
-    i.arch,
-    i.present === null ? "?" : i.present ? "yes" : "no",
-    ...(forHost ? [i.usable ? "yes" : "no", i.why ?? ""] : []),
+  const rows = result.images.map((e) => [
+    e.reference,
+    e.kind,
+    `${e.engine} ${e.engineVersion}`,
+    `${e.accel} ${e.accelVersion}${e.d310p ? " (310P)" : ""}`,
+    e.os,
+    e.arch,
+    e.present === null ? "?" : e.present ? "yes" : "no",
+    ...(flags.forHost ? [e.usable ? "yes" : "no", e.why ?? ""] : []),
   ]);
   const header = ["IMAGE", "KIND", "ENGINE", "ACCEL", "OS", "ARCH", "PRESENT"];
-  printLine(formatTable(forHost ? [...header, "USABLE", "WHY"] : header, rows));
+  printLine(formatTable(flags.forHost ? [...header, "USABLE", "WHY"] : header, rows));
   if (!result.engineReachable) {
     logLine("note: no container engine reachable, so PRESENT is unknown.");
   }

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { sshCommand } from "../../environment/ssh-target.js";
+import { sshLogin } from "../../environment/ssh-login.js";
 
 /**
  * Logs in with the system ssh, the environment's key and host keys. OpenSSH options after the
@@ -8,8 +8,8 @@ import { sshCommand } from "../../environment/ssh-target.js";
  * remote shell runs it, as with plain ssh). Exits with ssh's status.
  */
 export async function run(name: string, args: string[]): Promise<number> {
-  const { program, args: argv } = await sshCommand({ name, args });
-  const child = spawn(program, argv, { stdio: "inherit" });
+  const login = await sshLogin({ name, args });
+  const child = spawn(login.ssh, login.args, { stdio: "inherit" });
   // ssh handles Ctrl-C itself (remote side, or its own exit): this process only waits. A
   // SIGTERM or SIGHUP meant for this process is passed on, so ssh never outlives it.
   const ignore = () => undefined;

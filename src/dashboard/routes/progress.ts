@@ -5,11 +5,11 @@
  */
 import type { FastifyInstance } from "fastify";
 import { toApiError } from "../errors.js";
-import type { DashboardOperations, OperationContext } from "../operations.js";
+import { type DashboardOperations, type RequestContext, toPage } from "../operations.js";
 import type { ClientMessage } from "../protocol.js";
 import { type StreamRegistry, abortWith, parseClientMessage, send } from "../stream-registry.js";
 
-type Run = (message: ClientMessage, context: OperationContext) => Promise<object> | undefined;
+type Run = (message: ClientMessage, context: RequestContext) => Promise<object> | undefined;
 
 function operationStream(app: FastifyInstance, path: string, streams: StreamRegistry, run: Run) {
   app.get(path, { websocket: true }, (socket) => {
@@ -17,9 +17,9 @@ function operationStream(app: FastifyInstance, path: string, streams: StreamRegi
     socket.once("message", (raw) => {
       const message = parseClientMessage(raw);
       if (!message) return socket.close(1003, "not JSON");
-      const context: OperationContext = {
+      const context: RequestContext = {
         signal: controller.signal,
-        onEvent: (event) => send(socket, { type: "progress", event }),
+        onEvent: (event) => send(socket, { type: "progress", event: toPage(event) }),
       };
       const running = run(message, context);
       if (!running) return socket.close(1003, "unexpected message");

@@ -4,8 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { toApiError } from "../errors.js";
-import type { DashboardOperations } from "../operations.js";
-import type { EnvironmentRow } from "../protocol.js";
+import { type DashboardOperations, rowsForPage } from "../operations.js";
 import { type StreamRegistry, abortWith, send } from "../stream-registry.js";
 
 interface NameParams {
@@ -21,8 +20,7 @@ export function registerStreams(
   app.get("/ws/environments", { websocket: true }, (socket) => {
     const controller = abortWith(socket, streams);
     const sendList = async () => {
-      const { environments } = (await ops.ls()) as { environments: EnvironmentRow[] };
-      send(socket, { type: "environments", environments });
+      send(socket, { type: "environments", environments: rowsForPage(await ops.ls()) });
     };
     void (async () => {
       try {

@@ -1,3 +1,5 @@
+// Must come before dockerode: it defers dockerode's gRPC and ssh2 until they are used.
+import "./defer-heavy-modules.js";
 import Docker from "dockerode";
 import type {
   ArchiveOptions,

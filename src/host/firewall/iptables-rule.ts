@@ -61,116 +61,109 @@ export function words(line: string): string[] {
 
 const STATE_OPTIONS = new Set(["--ctstate", "--state"]);
 
+/** A rule being read from its words: where we are, and what the words said so far. */
+interface ArgsReader {
+  args: string[];
+  i: number;
+  /** A "!" came before the current option. */
+  negated: boolean;
+  rule: PacketRule;
+  target?: string;
+  isGoto: boolean;
+}
+
+type OptionHandler = (r: ArgsReader, word: string) => void;
+
+const next = (r: ArgsReader): string => r.args[++r.i] ?? "";
+const neg = <T>(r: ArgsReader, value: T): Negatable<T> => ({ value, negated: r.negated });
+
+/** Words up to the next option belong to the current one (e.g. "--tcp-flags MASK COMP"). */
+function restOfOption(r: ArgsReader): string[] {
+  const values: string[] = [];
+  while (r.i + 1 < r.args.length && !/^(-|!$)/.test(r.args[r.i + 1] ?? "")) values.push(next(r));
+  return values;
+}
+
+const alias = (names: string[], handler: OptionHandler): Record<string, OptionHandler> =>
+  Object.fromEntries(names.map((n) => [n, handler]));
+
+function destinationPorts(r: ArgsReader, word: string): void {
+  const value = next(r);
+  const ports = parsePortList(value);
+  if (ports) r.rule.destinationPorts = neg(r, ports);
+  else r.rule.unknown.push(`${word} ${value}`);
+}
+
+function originalDestinationPorts(r: ArgsReader, word: string): void {
+  const value = next(r);
+  const ports = parsePortList(value);
+  if (ports) r.rule.originalDestinationPorts = neg(r, ports);
+  else r.rule.unknown.push(`${word} ${value}`);
+}
+
+function tcpFlags(r: ArgsReader): void {
+  const [mask = "", comp = ""] = restOfOption(r);
+  if (comp === "SYN" && mask.includes("SYN") && mask.includes("ACK")) r.rule.syn = neg(r, true);
+  else r.rule.unknown.push(`--tcp-flags ${mask} ${comp}`);
+}
+
+function jumpTo(goto: boolean): OptionHandler {
+  return (r) => {
+    r.target = next(r);
+    r.isGoto = goto;
+  };
+}
+
+/** iptables' options, each reading its own values. */
+const OPTIONS: Record<string, OptionHandler> = {
+  ...alias(["-p", "--protocol"], (r) => (r.rule.protocol = neg(r, next(r)))),
+  ...alias(["-s", "--source", "--src"], (r) => (r.rule.source = neg(r, next(r)))),
+  ...alias(["-d", "--destination", "--dst"], (r) => (r.rule.destination = neg(r, next(r)))),
+  ...alias(["-i", "--in-interface"], (r) => (r.rule.inInterface = neg(r, next(r)))),
+  ...alias(["-o", "--out-interface"], (r) => (r.rule.outInterface = neg(r, next(r)))),
+  ...alias(["-j", "--jump"], jumpTo(false)),
+  ...alias(["-g", "--goto"], jumpTo(true)),
+  // A module's name; its options carry the conditions.
+  ...alias(["-m", "--match", "--comment"], (r) => void next(r)),
+  ...alias(["--dport", "--dports", "--destination-port", "--destination-ports"], destinationPorts),
+  ...alias(
+    ["--sport", "--sports", "--source-port", "--source-ports"],
+    (r) => (r.rule.sourcePorts = neg(r, parsePortList(next(r)) ?? [])),
+  ),
+  "--ctorigdstport": originalDestinationPorts,
+  "--syn": (r) => (r.rule.syn = neg(r, true)),
+  "--tcp-flags": tcpFlags,
+  ...alias([...STATE_OPTIONS], (r) => (r.rule.states = neg(r, next(r).toUpperCase().split(",")))),
+};
+
+/** An option we do not model: after the target it is the target's (--reject-with, --log-prefix…). */
+function otherOption(r: ArgsReader, word: string): void {
+  if (r.target !== undefined) restOfOption(r);
+  else if (word.startsWith("-")) r.rule.unknown.push([word, ...restOfOption(r)].join(" "));
+}
+
 /** Builds a rule from the words after "-A CHAIN". */
 export function ruleFromArgs(args: string[], raw: string): PacketRule {
-  const rule: PacketRule = { action: "continue", unknown: [], raw };
-  let negated = false;
-  let target: string | undefined;
-  let isGoto = false;
-  let afterTarget = false;
-  const neg = <T>(value: T): Negatable<T> => ({ value, negated });
-
-  for (let i = 0; i < args.length; i++) {
-    const word = args[i] ?? "";
+  const r: ArgsReader = {
+    args,
+    i: 0,
+    negated: false,
+    rule: { action: "continue", unknown: [], raw },
+    isGoto: false,
+  };
+  for (; r.i < args.length; r.i++) {
+    const word = args[r.i] ?? "";
     if (word === "!") {
-      negated = true;
+      r.negated = true;
       continue;
     }
-    const next = (): string => args[++i] ?? "";
-    // Words up to the next option belong to the current one (e.g. "--tcp-flags MASK COMP").
-    const restOfOption = (): string[] => {
-      const values: string[] = [];
-      while (i + 1 < args.length && !/^(-|!$)/.test(args[i + 1] ?? ""))
-        values.push(args[++i] ?? "");
-      return values;
-    };
-    switch (word) {
-      case "-p":
-      case "--protocol":
-        rule.protocol = neg(next());
-        break;
-      case "-s":
-      case "--source":
-      case "--src":
-        rule.source = neg(next());
-        break;
-      case "-d":
-      case "--destination":
-      case "--dst":
-        rule.destination = neg(next());
-        break;
-      case "-i":
-      case "--in-interface":
-        rule.inInterface = neg(next());
-        break;
-      case "-o":
-      case "--out-interface":
-        rule.outInterface = neg(next());
-        break;
-      case "-j":
-      case "--jump":
-        target = next();
-        afterTarget = true;
-        break;
-      case "-g":
-      case "--goto":
-        target = next();
-        isGoto = true;
-        afterTarget = true;
-        break;
-      case "-m":
-      case "--match":
-        next(); // the module's options carry the conditions
-        break;
-      case "--comment":
-        next();
-        break;
-      case "--dport":
-      case "--dports":
-      case "--destination-port":
-      case "--destination-ports": {
-        const value = next();
-        const ports = parsePortList(value);
-        if (ports) rule.destinationPorts = neg(ports);
-        else rule.unknown.push(`${word} ${value}`);
-        break;
-      }
-      case "--sport":
-      case "--sports":
-      case "--source-port":
-      case "--source-ports": {
-        const value = next();
-        rule.sourcePorts = neg(parsePortList(value) ?? []);
-        break;
-      }
-      case "--ctorigdstport": {
-        const value = next();
-        const ports = parsePortList(value);
-        if (ports) rule.originalDestinationPorts = neg(ports);
-        else rule.unknown.push(`${word} ${value}`);
-        break;
-      }
-      case "--syn":
-        rule.syn = neg(true);
-        break;
-      case "--tcp-flags": {
-        const [mask = "", comp = ""] = restOfOption();
-        if (comp === "SYN" && mask.includes("SYN") && mask.includes("ACK")) rule.syn = neg(true);
-        else rule.unknown.push(`--tcp-flags ${mask} ${comp}`);
-        break;
-      }
-      default:
-        if (STATE_OPTIONS.has(word)) {
-          rule.states = neg(next().toUpperCase().split(","));
-        } else if (afterTarget) {
-          restOfOption(); // target options: --reject-with, --log-prefix, --to-destination...
-        } else if (word.startsWith("-")) {
-          rule.unknown.push([word, ...restOfOption()].join(" "));
-        }
-    }
-    negated = false;
+    const handler = Object.hasOwn(OPTIONS, word) ? OPTIONS[word] : undefined;
+    if (handler) handler(r, word);
+    else otherOption(r, word);
+    r.negated = false;
   }
-  rule.action = actionFor(target, isGoto);
+  const { rule, target } = r;
+  rule.action = actionFor(target, r.isGoto);
   // Keep the name where it says more than the action: chains, and targets like LOG or NFQUEUE.
   if (target !== undefined && !["accept", "drop", "reject", "return"].includes(rule.action)) {
     rule.target = target;
