@@ -3,7 +3,7 @@
  * The dashboard as a user meets it: the packed CLI serves it, Debian's chromium shows it, and
  * every action reaches the real engine with the fixture image.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
@@ -22,6 +22,14 @@ import {
   waitFor,
 } from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
+import {
+  type TestRegistry,
+  makeRandomImage,
+  pushImage,
+  removeImagesOf,
+  startRegistry,
+  uniqueTag,
+} from "../support/registry.js";
 
 /** The catalogue's image for a host without GPU; the develop fixture stands in for it. */
 const CHOSEN_IMAGE = "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:latest";
@@ -33,6 +41,9 @@ let home = "";
 let dashboard: RunningDashboard;
 let browser: BrowserContext;
 let page: Page;
+let registry: TestRegistry;
+/** A catalogue image the engine did not have, which the Host page pulls from `registry`. */
+let pulled: string | undefined;
 const name = uniqueName("dash");
 
 const env = () => ({ ...process.env, HOME: home });
@@ -58,6 +69,13 @@ describeEngine("the dashboard in a real browser", () => {
     await removeContainers("dash");
     // The dashboard writes ssh keys and an ~/.ssh/config entry: never the real user's.
     home = mkdtempSync(join(tmpdir(), "mbdev-dash-home-"));
+    // Pulls go to a registry of the test's own, named in the dashboard's config file.
+    registry = await startRegistry();
+    mkdirSync(join(home, ".modelbox-dev"), { recursive: true });
+    writeFileSync(
+      join(home, ".modelbox-dev", "config.json"),
+      JSON.stringify({ registries: [`${registry.host}/modelbox`] }),
+    );
     dashboard = await startDashboard(bin, ["--port", "0"], env());
     browser = await launchBrowser();
     page = await browser.newPage();
@@ -72,6 +90,10 @@ describeEngine("the dashboard in a real browser", () => {
     await browser?.close();
     await dashboard?.interrupt();
     await removeContainers("dash");
+    if (registry) {
+      await removeImagesOf(registry.host, pulled ? [pulled] : []);
+      await registry.stop();
+    }
   });
 
   it("admits only its token: 401 without it, and no WebSocket from another origin", async () => {
@@ -196,6 +218,21 @@ describeEngine("the dashboard in a real browser", () => {
       })
       .toBeGreaterThan(0);
 
+    // Search keeps the lines that contain the words, and says how many of all match.
+    const logView = page.locator(".log-view");
+    const search = page.getByLabel("Search the log");
+    const logLines = ((await logView.textContent()) ?? "").split("\n").filter((l) => l.trim());
+    const word = (logLines.at(-1) ?? "").trim().split(/\s+/).at(-1) ?? "";
+    await search.fill(word);
+    await expect
+      .poll(() => page.getByText(/\d+ of \d+ lines match/).textContent())
+      .toMatch(/^[1-9]/);
+    const matching = ((await logView.textContent()) ?? "").split("\n");
+    expect(matching.every((l) => l.toLowerCase().includes(word.toLowerCase()))).toBe(true);
+    await search.fill(`no-such-line-${name}`);
+    await expect.poll(() => logView.textContent()).toBe("");
+    await search.fill("");
+
     // The whole log as a file (the browser's cookie goes along, as with a click).
     const href = await page.getByRole("link", { name: "Download log" }).getAttribute("href");
     const download = await page.request.get(`${dashboard.origin}${href}`);
@@ -308,6 +345,44 @@ describeEngine("the dashboard in a real browser", () => {
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
     expect(await containerExists(name)).toBe(true);
+  });
+
+  it("pulls a catalogue image from the Host page, with a progress bar, and then lists it as present", async () => {
+    const catalogue = (await (
+      await fetch(`${dashboard.origin}/api/images`, {
+        headers: { authorization: `Bearer ${dashboard.token}` },
+      })
+    ).json()) as { images: Array<{ reference: string; arch: string; present: boolean | null }> };
+    // One nobody here has: an aarch64 image on this x86_64 host; its layer is random bytes.
+    const target = catalogue.images.find((i) => i.present === false && i.arch === "aarch64");
+    expect(target, "a catalogue image absent from the engine").toBeDefined();
+    const reference = target?.reference ?? "";
+    const local = await makeRandomImage(`${registry.host}/mbdev-dash-random`, uniqueTag("pull"), 4);
+    await pushImage(local, `${registry.host}/${reference}`);
+    await removeImagesOf(registry.host);
+    pulled = reference;
+
+    await open("#/host");
+    const row = page.locator("table.catalogue tr", { hasText: reference });
+    await expect.poll(() => row.locator('[data-label="Present"]').textContent()).toBe("no");
+    // Whether a progress bar showed, however short the pull.
+    await page.evaluate(() => {
+      const seen = { bar: false };
+      (window as unknown as { seenProgress: typeof seen }).seenProgress = seen;
+      new MutationObserver(() => {
+        if (document.querySelector("table.catalogue progress")) seen.bar = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await row.getByRole("button", { name: `Pull ${reference}` }).click();
+    await expect
+      .poll(() => row.locator('[data-label="Present"]').textContent(), { timeout: 120_000 })
+      .toBe("yes");
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { seenProgress: { bar: boolean } }).seenProgress.bar,
+      ),
+    ).toBe(true);
+    expect(await engineClient().getImage(reference).inspect()).toBeTruthy();
   });
 
   it("keeps screenshots of each page at desktop and phone width", async () => {
