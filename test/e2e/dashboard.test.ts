@@ -250,6 +250,20 @@ describeEngine("the dashboard in a real browser", () => {
     await page.getByRole("button", { name: "Close terminal" }).click();
   });
 
+  it("shows developer mode and turns it on from the environment's page", async () => {
+    const stopped = await runCli(bin, ["develop", name, "--stop", "--json"], { env: env() });
+    expect(stopped.code, stopped.stderr).toBe(0);
+    await open("#/");
+    await open(`#/env/${name}`);
+    const mode = page.getByTestId("developer-mode");
+    await expect.poll(() => mode.textContent(), { timeout: 30_000 }).not.toBe("on");
+    await page.getByRole("button", { name: "Turn developer mode on" }).click();
+    await page.getByRole("status").filter({ hasText: "Developer mode is on." }).waitFor({
+      timeout: 180_000,
+    });
+    await expect.poll(() => mode.textContent(), { timeout: 30_000 }).toBe("on");
+  }, 240_000);
+
   it("stops and starts it from its page, each answer arriving through the engine's events", async () => {
     await page.getByRole("button", { name: `Stop ${name}` }).click();
     const dialog = page.getByRole("dialog");

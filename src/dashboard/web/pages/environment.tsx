@@ -7,6 +7,7 @@ import { ErrorBox } from "../components/error-box.js";
 import { LogsPanel } from "../components/logs-panel.js";
 import { StatsPanel } from "../components/stats-panel.js";
 import { TerminalPanel } from "../components/terminal-panel.js";
+import { developerModeText } from "../developer-mode.js";
 import type { EnvironmentList } from "../use-environments.js";
 
 const asError = (err: unknown): ApiError =>
@@ -29,6 +30,8 @@ export function EnvironmentPage({ name, list, info }: Props) {
   const [develop, setDevelop] = useState<{ busy: boolean; error?: ApiError; done?: string }>({
     busy: false,
   });
+  // Bumped to read the details again after a change the engine's events do not show.
+  const [reread, setReread] = useState(0);
   useEffect(() => {
     getJson<EnvironmentStatus>(`/api/environments/${encodeURIComponent(name)}`).then(
       (s) => {
@@ -37,7 +40,7 @@ export function EnvironmentPage({ name, list, info }: Props) {
       },
       (err: unknown) => setError(asError(err)),
     );
-  }, [name, state]);
+  }, [name, state, reread]);
   const gone = list.environments !== undefined && !row;
   const running = (state ?? status?.state) === "running";
   useEffect(() => {
@@ -49,6 +52,7 @@ export function EnvironmentPage({ name, list, info }: Props) {
     try {
       await postJson(`/api/environments/${encodeURIComponent(name)}/develop`);
       setDevelop({ busy: false, done: "Developer mode is on." });
+      setReread((n) => n + 1);
     } catch (err) {
       setDevelop({ busy: false, error: asError(err) });
     }
@@ -88,6 +92,14 @@ export function EnvironmentPage({ name, list, info }: Props) {
             </dd>
             <dt>Created</dt>
             <dd>{new Date(status.created).toLocaleString()}</dd>
+            {status.editor?.developerMode ? (
+              <>
+                <dt>Developer mode</dt>
+                <dd data-testid="developer-mode">
+                  {developerModeText(status.editor.developerMode)}
+                </dd>
+              </>
+            ) : null}
           </dl>
           <AccessLinks result={status} />
           <EnvironmentActions

@@ -3,6 +3,7 @@ import type { DashboardInfo, EnvironmentRow, EnvironmentStatus } from "../../pro
 import { getJson } from "../api.js";
 import { EnvironmentActions } from "../components/environment-actions.js";
 import { ErrorBox } from "../components/error-box.js";
+import { developerModeText } from "../developer-mode.js";
 import { environmentHref } from "../router.js";
 import type { EnvironmentList } from "../use-environments.js";
 
@@ -18,13 +19,6 @@ function accelerators(row: EnvironmentRow): string {
   const parts = [row.gpus ? `GPUs ${row.gpus}` : "", row.npus ? `NPUs ${row.npus}` : ""];
   return parts.filter(Boolean).join(", ") || "none";
 }
-
-const DEVELOPER_MODE: Record<string, string> = {
-  running: "on",
-  stopped: "set up, server stopped",
-  "not-set-up": "off",
-  "no-modelbox-tool": "not available",
-};
 
 /** Developer mode is asked of the environment itself (status), again whenever its state changes. */
 function DeveloperMode({ row }: { row: EnvironmentRow }) {
@@ -43,7 +37,7 @@ function DeveloperMode({ row }: { row: EnvironmentRow }) {
   }, [row.name, row.state]);
   if (row.ports.editor === undefined) return <>no editor</>;
   if (row.state !== "running") return <>—</>;
-  return <>{mode ? (DEVELOPER_MODE[mode] ?? mode) : "…"}</>;
+  return <>{mode ? developerModeText(mode) : "…"}</>;
 }
 
 const created = (iso: string) => new Date(iso).toLocaleString();
