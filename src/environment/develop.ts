@@ -8,7 +8,8 @@ import { editorClients, parseCidr } from "../access/editor-acl.js";
 import { httpGet } from "../access/http-probe.js";
 import { ModelboxDevError } from "../errors.js";
 import { detectHostAddress } from "../host/host-address.js";
-import { LABELS, parsePortsLabel } from "../labels.js";
+import { LABELS } from "../labels.js";
+import { bindAddressOf, hostPortsByPurpose } from "../published-ports.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../plan/defaults.js";
 import { parseTimeoutSeconds } from "../plan/validate.js";
 import { assertRunning, getEnvironment } from "./find.js";
@@ -42,9 +43,9 @@ export async function develop(
       ? DEFAULT_TIMEOUT_SECONDS
       : parseTimeoutSeconds(String(options.timeout));
   const extra = (options.editorAllow ?? []).map(parseCidr);
-  const { engine, log } = resolveContext(context);
+  const { engine, log, signal } = resolveContext(context);
   const c = await getEnvironment(engine, name);
-  const port = parsePortsLabel(c.labels[LABELS.ports]).editor;
+  const port = hostPortsByPurpose(c).editor;
   if (port === undefined || c.labels[LABELS.kind] === "runtime") {
     throw new ModelboxDevError(
       "NO_EDITOR",
@@ -53,7 +54,7 @@ export async function develop(
     );
   }
   assertRunning(c, name, " (developer mode comes back with it)");
-  const hostIp = c.ports[0]?.hostIp ?? "";
+  const hostIp = bindAddressOf(c);
   const hostAddress = options.hostAddress ?? detectHostAddress(hostIp);
   const connect = reachableAddress(hostIp);
   const url = editorUrl(hostAddress, port);
@@ -87,6 +88,7 @@ export async function develop(
     editor: { host: connect, port },
     deadline: Date.now() + timeoutSeconds * 1000,
     log,
+    ...(signal ? { signal } : {}),
   });
   if (outcome.state === "no-modelbox-tool") throw noTool(name);
   return {

@@ -2,7 +2,8 @@ import { knownHostsFileOf, readAccessRecord } from "../access/access-record.js";
 import { type SshTarget, sshDestination, sshOptions } from "../access/ssh-command.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
-import { LABELS, parsePortsLabel } from "../labels.js";
+import { LABELS } from "../labels.js";
+import { bindAddressOf, hostPortsByPurpose } from "../published-ports.js";
 import { assertRunning, getEnvironment } from "./find.js";
 import { reachableAddress } from "./readiness.js";
 
@@ -16,7 +17,8 @@ export async function resolveSshTarget(
 ): Promise<{ details: ContainerDetails; target: SshTarget }> {
   const details = await getEnvironment(engine, name);
   assertRunning(details, name);
-  const port = parsePortsLabel(details.labels[LABELS.ports]).ssh;
+  // The port the engine publishes for sshd (a hand-edited script may differ from the labels).
+  const port = hostPortsByPurpose(details).ssh;
   if (port === undefined || details.labels[LABELS.kind] === "runtime") {
     throw new ModelboxDevError(
       "NO_SSHD",
@@ -27,7 +29,7 @@ export async function resolveSshTarget(
   const record = await readAccessRecord(name);
   const knownHostsFile = knownHostsFileOf(name);
   const target: SshTarget = {
-    host: reachableAddress(details.ports[0]?.hostIp ?? ""),
+    host: reachableAddress(bindAddressOf(details)),
     port,
     user: "root",
     ...(record ? { identityFile: record.identityFile } : {}),

@@ -3,7 +3,8 @@ import { editorClients } from "../access/editor-acl.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError, isModelboxDevError } from "../errors.js";
 import { detectHostAddress } from "../host/host-address.js";
-import { LABELS, parsePortsLabel } from "../labels.js";
+import { LABELS } from "../labels.js";
+import { bindAddressOf, hostPortsByPurpose } from "../published-ports.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../plan/defaults.js";
 import { parseTimeoutSeconds } from "../plan/validate.js";
 import { accessInfo } from "./describe.js";
@@ -23,22 +24,24 @@ async function developerModeBack(
   timeoutSeconds: number,
   ctx: ResolvedContext,
 ): Promise<Pick<StartResult, "editor">> {
-  const editorPort = parsePortsLabel(c.labels[LABELS.ports]).editor;
+  const editorPort = hostPortsByPurpose(c).editor;
   if (editorPort === undefined || c.status !== "running" || c.labels[LABELS.kind] === "runtime") {
     return {};
   }
-  const connect = reachableAddress(c.ports[0]?.hostIp ?? "");
+  const bind = bindAddressOf(c);
+  const connect = reachableAddress(bind);
   const url = accessInfo(c).editor?.url ?? editorUrl(connect, editorPort);
   const outcome = await enableDeveloperMode(engine, c.id, {
     allow: editorClients({
       ...(c.gateway ? { gateway: c.gateway } : {}),
-      hostAddress: detectHostAddress(c.ports[0]?.hostIp),
+      hostAddress: detectHostAddress(bind),
     }),
     ...(c.gateway ? { clientAddress: c.gateway } : {}),
     editor: { host: connect, port: editorPort },
     deadline: Date.now() + timeoutSeconds * 1000,
     onlyIfPromised: true,
     log: ctx.log,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   }).catch((err: unknown) => {
     if (!isModelboxDevError(err)) throw err;
     throw new ModelboxDevError(

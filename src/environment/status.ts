@@ -1,7 +1,7 @@
 import { inspectAccess } from "../access/inspect-access.js";
 import { detectHostAddress } from "../host/host-address.js";
 import { LABELS } from "../labels.js";
-import { accessInfo, accessJson } from "./describe.js";
+import { accessInfo, accessJson, bindAddress, settingsOf } from "./describe.js";
 import { getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import { reachableAddress, readBanner } from "./readiness.js";
@@ -21,8 +21,8 @@ export async function status(
     running: c.status === "running",
     kind: c.labels[LABELS.kind],
     ports: access.ports,
-    hostAddress: options.hostAddress ?? detectHostAddress(c.ports[0]?.hostIp),
-    connectAddress: reachableAddress(c.ports[0]?.hostIp ?? ""),
+    hostAddress: options.hostAddress ?? detectHostAddress(bindAddress(c)),
+    connectAddress: reachableAddress(bindAddress(c)),
     readBanner,
   });
   return {
@@ -40,5 +40,6 @@ export async function status(
     created: c.created.toISOString(),
     ports: access.ports,
     ...accessJson(access, outcome),
+    settings: settingsOf(c),
   };
 }

@@ -1,4 +1,5 @@
-import type { ContainerEngine } from "../engine/types.js";
+import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
+import { LABELS } from "../labels.js";
 import type { HostFacts } from "./facts.js";
 import { type ListDevices, listDevDirectory, probeAscend } from "./probe-ascend.js";
 import { probeEngine } from "./probe-engine.js";
@@ -28,11 +29,26 @@ export async function probeHost(
     probeEngine(engine),
     probeNvidia(run),
     probeAscend(run, options.listDevices ?? listDevDirectory),
-    engine.listContainers({ all: true }),
+    listWithPorts(engine),
     probeFirewall(run, options.published),
   ]);
   const portsInUse = await probePorts(options.ports, containers, options.canListen ?? listenCheck);
   return { engine: engineFacts, nvidia, ascend, portsInUse, firewall };
+}
+
+/**
+ * Every container, with the host ports it publishes. The list shows ports only for running
+ * containers; our stopped environments are inspected for the ports they bind when started.
+ */
+export async function listWithPorts(engine: ContainerEngine): Promise<ContainerSummary[]> {
+  const list = await engine.listContainers({ all: true });
+  return Promise.all(
+    list.map(async (c) => {
+      if (c.status === "running" || c.labels[LABELS.managed] !== "true") return c;
+      const details = await engine.inspectContainer(c.id).catch(() => undefined);
+      return details ? { ...c, ports: details.ports } : c;
+    }),
+  );
 }
 
 /** The ports worth probing: each default and a few after it (where a taken default moves). */

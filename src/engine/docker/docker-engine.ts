@@ -15,11 +15,13 @@ import type {
   ImageDetails,
   PullOptions,
   PullProgressEvent,
+  RestartPolicySpec,
   StreamExecOptions,
   ContainerEvent,
   ContainerStatsSample,
   TerminalSession,
   TerminalSize,
+  VolumeDetails,
 } from "../types.js";
 import * as archives from "./archive.js";
 import type { DockerClient } from "./client.js";
@@ -30,6 +32,7 @@ import * as images from "./images.js";
 import { containerEvents } from "./container-events.js";
 import { containerStats } from "./container-stats.js";
 import { openTerminal } from "./terminal.js";
+import * as volumes from "./volumes.js";
 
 /** Where dockerode will connect: DOCKER_HOST, or the default socket. */
 export function describeEndpoint(env: NodeJS.ProcessEnv = process.env): string {
@@ -118,6 +121,14 @@ export class DockerEngine implements ContainerEngine {
     return containers.startContainer(this.client, id);
   }
 
+  updateRestartPolicy(id: string, policy: RestartPolicySpec): Promise<void> {
+    return containers.updateRestartPolicy(this.client, id, policy);
+  }
+
+  renameContainer(id: string, name: string): Promise<void> {
+    return containers.renameContainer(this.client, id, name);
+  }
+
   stopContainer(id: string, timeoutSeconds?: number): Promise<void> {
     return containers.stopContainer(this.client, id, timeoutSeconds);
   }
@@ -132,6 +143,22 @@ export class DockerEngine implements ContainerEngine {
 
   listContainers(options: { all: boolean; labels?: string[] }): Promise<ContainerSummary[]> {
     return containers.listContainers(this.client, options);
+  }
+
+  createVolume(name: string, labels: Record<string, string>): Promise<VolumeDetails> {
+    return volumes.createVolume(this.client, name, labels);
+  }
+
+  inspectVolume(name: string): Promise<VolumeDetails | undefined> {
+    return volumes.inspectVolume(this.client, name);
+  }
+
+  listVolumes(options: { labels?: string[] }): Promise<VolumeDetails[]> {
+    return volumes.listVolumes(this.client, options);
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return volumes.removeVolume(this.client, name);
   }
 
   logs(id: string, options: { tail?: number }): Promise<string> {

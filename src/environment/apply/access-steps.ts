@@ -11,7 +11,7 @@ import {
 } from "../../access/ssh-setup.js";
 import { ModelboxDevError } from "../../errors.js";
 import { detectHostAddress } from "../../host/host-address.js";
-import { LABELS, parsePortsLabel } from "../../labels.js";
+import { bindAddressOf, hostPortsByPurpose } from "../../published-ports.js";
 import { pollUntil } from "../../poll-until.js";
 import type { PlanStep, StepId } from "../../plan/types.js";
 import { reachableAddress } from "../readiness.js";
@@ -21,13 +21,13 @@ import { type StepHandler, type StepOutcome, done, skipped } from "./run-steps.j
 /** Where the access steps reach the environment, and what they print for the user. */
 export function addresses(x: Execution) {
   const c = runningContainer(x);
-  const hostIp = c.ports[0]?.hostIp;
+  const hostIp = bindAddressOf(c);
   return {
-    ports: parsePortsLabel(c.labels[LABELS.ports]),
+    ports: hostPortsByPurpose(c),
     /** The address printed for users (`--host-address`, or detected). */
     host: x.plan.access.hostAddress ?? detectHostAddress(hostIp),
     /** Where this host reaches the published ports (loopback for an all-interfaces bind). */
-    connect: reachableAddress(hostIp ?? ""),
+    connect: reachableAddress(hostIp),
   };
 }
 
@@ -150,6 +150,7 @@ const developerMode: StepHandler = async (x) => {
     editor: { host: connect, port },
     deadline: accessDeadline(x),
     log: x.ctx.log,
+    ...(x.ctx.signal ? { signal: x.ctx.signal } : {}),
   });
   if (outcome.state === "no-modelbox-tool") {
     const message =
