@@ -11,6 +11,7 @@ import {
   type LsResult,
   type OperationEvent,
   type StatusResult,
+  type UpgradeResult,
   type TerminalSession,
   type TerminalSize,
   type UpOptions,
@@ -30,6 +31,7 @@ import {
   stop,
   terminal,
   up,
+  upgrade,
   watch,
 } from "../index.js";
 import { toolVersion } from "../tool-version.js";
@@ -40,6 +42,8 @@ import type {
   EnvironmentStatus,
   ProgressEvent,
   StatsSample,
+  UpgradeOutcome,
+  UpgradeRequest,
 } from "./protocol.js";
 
 /** The library's events are the page's: this fails to compile the day they part. */
@@ -48,6 +52,7 @@ export const toPage = (event: OperationEvent): ProgressEvent => event;
 export const rowsForPage = (r: LsResult): EnvironmentRow[] => r.environments;
 export const statusForPage = (r: StatusResult): EnvironmentStatus => r;
 export const checksForPage = (r: DoctorResult): PageDoctorCheck[] => r.checks;
+export const upgradeForPage = (r: UpgradeResult): UpgradeOutcome => r;
 
 /** What a request gives an operation: the library's context, less the engine (the server's). */
 export type RequestContext = Omit<OperationContext, "engine">;
@@ -83,8 +88,9 @@ export class DashboardOperations {
     return stop({ name }, this.context());
   }
 
-  rm(name: string, options: { force: boolean }): Promise<Result> {
-    return rm({ name, force: options.force }, this.context());
+  /** `rm NAME [--force] [--volumes]`. */
+  rm(name: string, options: { force: boolean; volumes: boolean }): Promise<Result> {
+    return rm({ name, ...options }, this.context());
   }
 
   develop(name: string): Promise<Result> {
@@ -116,9 +122,10 @@ export class DashboardOperations {
     return doctor({}, this.context());
   }
 
-  /** The library offers no upgrade operation yet: the page shows no button for it. */
-  readonly upgrade: ((name: string, context: RequestContext) => Promise<Result>) | undefined =
-    undefined;
+  /** `upgrade NAME [--image I] [--pull P] [--force]`: made again with a new image, /root kept. */
+  async upgrade(request: UpgradeRequest, context?: RequestContext): Promise<UpgradeOutcome> {
+    return upgradeForPage(await upgrade({ ...request }, this.context(context)));
+  }
 
   watch(signal: AbortSignal) {
     return watch({ engine: this.engine, signal });

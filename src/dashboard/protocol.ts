@@ -154,15 +154,36 @@ export type ServerMessage =
   | { type: "exit"; code: number }
   | { type: "stats"; sample: StatsSample };
 
+/** What the Upgrade dialog sends: `upgrade`'s options, as the CLI's flags in camelCase. */
+export interface UpgradeRequest {
+  name: string;
+  /** The new image; absent: the one it was made from, pulled again. */
+  image?: string;
+  pull?: "always" | "missing" | "never";
+  /** Upgrade even when /root is not in a volume (it is then lost). */
+  force?: boolean;
+}
+
+/** What `upgrade` reports; the page reads these fields. */
+export interface UpgradeOutcome {
+  name: string;
+  /** false: it already ran exactly this image; nothing changed. */
+  upgraded: boolean;
+  from: { reference: string; id: string };
+  to: { reference: string; id: string };
+  /** The volume that kept /root. */
+  homeVolume?: string;
+  warnings: string[];
+}
+
 /** Messages the page sends on a WebSocket. */
 export type ClientMessage =
   | { type: "up"; options: CreateOptions }
+  | { type: "upgrade"; options: UpgradeRequest }
   | { type: "pull"; reference: string }
   | { type: "input"; data: string }
   | { type: "resize"; columns: number; rows: number };
 
 export interface DashboardInfo {
   version: string;
-  /** Operations the library offers beyond the basic ones (the page shows their buttons). */
-  capabilities: { upgrade: boolean };
 }

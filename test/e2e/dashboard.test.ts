@@ -33,6 +33,8 @@ import {
 
 /** The catalogue's image for a host without GPU; the develop fixture stands in for it. */
 const CHOSEN_IMAGE = "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:latest";
+/** The fixture under a second tag: what the environment is upgraded to, with no registry. */
+const RETAGGED = `modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-dash-${process.pid}`;
 /** Bounds on waiting (a systemd image booting on a busy machine), not assertions on speed. */
 const CREATE_TIMEOUT_MS = 480_000;
 
@@ -66,6 +68,8 @@ describeEngine("the dashboard in a real browser", () => {
     await tagFixtures();
     const [repo, tag] = CHOSEN_IMAGE.split(":") as [string, string];
     await engineClient().getImage(DEVELOP_IMAGE).tag({ repo, tag });
+    const [newRepo, newTag] = RETAGGED.split(":") as [string, string];
+    await engineClient().getImage(DEVELOP_IMAGE).tag({ repo: newRepo, tag: newTag });
     await removeContainers("dash");
     // The dashboard writes ssh keys and an ~/.ssh/config entry: never the real user's.
     home = mkdtempSync(join(tmpdir(), "mbdev-dash-home-"));
@@ -90,6 +94,10 @@ describeEngine("the dashboard in a real browser", () => {
     await browser?.close();
     await dashboard?.interrupt();
     await removeContainers("dash");
+    await engineClient()
+      .getImage(RETAGGED)
+      .remove({ noprune: true })
+      .catch(() => undefined);
     if (registry) {
       await removeImagesOf(registry.host, pulled ? [pulled] : []);
       await registry.stop();
@@ -293,6 +301,43 @@ describeEngine("the dashboard in a real browser", () => {
       .toBe("running");
   });
 
+  it(
+    "upgrades it to another image from its page: the steps as they happen, then what changed; /root is kept",
+    async () => {
+      const marker = `kept-${name}`;
+      const before = engineClient().getContainer(name);
+      await execIn(before, ["sh", "-c", `echo ${marker} > /root/upgrade-marker`]);
+      await open(`#/env/${name}`);
+      await page.getByRole("button", { name: `Upgrade ${name}` }).click();
+      const dialog = page.getByRole("dialog");
+      await expect(dialog.textContent()).resolves.toMatch(/Kept:.*\/root/);
+      await dialog.getByLabel("New image").fill(RETAGGED);
+      await dialog.getByLabel("Pull").selectOption("missing");
+      await dialog.getByRole("button", { name: "Upgrade", exact: true }).click();
+      const outcome = page.getByRole("status").filter({ hasText: `${name} upgraded:` });
+      await outcome.waitFor({ timeout: CREATE_TIMEOUT_MS });
+      await expect(outcome.textContent()).resolves.toContain(RETAGGED);
+      expect(await page.locator("section.upgrade ol.steps li").count()).toBeGreaterThan(1);
+      await screenshot(page, "upgrade-done-desktop");
+      await expect
+        .poll(() => page.getByTestId("state").textContent(), { timeout: 60_000 })
+        .toBe("running");
+      // The page now shows the new container: its image, and its own CPU and memory.
+      await expect
+        .poll(() => page.locator("dl.details").textContent(), { timeout: 30_000 })
+        .toContain(RETAGGED);
+      await expect
+        .poll(() => page.locator('[data-stat="memory"]').textContent(), { timeout: 30_000 })
+        .toMatch(/^[1-9]\d* MiB of \d+ MiB/);
+      const after = engineClient().getContainer(name);
+      expect((await after.inspect()).Config.Image).toBe(RETAGGED);
+      expect((await execIn(after, ["cat", "/root/upgrade-marker"])).stdout.trim()).toBe(marker);
+      await page.getByRole("button", { name: "Dismiss" }).click();
+      await page.locator("section.upgrade").waitFor({ state: "detached" });
+    },
+    CREATE_TIMEOUT_MS + 60_000,
+  );
+
   it("is usable with the keyboard: every field labelled, focus in reading order, dialogs cancel with Escape", async () => {
     await open("#/create");
     const unlabelled = await page.$$eval("input, select, textarea, button", (elements) =>
@@ -452,10 +497,19 @@ describeEngine("the dashboard in a real browser", () => {
       .click();
     const dialog = page.getByRole("dialog");
     await expect(dialog.textContent()).resolves.toMatch(/Kept on the host:.*\/home/);
+    await expect(dialog.textContent()).resolves.toMatch(/its volume with \/root/);
+    const homeVolumes = () =>
+      engineClient()
+        .listVolumes({ filters: { label: [`io.modelbox-dev.name=${name}`] } })
+        .then((v) => v.Volumes ?? []);
+    expect(await homeVolumes()).toHaveLength(1);
+    await dialog.getByLabel("Also remove its volumes").check();
+    await expect(dialog.textContent()).resolves.not.toMatch(/its volume with \/root/);
     await screenshot(page, "remove-confirm-desktop");
     await dialog.getByRole("button", { name: "Stop and remove" }).click();
     await row(page, name).waitFor({ state: "detached", timeout: 60_000 });
     expect(await containerExists(name)).toBe(false);
+    expect(await homeVolumes()).toEqual([]);
     expect(readFileSync(join(home, ".ssh", "config"), "utf8")).not.toContain(name);
   });
 });

@@ -14,7 +14,7 @@ function attachmentName(name: string): string {
 
 export function registerApiRoutes(app: FastifyInstance, ops: DashboardOperations): void {
   app.get("/api/info", (): DashboardInfo => {
-    return { version: ops.version(), capabilities: { upgrade: ops.upgrade !== undefined } };
+    return { version: ops.version() };
   });
   app.get("/api/environments", () => ops.ls());
   app.get<{ Params: NameParams }>("/api/environments/:name", (req) => ops.status(req.params.name));
@@ -27,13 +27,13 @@ export function registerApiRoutes(app: FastifyInstance, ops: DashboardOperations
   app.post<{ Params: NameParams }>("/api/environments/:name/develop", (req) =>
     ops.develop(req.params.name),
   );
-  app.post<{ Params: NameParams }>("/api/environments/:name/upgrade", async (req, reply) => {
-    if (!ops.upgrade) return reply.code(404).send({ ok: false, error: notOffered() });
-    return ops.upgrade(req.params.name, {});
-  });
-  app.delete<{ Params: NameParams; Querystring: { force?: string } }>(
+  app.delete<{ Params: NameParams; Querystring: { force?: string; volumes?: string } }>(
     "/api/environments/:name",
-    (req) => ops.rm(req.params.name, { force: req.query.force === "true" }),
+    (req) =>
+      ops.rm(req.params.name, {
+        force: req.query.force === "true",
+        volumes: req.query.volumes === "true",
+      }),
   );
   app.get<{ Params: NameParams; Querystring: { tail?: string } }>(
     "/api/environments/:name/logs",
@@ -56,12 +56,4 @@ export function registerApiRoutes(app: FastifyInstance, ops: DashboardOperations
   app.post<{ Body: CreateOptions }>("/api/plan", (req) => ops.plan(req.body ?? {}));
   app.get("/api/images", () => ops.images());
   app.get("/api/doctor", () => ops.doctor());
-}
-
-function notOffered() {
-  return {
-    code: "NOT_OFFERED",
-    message: "This version of modelbox-dev has no upgrade operation.",
-    hint: "Recreate the environment with a newer image from the Create page.",
-  };
 }

@@ -1,5 +1,5 @@
 /**
- * Long operations with progress: `up` (create) and `pull`. The page sends the options as the
+ * Long operations with progress: `up` (create), `upgrade` and `pull`. The page sends the options as the
  * first message; progress events stream back as the library reports them, then the result or
  * the error (the same message and hint as the CLI). Closing the page cancels the operation.
  */
@@ -40,6 +40,11 @@ export function registerProgressStreams(
 ): void {
   operationStream(app, "/ws/up", streams, (message, context) =>
     message.type === "up" ? ops.up(message.options ?? {}, context) : undefined,
+  );
+  operationStream(app, "/ws/upgrade", streams, (message, context) =>
+    message.type === "upgrade" && typeof message.options?.name === "string"
+      ? ops.upgrade(message.options, context)
+      : undefined,
   );
   operationStream(app, "/ws/pull", streams, (message, context) =>
     message.type === "pull" ? ops.pull(message.reference, context) : undefined,

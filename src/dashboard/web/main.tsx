@@ -64,11 +64,9 @@ function App() {
         {info ? <span class="muted small version">v{info.version}</span> : null}
       </header>
       <main id="main">
-        {route.page === "environments" ? <EnvironmentsPage list={list} info={info} /> : null}
+        {route.page === "environments" ? <EnvironmentsPage list={list} /> : null}
         {route.page === "create" ? <CreatePage /> : null}
-        {route.page === "environment" ? (
-          <EnvironmentPage name={route.name} list={list} info={info} />
-        ) : null}
+        {route.page === "environment" ? <EnvironmentPage name={route.name} list={list} /> : null}
         {route.page === "host" ? <HostPage /> : null}
       </main>
     </>

@@ -3,6 +3,8 @@ import type { ProgressEvent } from "../../protocol.js";
 export interface PullState {
   layers: Record<string, { current: number; total: number }>;
   status: string;
+  /** How it ended: pulled, or not (present already, or failed: the operation says which). */
+  ended?: "pulled" | "not-pulled";
 }
 
 /** Folds pull events into bytes done and to do, over all layers the engine reported. */
@@ -17,7 +19,8 @@ export function foldPull(state: PullState, event: ProgressEvent): PullState {
     const layers = Object.fromEntries(
       Object.entries(state.layers).map(([id, l]) => [id, { ...l, current: l.total }]),
     );
-    return { layers, status: event.source ? `Pulled from ${event.source.registry}` : "Done" };
+    const status = event.source ? `Pulled from ${event.source.registry}` : "Done";
+    return { layers, status, ended: event.source ? "pulled" : "not-pulled" };
   }
   const { id, status, current, total } = event.progress;
   const layers = { ...state.layers };
@@ -32,13 +35,16 @@ export function PullProgress({ state, label }: { state: PullState; label: string
   const layers = Object.values(state.layers);
   const total = layers.reduce((sum, l) => sum + l.total, 0);
   const current = layers.reduce((sum, l) => sum + Math.min(l.current, l.total), 0);
-  const percent = total > 0 ? Math.round((current / total) * 100) : undefined;
+  const percent =
+    state.ended === "pulled" ? 100 : total > 0 ? Math.round((current / total) * 100) : undefined;
+  // Nothing moved and nothing will: no bar (an empty one would spin for ever).
+  const bar = !(state.ended === "not-pulled" && percent === undefined);
   return (
     <div class="pull-progress">
       <label>
         {label}
         {percent === undefined ? "" : ` ${percent}%`}
-        <progress max={100} value={percent} />
+        {bar ? <progress max={100} value={percent} /> : null}
       </label>
       <p class="muted small" aria-live="polite">
         {state.status}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { ApiError, DashboardInfo, EnvironmentStatus } from "../../protocol.js";
+import type { ApiError, EnvironmentStatus } from "../../protocol.js";
 import { ApiFailure, getJson, postJson } from "../api.js";
 import { AccessLinks } from "../components/access-links.js";
 import { EnvironmentActions } from "../components/environment-actions.js";
@@ -8,6 +8,7 @@ import { LogsPanel } from "../components/logs-panel.js";
 import { StatsPanel } from "../components/stats-panel.js";
 import { TerminalPanel } from "../components/terminal-panel.js";
 import { developerModeText } from "../developer-mode.js";
+import { useUpgrade } from "../upgrades.js";
 import type { EnvironmentList } from "../use-environments.js";
 
 const asError = (err: unknown): ApiError =>
@@ -16,13 +17,13 @@ const asError = (err: unknown): ApiError =>
 interface Props {
   name: string;
   list: EnvironmentList;
-  info: DashboardInfo | undefined;
 }
 
 /** One environment: details, actions, live CPU and memory, its log, and a terminal. */
-export function EnvironmentPage({ name, list, info }: Props) {
+export function EnvironmentPage({ name, list }: Props) {
   const row = list.environments?.find((e) => e.name === name);
-  // The state comes from the live list; details are read again whenever it changes.
+  // The state comes from the live list; details are read again whenever it changes, or the
+  // container is another (an upgrade made it again).
   const state = row?.state;
   const [status, setStatus] = useState<EnvironmentStatus | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
@@ -40,8 +41,10 @@ export function EnvironmentPage({ name, list, info }: Props) {
       },
       (err: unknown) => setError(asError(err)),
     );
-  }, [name, state, reread]);
-  const gone = list.environments !== undefined && !row;
+  }, [name, row?.id, state, reread]);
+  // An upgrade makes the container again: it is missing from the list for a moment.
+  const upgrading = useUpgrade(name)?.running ?? false;
+  const gone = list.environments !== undefined && !row && !upgrading;
   const running = (state ?? status?.state) === "running";
   useEffect(() => {
     if (!running) setTerminal(false);
@@ -105,7 +108,6 @@ export function EnvironmentPage({ name, list, info }: Props) {
           <EnvironmentActions
             name={name}
             state={state ?? status.state}
-            canUpgrade={info?.capabilities.upgrade ?? false}
             onRemoved={() => (location.hash = "#/")}
           />
           <div class="buttons">
@@ -127,7 +129,7 @@ export function EnvironmentPage({ name, list, info }: Props) {
           {develop.done ? <p role="status">{develop.done}</p> : null}
           {develop.error ? <ErrorBox error={develop.error} title="Developer mode" /> : null}
           <h2>CPU and memory</h2>
-          <StatsPanel name={name} running={running} />
+          <StatsPanel key={row?.id} name={name} running={running} />
           <h2>Terminal</h2>
           {terminal ? (
             <TerminalPanel name={name} onClose={() => setTerminal(false)} />
@@ -137,7 +139,7 @@ export function EnvironmentPage({ name, list, info }: Props) {
             </button>
           )}
           <h2>Log</h2>
-          <LogsPanel key={state} name={name} />
+          <LogsPanel key={`${row?.id}-${state}`} name={name} />
         </>
       ) : null}
     </section>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { DashboardInfo, EnvironmentRow, EnvironmentStatus } from "../../protocol.js";
+import type { EnvironmentRow, EnvironmentStatus } from "../../protocol.js";
 import { getJson } from "../api.js";
 import { EnvironmentActions } from "../components/environment-actions.js";
 import { ErrorBox } from "../components/error-box.js";
@@ -43,7 +43,7 @@ function DeveloperMode({ row }: { row: EnvironmentRow }) {
 const created = (iso: string) => new Date(iso).toLocaleString();
 
 /** Every environment modelbox-dev manages, live: the engine's events redraw this table. */
-export function EnvironmentsPage({ list, info }: { list: EnvironmentList; info?: DashboardInfo }) {
+export function EnvironmentsPage({ list }: { list: EnvironmentList }) {
   const { environments, error, connected } = list;
   return (
     <section aria-labelledby="page-title">
@@ -99,12 +99,7 @@ export function EnvironmentsPage({ list, info }: { list: EnvironmentList; info?:
                 </td>
                 <td data-label="Created">{created(row.created)}</td>
                 <td data-label="Actions">
-                  <EnvironmentActions
-                    name={row.name}
-                    state={row.state}
-                    canUpgrade={info?.capabilities.upgrade ?? false}
-                    compact
-                  />
+                  <EnvironmentActions name={row.name} state={row.state} compact />
                 </td>
               </tr>
             ))}
