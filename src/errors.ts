@@ -86,3 +86,15 @@ export class ModelboxDevError extends Error {
 export function isModelboxDevError(value: unknown): value is ModelboxDevError {
   return value instanceof ModelboxDevError;
 }
+
+/** Any failure as a ModelboxDevError: ours as they are, anything else as INTERNAL with a hint. */
+export function toModelboxDevError(err: unknown): ModelboxDevError {
+  if (err instanceof ModelboxDevError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new ModelboxDevError(
+    "INTERNAL",
+    `Unexpected failure: ${message}`,
+    "Run again with MODELBOX_DEV_DEBUG=1 for the stack trace, and report it with 'modelbox-dev doctor --json'.",
+    { cause: err },
+  );
+}

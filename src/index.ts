@@ -50,6 +50,14 @@ export { develop } from "./environment/develop.js";
 export { passwd } from "./environment/passwd.js";
 /** Pull an image from the registries or mirrors in order: `modelbox-dev pull`. */
 export { pull } from "./environment/pull.js";
+/** Environments' changes, one's CPU and memory, and a shell with a terminal in one (dashboard). */
+export {
+  watch,
+  stats,
+  terminal,
+  type StreamContext,
+  type TerminalOptions,
+} from "./environment/observe.js";
 /** Copy files between the host and an environment with docker cp's path rules: `modelbox-dev cp`. */
 export { copy, type CopyOptions, type CopyResult } from "./environment/copy/copy-files.js";
 /** Forward a local port to one in an environment over SSH: `modelbox-dev forward`. */

@@ -1,4 +1,6 @@
-import { ModelboxDevError } from "../errors.js";
+import { toModelboxDevError } from "../errors.js";
+
+export { toModelboxDevError };
 
 /** Exactly one JSON object on stdout for --json; everything else goes to stderr. */
 export function printJson(value: Record<string, unknown>): void {
@@ -12,17 +14,6 @@ export function printLine(line = ""): void {
 /** Progress and notes for humans: stderr, so stdout stays clean for pipes. */
 export function logLine(line: string): void {
   process.stderr.write(`${line}\n`);
-}
-
-export function toModelboxDevError(err: unknown): ModelboxDevError {
-  if (err instanceof ModelboxDevError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new ModelboxDevError(
-    "INTERNAL",
-    `Unexpected failure: ${message}`,
-    "Run again with MODELBOX_DEV_DEBUG=1 for the stack trace, and report it with 'modelbox-dev doctor --json'.",
-    { cause: err },
-  );
 }
 
 /** Prints an error the way the user asked for (JSON or text) and returns the exit code. */

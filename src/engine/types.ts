@@ -286,6 +286,53 @@ export interface ContainerEngine {
     tar: NodeJS.ReadableStream,
     options?: ArchiveOptions,
   ): Promise<void>;
+  /** Container events as they happen (create, start, die, destroy…), until `signal` aborts. */
+  containerEvents(options: {
+    labels?: string[];
+    /** Only these actions (default: all). */
+    actions?: readonly string[];
+    signal: AbortSignal;
+  }): AsyncIterable<ContainerEvent>;
+  /** One resource sample per engine report (about one a second), until `signal` aborts. */
+  containerStats(id: string, signal: AbortSignal): AsyncIterable<ContainerStatsSample>;
+  /** A command with a terminal of the given size, whose input, output and size the caller drives. */
+  openTerminal(id: string, cmd: string[], size: TerminalSize): Promise<TerminalSession>;
+}
+
+export interface ContainerEvent {
+  /** The engine's verb: create, start, die, stop, destroy, rename, health_status… */
+  action: string;
+  id: string;
+  /** Name without the leading slash (the engine sends it as the "name" attribute). */
+  name: string;
+  labels: Record<string, string>;
+  time: Date;
+}
+
+export interface ContainerStatsSample {
+  time: Date;
+  /** Share of one CPU, in percent (200 = two CPUs busy), as `docker stats` shows it. */
+  cpuPercent: number;
+  /** Memory in use without the page cache, as `docker stats` counts it. */
+  memoryBytes: number;
+  /** The container's limit, or the host's memory when it has none. */
+  memoryLimitBytes: number;
+}
+
+export interface TerminalSize {
+  columns: number;
+  rows: number;
+}
+
+/** A running command with a terminal: write keystrokes, read the screen, follow the window size. */
+export interface TerminalSession {
+  write(data: string | Buffer): void;
+  onOutput(listener: (chunk: Buffer) => void): void;
+  resize(size: TerminalSize): Promise<void>;
+  /** Resolves with the exit code once the command has ended. */
+  readonly exited: Promise<number>;
+  /** Ends the command (end of input, then a hangup signal if it is still running) and waits. */
+  close(): Promise<void>;
 }
 
 /** An engine call the engine refused; `message` is the engine's own sentence. */

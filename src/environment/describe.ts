@@ -2,6 +2,7 @@ import type { AccessOutcome } from "../access/access-report.js";
 import type { ContainerDetails, ContainerSummary } from "../engine/types.js";
 import { detectHostAddress } from "../host/host-address.js";
 import { LABELS } from "../labels.js";
+import type { GpuPlan, NpuPlan } from "../plan/types.js";
 import { HOME_TARGET } from "../plan/plan-home-volume.js";
 import { DOCKER_SHM_BYTES } from "../plan/shm-size.js";
 import { bindAddressOf, bindingsByPurpose, hostPortsByPurpose } from "../published-ports.js";
@@ -29,6 +30,26 @@ export function portsByPurpose(c: ContainerSummary): PortsByPurpose {
 /** The host address the ports are published on, and where this host reaches them. */
 export function bindAddress(c: ContainerSummary): string {
   return bindAddressOf(c);
+}
+
+/**
+ * The GPUs and Ascend chips the environment was given, from the spec its labels record
+ * ("all", or the indices); absent when it has none.
+ */
+export function acceleratorsOf(c: ContainerSummary): { gpus?: string; npus?: string } {
+  let spec: { gpu?: GpuPlan; npu?: NpuPlan };
+  try {
+    spec = JSON.parse(c.labels[LABELS.spec] ?? "{}") as typeof spec;
+  } catch {
+    return {};
+  }
+  const { gpu, npu } = spec;
+  return {
+    ...(gpu && gpu.mode !== "none"
+      ? { gpus: gpu.devices === "all" ? "all" : gpu.devices.join(",") }
+      : {}),
+    ...(npu && npu.mode !== "none" && npu.chips.length ? { npus: npu.chips.join(",") } : {}),
+  };
 }
 
 /** How a user reaches the environment: ssh command, editor URL, HTTP port. */

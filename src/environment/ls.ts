@@ -1,7 +1,7 @@
 import { LABELS } from "../labels.js";
 import { acceleratorReports } from "./accelerators.js";
 import { invokingUser, ownerOf } from "./owner.js";
-import { portsByPurpose } from "./describe.js";
+import { acceleratorsOf, portsByPurpose } from "./describe.js";
 import { listEnvironments } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { LsOptions, LsResult } from "./types.js";
@@ -31,6 +31,7 @@ export async function ls(options: LsOptions = {}, context?: OperationContext): P
       ...(ownerOf(c) ? { owner: ownerOf(c) } : {}),
       accelerators: accelerators[i] ?? { gpus: [], npuChips: [] },
       ports: portsByPurpose(c),
+      ...acceleratorsOf(c),
       created: c.created.toISOString(),
       ...(c.labels[LABELS.imageId] ? { imageId: c.labels[LABELS.imageId] } : {}),
       ...(c.labels[LABELS.imageDigest] ? { imageDigest: c.labels[LABELS.imageDigest] } : {}),

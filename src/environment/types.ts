@@ -172,6 +172,10 @@ export interface EnvironmentSummary {
   owner?: string;
   accelerators: AcceleratorReport;
   ports: PortsByPurpose;
+  /** The GPUs it was given: "all" or their indices; absent for none. */
+  gpus?: string;
+  /** The Ascend chips it was given (/dev/davinci<N> indices); absent for none. */
+  npus?: string;
   created: string;
   imageId?: string;
   imageDigest?: string;

@@ -17,6 +17,10 @@ import type {
   PullProgressEvent,
   RestartPolicySpec,
   StreamExecOptions,
+  ContainerEvent,
+  ContainerStatsSample,
+  TerminalSession,
+  TerminalSize,
   VolumeDetails,
 } from "../types.js";
 import * as archives from "./archive.js";
@@ -25,6 +29,9 @@ import * as containers from "./containers.js";
 import { wrapError } from "./engine-errors.js";
 import * as execs from "./exec.js";
 import * as images from "./images.js";
+import { containerEvents } from "./container-events.js";
+import { containerStats } from "./container-stats.js";
+import { openTerminal } from "./terminal.js";
 import * as volumes from "./volumes.js";
 
 /** Where dockerode will connect: DOCKER_HOST, or the default socket. */
@@ -194,5 +201,21 @@ export class DockerEngine implements ContainerEngine {
     options?: ArchiveOptions,
   ): Promise<void> {
     return archives.putArchive(this.client, id, directory, tar, options);
+  }
+
+  containerEvents(options: {
+    labels?: string[];
+    actions?: readonly string[];
+    signal: AbortSignal;
+  }): AsyncIterable<ContainerEvent> {
+    return containerEvents(this.client, options);
+  }
+
+  containerStats(id: string, signal: AbortSignal): AsyncIterable<ContainerStatsSample> {
+    return containerStats(this.client, id, signal);
+  }
+
+  openTerminal(id: string, cmd: string[], size: TerminalSize): Promise<TerminalSession> {
+    return openTerminal(this.client, id, cmd, size);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accessJson } from "../../../src/environment/describe.js";
+import { accessJson, acceleratorsOf } from "../../../src/environment/describe.js";
 
 describe("what up reports", () => {
   const info = {
@@ -34,5 +34,38 @@ describe("what up reports", () => {
       editor: { ...outcome.editor },
       http: { port: 8080, containerPort: 8080, ready: false },
     });
+  });
+});
+
+describe("what ls reports of accelerators", () => {
+  const summary = (spec: unknown) => ({
+    id: "x",
+    name: "box",
+    status: "running" as const,
+    image: "i",
+    created: new Date(0),
+    ports: [],
+    labels: { "io.modelbox-dev.spec": JSON.stringify(spec) },
+  });
+
+  it("the GPUs and Ascend chips the environment was planned with", () => {
+    expect(
+      acceleratorsOf(
+        summary({ gpu: { mode: "device-request", devices: "all" }, npu: { mode: "none" } }),
+      ),
+    ).toEqual({ gpus: "all" });
+    expect(
+      acceleratorsOf(
+        summary({
+          gpu: { mode: "nvidia-runtime", devices: ["0", "2"] },
+          npu: { mode: "devices", chips: [0, 1] },
+        }),
+      ),
+    ).toEqual({ gpus: "0,2", npus: "0,1" });
+  });
+
+  it("nothing for none, or for a spec it cannot read", () => {
+    expect(acceleratorsOf(summary({ gpu: { mode: "none" }, npu: { mode: "none" } }))).toEqual({});
+    expect(acceleratorsOf({ ...summary({}), labels: { "io.modelbox-dev.spec": "{" } })).toEqual({});
   });
 });

@@ -1,0 +1,515 @@
+/// <reference lib="dom" />
+/**
+ * The dashboard as a user meets it: the packed CLI serves it, Debian's chromium shows it, and
+ * every action reaches the real engine with the fixture image.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import WebSocket from "ws";
+import { installPackedCli, parseJson, runCli } from "../support/cli.js";
+import { DESKTOP, PHONE, launchBrowser, screenshot } from "../support/browser.js";
+import { type RunningDashboard, startDashboard } from "../support/dashboard.js";
+import {
+  containerExists,
+  describeEngine,
+  engineClient,
+  execIn,
+  removeContainers,
+  uniqueName,
+  waitFor,
+} from "../support/engine.js";
+import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
+import {
+  type TestRegistry,
+  makeRandomImage,
+  pushImage,
+  removeImagesOf,
+  startRegistry,
+  uniqueTag,
+} from "../support/registry.js";
+
+/** The catalogue's image for a host without GPU; the develop fixture stands in for it. */
+const CHOSEN_IMAGE = "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:latest";
+/** The fixture under a second tag: what the environment is upgraded to, with no registry. */
+const RETAGGED = `modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-dash-${process.pid}`;
+/** Bounds on waiting (a systemd image booting on a busy machine), not assertions on speed. */
+const CREATE_TIMEOUT_MS = 480_000;
+
+let bin = "";
+let home = "";
+let dashboard: RunningDashboard;
+let browser: BrowserContext;
+let page: Page;
+let registry: TestRegistry;
+/** A catalogue image the engine did not have, which the Host page pulls from `registry`. */
+let pulled: string | undefined;
+const name = uniqueName("dash");
+
+const env = () => ({ ...process.env, HOME: home });
+
+/** The page's text for a row of the environment list. */
+const row = (p: Page, environment: string) => p.locator(`tr[data-name="${environment}"]`);
+
+async function open(hash: string): Promise<void> {
+  await page.goto(`${dashboard.origin}/${hash}`);
+  await page.locator("#page-title").waitFor();
+}
+
+async function terminalText(p: Page): Promise<string> {
+  return (await p.locator(".xterm-rows").textContent()) ?? "";
+}
+
+describeEngine("the dashboard in a real browser", () => {
+  beforeAll(async () => {
+    bin = await installPackedCli();
+    await tagFixtures();
+    const [repo, tag] = CHOSEN_IMAGE.split(":") as [string, string];
+    await engineClient().getImage(DEVELOP_IMAGE).tag({ repo, tag });
+    const [newRepo, newTag] = RETAGGED.split(":") as [string, string];
+    await engineClient().getImage(DEVELOP_IMAGE).tag({ repo: newRepo, tag: newTag });
+    await removeContainers("dash");
+    // The dashboard writes ssh keys and an ~/.ssh/config entry: never the real user's.
+    home = mkdtempSync(join(tmpdir(), "mbdev-dash-home-"));
+    // Pulls go to a registry of the test's own, named in the dashboard's config file.
+    registry = await startRegistry();
+    mkdirSync(join(home, ".modelbox-dev"), { recursive: true });
+    writeFileSync(
+      join(home, ".modelbox-dev", "config.json"),
+      JSON.stringify({ registries: [`${registry.host}/modelbox`] }),
+    );
+    dashboard = await startDashboard(bin, ["--port", "0"], env());
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  });
+  // What the page showed when a test failed, beside the other screenshots.
+  afterEach(async (context) => {
+    if (context.task.result?.state === "fail" && page) {
+      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, "-")}`);
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await dashboard?.interrupt();
+    await removeContainers("dash");
+    await engineClient()
+      .getImage(RETAGGED)
+      .remove({ noprune: true })
+      .catch(() => undefined);
+    if (registry) {
+      await removeImagesOf(registry.host, pulled ? [pulled] : []);
+      await registry.stop();
+    }
+  });
+
+  it("admits only its token: 401 without it, and no WebSocket from another origin", async () => {
+    expect(dashboard.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+    const page401 = await fetch(`${dashboard.origin}/`);
+    expect(page401.status).toBe(401);
+    const api401 = await fetch(`${dashboard.origin}/api/environments`);
+    expect(api401.status).toBe(401);
+    expect(((await api401.json()) as { error: { code: string } }).error.code).toBe("UNAUTHORIZED");
+
+    const first = await fetch(dashboard.url, { redirect: "manual" });
+    const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    expect(cookie).toContain(dashboard.token);
+    const socketStatus = (origin: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${dashboard.origin.replace("http", "ws")}/ws/environments`, {
+          headers: { cookie, origin },
+        });
+        ws.on("unexpected-response", (req, res) => {
+          req.destroy();
+          resolve(res.statusCode ?? 0);
+        });
+        ws.on("open", () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.on("error", () => undefined);
+      });
+    expect(await socketStatus("http://evil.example")).toBe(403);
+    expect(await socketStatus(dashboard.origin)).toBe(101);
+  });
+
+  it("opens from the printed URL, keeps the token out of the address bar, and lists environments", async () => {
+    await page.goto(dashboard.url);
+    await page.getByRole("heading", { level: 1, name: "Environments" }).waitFor();
+    expect(page.url()).toBe(`${dashboard.origin}/`);
+    await page.getByText("Live: changes appear").waitFor();
+    await screenshot(page, "environments-desktop");
+  });
+
+  it("shows an error with the CLI's own message and hint", async () => {
+    await open("#/create");
+    await page.getByLabel("Name").fill("bad name!");
+    await page.getByRole("button", { name: "Show plan" }).click();
+    const shown = page.getByRole("alert");
+    await shown.waitFor();
+    const cli = parseJson<{ error: { message: string; hint: string } }>(
+      await runCli(bin, ["plan", "bad name!", "--json"], { env: { HOME: home } }),
+    ).error;
+    const text = (await shown.textContent()) ?? "";
+    expect(text).toContain(cli.message);
+    expect(text).toContain(cli.hint);
+    await screenshot(page, "create-error-desktop");
+  });
+
+  it(
+    "creates an environment through the form: plan and script first, then progress to running",
+    async () => {
+      await page.getByRole("link", { name: "Create", exact: true }).click();
+      await page.getByRole("heading", { level: 1, name: "Create an environment" }).waitFor();
+      const [ssh, editor, http] = await freePorts(3);
+      await page.getByLabel("Name").fill(name);
+      // The catalogue says which images fit this host, and which are here already.
+      await page
+        .locator("#f-image option", { hasText: CHOSEN_IMAGE })
+        .waitFor({ state: "attached" });
+      await page.getByLabel("Image", { exact: true }).selectOption(CHOSEN_IMAGE);
+      await expect.poll(() => page.locator("#f-image-help").textContent()).toMatch(/^Usable: /);
+      await page.getByLabel("SSH port").fill(String(ssh));
+      await page.getByLabel("Editor port").fill(String(editor));
+      await page.getByLabel("HTTP port").fill(String(http));
+      await page.getByLabel("Publish on address").fill("127.0.0.1");
+      await page.getByLabel(/Keep \/home and \/opt\/modelbox/).uncheck();
+      expect(await page.getByRole("button", { name: "Create", exact: true }).isDisabled()).toBe(
+        true,
+      );
+
+      await page.getByRole("button", { name: "Show plan" }).click();
+      const plan = page.locator("section.plan");
+      await plan.getByRole("heading", { name: `Plan for ${name}` }).waitFor();
+      await expect(plan.textContent()).resolves.toContain(`127.0.0.1:${ssh} → 22`);
+      await plan.getByText("The equivalent script").click();
+      await expect(plan.locator("pre").textContent()).resolves.toContain("docker run");
+      expect(await containerExists(name)).toBe(false);
+      await screenshot(page, "create-plan-desktop");
+
+      await page.getByRole("button", { name: "Create", exact: true }).click();
+      const result = page.locator("section.result");
+      await result.getByRole("heading", { name: `${name} is running` }).waitFor({
+        timeout: CREATE_TIMEOUT_MS,
+      });
+      const steps = await page.locator("ol.steps li").allTextContents();
+      expect(steps.length).toBeGreaterThan(1);
+      expect(steps.join("\n")).toMatch(/Starting/);
+      await expect(result.locator(".ssh-command").textContent()).resolves.toMatch(/^ssh /);
+      const vscode = await result.getByRole("link", { name: /VS Code/ }).getAttribute("href");
+      expect(vscode).toMatch(/^vscode:\/\/vscode-remote\/ssh-remote\+[^/]+\/root$/);
+      await expect(
+        result.getByRole("link", { name: /\/editor\/$/ }).getAttribute("href"),
+      ).resolves.toBe(`http://127.0.0.1:${editor}/editor/`);
+      await screenshot(page, "create-done-desktop");
+      // The ssh config entry went into the dashboard's HOME.
+      expect(readFileSync(join(home, ".ssh", "config"), "utf8")).toContain(name);
+    },
+    CREATE_TIMEOUT_MS + 60_000,
+  );
+
+  it("shows one environment: live CPU and memory, log lines, and a terminal that runs commands", async () => {
+    await page
+      .locator("section.result")
+      .getByRole("link", { name: `Open ${name}` })
+      .click();
+    await page.getByRole("heading", { level: 1, name }).waitFor();
+    await expect.poll(() => page.getByTestId("state").textContent()).toBe("running");
+    await page.locator('[data-stat="cpu"]').waitFor();
+    await expect(page.locator('[data-stat="memory"]').textContent()).resolves.toMatch(
+      /\d+ MiB of \d+ MiB/,
+    );
+    await expect
+      .poll(async () => ((await page.locator(".log-view").textContent()) ?? "").trim().length, {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+
+    // Search keeps the lines that contain the words, and says how many of all match.
+    const logView = page.locator(".log-view");
+    const search = page.getByLabel("Search the log");
+    const logLines = ((await logView.textContent()) ?? "").split("\n").filter((l) => l.trim());
+    const word = (logLines.at(-1) ?? "").trim().split(/\s+/).at(-1) ?? "";
+    await search.fill(word);
+    await expect
+      .poll(() => page.getByText(/\d+ of \d+ lines match/).textContent())
+      .toMatch(/^[1-9]/);
+    const matching = ((await logView.textContent()) ?? "").split("\n");
+    expect(matching.every((l) => l.toLowerCase().includes(word.toLowerCase()))).toBe(true);
+    await search.fill(`no-such-line-${name}`);
+    await expect.poll(() => logView.textContent()).toBe("");
+    await search.fill("");
+
+    // The whole log as a file (the browser's cookie goes along, as with a click).
+    const href = await page.getByRole("link", { name: "Download log" }).getAttribute("href");
+    const download = await page.request.get(`${dashboard.origin}${href}`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()["content-disposition"]).toMatch(/^attachment; filename=".+\.log"$/);
+    expect((await download.text()).length).toBeGreaterThan(0);
+
+    await page.getByRole("button", { name: "Open a terminal" }).click();
+    await page.getByRole("status").filter({ hasText: "Connected" }).waitFor();
+    await page.locator(".xterm").click();
+    await page.keyboard.type("echo dash-$((6*7)) in $(hostname)");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain("dash-42 in");
+    await screenshot(page, "environment-desktop");
+    await page.getByRole("button", { name: "Close terminal" }).click();
+  });
+
+  it("shows developer mode and turns it on from the environment's page", async () => {
+    const stopped = await runCli(bin, ["develop", name, "--stop", "--json"], { env: env() });
+    expect(stopped.code, stopped.stderr).toBe(0);
+    await open("#/");
+    await open(`#/env/${name}`);
+    const mode = page.getByTestId("developer-mode");
+    await expect.poll(() => mode.textContent(), { timeout: 30_000 }).not.toBe("on");
+    await page.getByRole("button", { name: "Turn developer mode on" }).click();
+    await page.getByRole("status").filter({ hasText: "Developer mode is on." }).waitFor({
+      timeout: 180_000,
+    });
+    await expect.poll(() => mode.textContent(), { timeout: 30_000 }).toBe("on");
+  }, 240_000);
+
+  it("stops and starts it from its page, each answer arriving through the engine's events", async () => {
+    await page.getByRole("button", { name: `Stop ${name}` }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.textContent()).resolves.toMatch(/Kept:.*host directories/);
+    await dialog.getByRole("button", { name: "Stop", exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId("state").textContent(), { timeout: 60_000 })
+      .toBe("exited");
+    await page.getByRole("button", { name: `Start ${name}` }).click();
+    await expect
+      .poll(() => page.getByTestId("state").textContent(), { timeout: 60_000 })
+      .toBe("running");
+  });
+
+  it("the list follows changes made elsewhere, without a reload", async () => {
+    await open("#/");
+    await expect.poll(() => row(page, name).locator(".state").textContent()).toBe("running");
+    await engineClient().getContainer(name).stop({ t: 5 });
+    await expect
+      .poll(() => row(page, name).locator(".state").textContent(), { timeout: 60_000 })
+      .toBe("exited");
+    await row(page, name)
+      .getByRole("button", { name: `Start ${name}` })
+      .click();
+    await expect
+      .poll(() => row(page, name).locator(".state").textContent(), { timeout: 60_000 })
+      .toBe("running");
+  });
+
+  it(
+    "upgrades it to another image from its page: the steps as they happen, then what changed; /root is kept",
+    async () => {
+      const marker = `kept-${name}`;
+      const before = engineClient().getContainer(name);
+      await execIn(before, ["sh", "-c", `echo ${marker} > /root/upgrade-marker`]);
+      await open(`#/env/${name}`);
+      await page.getByRole("button", { name: `Upgrade ${name}` }).click();
+      const dialog = page.getByRole("dialog");
+      await expect(dialog.textContent()).resolves.toMatch(/Kept:.*\/root/);
+      await dialog.getByLabel("New image").fill(RETAGGED);
+      await dialog.getByLabel("Pull").selectOption("missing");
+      await dialog.getByRole("button", { name: "Upgrade", exact: true }).click();
+      const outcome = page.getByRole("status").filter({ hasText: `${name} upgraded:` });
+      await outcome.waitFor({ timeout: CREATE_TIMEOUT_MS });
+      await expect(outcome.textContent()).resolves.toContain(RETAGGED);
+      expect(await page.locator("section.upgrade ol.steps li").count()).toBeGreaterThan(1);
+      await screenshot(page, "upgrade-done-desktop");
+      await expect
+        .poll(() => page.getByTestId("state").textContent(), { timeout: 60_000 })
+        .toBe("running");
+      // The page now shows the new container: its image, and its own CPU and memory.
+      await expect
+        .poll(() => page.locator("dl.details").textContent(), { timeout: 30_000 })
+        .toContain(RETAGGED);
+      await expect
+        .poll(() => page.locator('[data-stat="memory"]').textContent(), { timeout: 30_000 })
+        .toMatch(/^[1-9]\d* MiB of \d+ MiB/);
+      const after = engineClient().getContainer(name);
+      expect((await after.inspect()).Config.Image).toBe(RETAGGED);
+      expect((await execIn(after, ["cat", "/root/upgrade-marker"])).stdout.trim()).toBe(marker);
+      await page.getByRole("button", { name: "Dismiss" }).click();
+      await page.locator("section.upgrade").waitFor({ state: "detached" });
+    },
+    CREATE_TIMEOUT_MS + 60_000,
+  );
+
+  it("is usable with the keyboard: every field labelled, focus in reading order, dialogs cancel with Escape", async () => {
+    await open("#/create");
+    const unlabelled = await page.$$eval("input, select, textarea, button", (elements) =>
+      elements
+        .filter((e) => {
+          const field = e as HTMLInputElement;
+          const named =
+            (field.labels?.length ?? 0) > 0 ||
+            e.getAttribute("aria-label") ||
+            (e.tagName === "BUTTON" && e.textContent?.trim());
+          return !named;
+        })
+        .map((e) => e.outerHTML.slice(0, 80)),
+    );
+    expect(unlabelled).toEqual([]);
+
+    await page.locator("body").click({ position: { x: 5, y: 300 } });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const order: string[] = [];
+    for (let i = 0; i < 22; i++) {
+      await page.keyboard.press("Tab");
+      order.push(
+        await page.evaluate(() => {
+          const e = document.activeElement as HTMLElement | null;
+          return e?.id || e?.getAttribute("href") || e?.textContent?.trim() || e?.tagName || "";
+        }),
+      );
+    }
+    const expected = [
+      "#/",
+      "#/create",
+      "#/host",
+      "f-name",
+      "f-image",
+      "f-custom",
+      "f-gpus",
+      "f-npu",
+      "f-debug",
+      "f-mounts",
+      "f-sshPort",
+      "f-editorPort",
+      "f-httpPort",
+      "f-bind",
+      "Show plan",
+    ];
+    const positions = expected.map((id) => order.indexOf(id));
+    expect(
+      positions.every((p) => p >= 0),
+      `focus order: ${order.join(" → ")}`,
+    ).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    // The skip link comes before the navigation.
+    expect(order[0]).toBe("#main");
+
+    await open("#/");
+    await row(page, name)
+      .getByRole("button", { name: `Remove ${name}` })
+      .focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor();
+    // The safe answer has the focus; Escape closes without doing anything.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await containerExists(name)).toBe(true);
+  });
+
+  it("pulls a catalogue image from the Host page, with a progress bar, and then lists it as present", async () => {
+    const catalogue = (await (
+      await fetch(`${dashboard.origin}/api/images`, {
+        headers: { authorization: `Bearer ${dashboard.token}` },
+      })
+    ).json()) as { images: Array<{ reference: string; arch: string; present: boolean | null }> };
+    // One nobody here has: an aarch64 image on this x86_64 host; its layer is random bytes.
+    const target = catalogue.images.find((i) => i.present === false && i.arch === "aarch64");
+    expect(target, "a catalogue image absent from the engine").toBeDefined();
+    const reference = target?.reference ?? "";
+    const local = await makeRandomImage(`${registry.host}/mbdev-dash-random`, uniqueTag("pull"), 4);
+    await pushImage(local, `${registry.host}/${reference}`);
+    await removeImagesOf(registry.host);
+    pulled = reference;
+
+    await open("#/host");
+    const row = page.locator("table.catalogue tr", { hasText: reference });
+    await expect.poll(() => row.locator('[data-label="Present"]').textContent()).toBe("no");
+    // Whether a progress bar showed, however short the pull.
+    await page.evaluate(() => {
+      const seen = { bar: false };
+      (window as unknown as { seenProgress: typeof seen }).seenProgress = seen;
+      new MutationObserver(() => {
+        if (document.querySelector("table.catalogue progress")) seen.bar = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await row.getByRole("button", { name: `Pull ${reference}` }).click();
+    await expect
+      .poll(() => row.locator('[data-label="Present"]').textContent(), { timeout: 120_000 })
+      .toBe("yes");
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { seenProgress: { bar: boolean } }).seenProgress.bar,
+      ),
+    ).toBe(true);
+    expect(await engineClient().getImage(reference).inspect()).toBeTruthy();
+  });
+
+  it("keeps screenshots of each page at desktop and phone width", async () => {
+    await open("#/host");
+    await page.getByText("Container engine").waitFor({ timeout: 60_000 });
+    await page.locator("table.catalogue").waitFor({ timeout: 60_000 });
+    await expect(page.locator("table.catalogue").textContent()).resolves.toContain(CHOSEN_IMAGE);
+    await screenshot(page, "host-desktop");
+    await page.setViewportSize(PHONE);
+    for (const [hash, shot] of [
+      ["#/", "environments-phone"],
+      ["#/create", "create-phone"],
+      [`#/env/${name}`, "environment-phone"],
+      ["#/host", "host-phone"],
+    ] as const) {
+      await open(hash);
+      await page.waitForLoadState("networkidle").catch(() => undefined);
+      await screenshot(page, shot);
+      // Nothing wider than the phone's screen.
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${hash} scrolls sideways`).toBeLessThanOrEqual(0);
+    }
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it("Ctrl-C ends the dashboard cleanly, closing the terminal's shell in the environment", async () => {
+    await open(`#/env/${name}`);
+    await page.getByRole("button", { name: "Open a terminal" }).click();
+    await page.getByRole("status").filter({ hasText: "Connected" }).waitFor();
+    await page.locator(".xterm").click();
+    await page.keyboard.type("sleep 4242");
+    await page.keyboard.press("Enter");
+    const container = engineClient().getContainer(name);
+    await waitFor("the terminal's command", async () =>
+      (await execIn(container, ["ps", "ax"])).stdout.includes("sleep 4242"),
+    );
+    expect(await dashboard.interrupt()).toBe(0);
+    expect(dashboard.stderr()).toContain("Stopping the dashboard");
+    await waitFor(
+      "the terminal's processes gone",
+      async () => !(await execIn(container, ["ps", "ax"])).stdout.includes("sleep 4242"),
+    );
+    dashboard = await startDashboard(bin, ["--port", "0"], env());
+    await page.goto(dashboard.url);
+    await page.getByRole("heading", { level: 1, name: "Environments" }).waitFor();
+  });
+
+  it("removes it after a confirmation that says what is kept", async () => {
+    await row(page, name)
+      .getByRole("button", { name: `Remove ${name}` })
+      .click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.textContent()).resolves.toMatch(/Kept on the host:.*\/home/);
+    await expect(dialog.textContent()).resolves.toMatch(/its volume with \/root/);
+    const homeVolumes = () =>
+      engineClient()
+        .listVolumes({ filters: { label: [`io.modelbox-dev.name=${name}`] } })
+        .then((v) => v.Volumes ?? []);
+    expect(await homeVolumes()).toHaveLength(1);
+    await dialog.getByLabel("Also remove its volumes").check();
+    await expect(dialog.textContent()).resolves.not.toMatch(/its volume with \/root/);
+    await screenshot(page, "remove-confirm-desktop");
+    await dialog.getByRole("button", { name: "Stop and remove" }).click();
+    await row(page, name).waitFor({ state: "detached", timeout: 60_000 });
+    expect(await containerExists(name)).toBe(false);
+    expect(await homeVolumes()).toEqual([]);
+    expect(readFileSync(join(home, ".ssh", "config"), "utf8")).not.toContain(name);
+  });
+});
