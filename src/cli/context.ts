@@ -1,9 +1,18 @@
 import { networkInterfaces } from "node:os";
-import { DockerEngine } from "../engine/docker/docker-engine.js";
+import { createEngine as createEngineFor } from "../engine/select/create-engine.js";
+import type { EngineFlags } from "../engine/select/resolve-engine.js";
 import type { ContainerEngine } from "../engine/types.js";
 
+let engineFlags: EngineFlags = {};
+
+/** The global --host / --context, set once before a command runs. */
+export function setEngineFlags(flags: EngineFlags): void {
+  engineFlags = { ...flags };
+}
+
+/** The engine chosen as the docker CLI chooses (--context, --host, DOCKER_HOST, contexts). */
 export function createEngine(): ContainerEngine {
-  return new DockerEngine();
+  return createEngineFor(engineFlags);
 }
 
 const VIRTUAL_INTERFACE = /^(docker|br-|veth|virbr|cni|flannel|cali|podman|lo)/;

@@ -26,7 +26,20 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .enablePositionalOptions()
     // Subcommands copy these settings when created, so they must come first: parse errors
     // become exceptions that main.ts reports (as JSON with --json) instead of exiting here.
-    .exitOverride();
+    .exitOverride()
+    .option(
+      "-H, --host <url>",
+      "the engine to use: unix://…, tcp://host:2375, ssh://user@host (as DOCKER_HOST)",
+    )
+    .option("-c, --context <name>", "the Docker context to use (as 'docker --context')")
+    .hook("preAction", async () => {
+      const { setEngineFlags } = await import("./context.js");
+      const options = program.opts<{ host?: string; context?: string }>();
+      setEngineFlags({
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.context ? { context: options.context } : {}),
+      });
+    });
   if (json) program.configureOutput({ writeErr: () => undefined });
 
   const run: ActionFactory =

@@ -147,7 +147,24 @@ export interface PullOptions {
   signal?: AbortSignal;
 }
 
+/** Which engine this is and how it was chosen, for `doctor` and for addresses printed to users. */
+export interface EngineConnection {
+  /** The address as a user writes it: unix:///var/run/docker.sock, ssh://dev@gpu1, tcp://… */
+  url: string;
+  transport: "unix" | "tcp" | "ssh";
+  /** flag (--host/--context), env (DOCKER_HOST/DOCKER_CONTEXT), context (config.json), default. */
+  source: "flag" | "env" | "context" | "default";
+  /** The choice in words: "--host", "DOCKER_HOST", 'context "gpu1" (--context)', … */
+  via: string;
+  /** The Docker context the engine belongs to ("default" for DOCKER_HOST and local sockets). */
+  context: string;
+  /** The engine's machine as reached from here, when it is another machine. */
+  remoteHost?: string;
+}
+
 export interface ContainerEngine {
+  /** How this engine is reached (not a call: known before the first request). */
+  readonly connection: EngineConnection;
   /** "docker" or "podman", from the engine's own version report. */
   kind(): Promise<"docker" | "podman">;
   version(): Promise<EngineVersion>;

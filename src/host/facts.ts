@@ -6,6 +6,17 @@ import { z } from "zod";
  * plan for someone else's host can be reproduced from their facts. Everything but the engine is
  * optional: an absent section means "not probed / not present".
  */
+/** How the engine was reached: which address, chosen how (flag, env, context, default). */
+export const engineConnectionSchema = z.object({
+  url: z.string(),
+  transport: z.enum(["unix", "tcp", "ssh"]),
+  source: z.enum(["flag", "env", "context", "default"]),
+  via: z.string(),
+  context: z.string(),
+  /** Set when the engine runs on another machine: facts then come from that machine. */
+  remoteHost: z.string().optional(),
+});
+
 export const engineFactsSchema = z.object({
   kind: z.enum(["docker", "podman"]),
   /** Daemon version as the engine reports it, e.g. "20.10.24+dfsg1". */
@@ -23,6 +34,7 @@ export const engineFactsSchema = z.object({
   os: z.string().optional(),
   dataRoot: z.string().optional(),
   dataRootFreeBytes: z.number().optional(),
+  connection: engineConnectionSchema.optional(),
 });
 
 export const gpuSchema = z.object({
@@ -79,6 +91,7 @@ export const hostFactsSchema = z.object({
 });
 
 export type EngineFacts = z.infer<typeof engineFactsSchema>;
+export type EngineConnectionFacts = z.infer<typeof engineConnectionSchema>;
 export type NvidiaFacts = z.infer<typeof nvidiaFactsSchema>;
 export type GpuInfo = z.infer<typeof gpuSchema>;
 export type AscendFacts = z.infer<typeof ascendFactsSchema>;
