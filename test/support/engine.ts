@@ -10,6 +10,10 @@ import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import Docker from "dockerode";
 import { beforeAll, describe, it } from "vitest";
+import { testEngineAddress, useTestEngine } from "./test-engine.js";
+
+/** docker or podman (MODELBOX_TEST_ENGINE); DOCKER_HOST points at it from here on. */
+export const TEST_ENGINE = useTestEngine();
 
 export const FIXTURE_DEVELOP_IMAGE = "modelbox-dev-fixture/develop:latest";
 export const FIXTURE_RUNTIME_IMAGE = "modelbox-dev-fixture/runtime:latest";
@@ -31,9 +35,7 @@ export function engineClient(): Docker {
   return client;
 }
 
-function engineAddress(): string {
-  return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
-}
+const engineAddress = testEngineAddress;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

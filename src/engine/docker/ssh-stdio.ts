@@ -1,5 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { Agent } from "node:http";
+import { homedir, userInfo } from "node:os";
+import { join } from "node:path";
 import { Duplex } from "node:stream";
 
 /** An ssh:// engine: the login, and the socket on the far side when one is named. */
@@ -15,11 +18,12 @@ export interface SshTarget {
  * the far side turns the login's stdio into a connection to the daemon), with BatchMode so
  * that several connections at once never sit at a password prompt: keys or an agent log in.
  */
-export function sshDialArgs(target: SshTarget): string[] {
+export function sshDialArgs(target: SshTarget, configFile?: string): string[] {
   const remote = target.socketPath
     ? ["docker", "--host", `unix://${target.socketPath}`, "system", "dial-stdio"]
     : ["docker", "system", "dial-stdio"];
   return [
+    ...(configFile ? ["-F", configFile] : []),
     "-o",
     "ConnectTimeout=30",
     "-o",
@@ -34,6 +38,22 @@ export function sshDialArgs(target: SshTarget): string[] {
 }
 
 export type SpawnSsh = (args: string[]) => ChildProcessWithoutNullStreams;
+
+/**
+ * `~` means $HOME throughout modelbox-dev, but ssh reads the account's home from the password
+ * database: when the two differ, name $HOME's ssh config explicitly so that both agree.
+ */
+export function homeSshConfig(): string | undefined {
+  const home = homedir();
+  let accountHome: string | undefined;
+  try {
+    accountHome = userInfo().homedir;
+  } catch {
+    accountHome = undefined;
+  }
+  const config = join(home, ".ssh", "config");
+  return home !== accountHome && existsSync(config) ? config : undefined;
+}
 
 const spawnOpenSsh: SpawnSsh = (args) => spawn("ssh", args, { stdio: ["pipe", "pipe", "pipe"] });
 
@@ -167,6 +187,6 @@ export class SshStdioAgent extends Agent {
   }
 
   override createConnection(): Duplex {
-    return new SshStdioSocket(this.spawnSsh(sshDialArgs(this.target)));
+    return new SshStdioSocket(this.spawnSsh(sshDialArgs(this.target, homeSshConfig())));
   }
 }

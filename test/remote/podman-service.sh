@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Starts (or checks) Podman's Docker-compatible API service for the Podman test runs, and loads
+# the fixture images into Podman's store. Idempotent.
+#   bash test/remote/podman-service.sh          start or check; prints the socket's URL last
+#   bash test/remote/podman-service.sh --stop   stop the service this script started
+# This machine forbids raising rlimits and crun refuses its hybrid cgroups, so Podman runs with
+# a containers.conf of its own (no default ulimits, runc) through CONTAINERS_CONF.
+set -euo pipefail
+
+state=${MODELBOX_PODMAN_STATE:-/run/modelbox-dev-podman}
+socket="$state/podman.sock"
+url="unix://$socket"
+conf="$state/containers.conf"
+images=(modelbox-dev-fixture/develop:latest modelbox-dev-fixture/runtime:latest)
+
+log() { printf '[podman] %s\n' "$*" >&2; }
+die() {
+  printf '[podman] error: %s\n' "$*" >&2
+  exit 1
+}
+answers() { curl -fsS --max-time 5 --unix-socket "$socket" http://d/_ping >/dev/null 2>&1; }
+
+if [ "${1:-}" = --stop ]; then
+  if [ -f "$state/pid" ] && kill "$(cat "$state/pid")" 2>/dev/null; then
+    log "stopped the service (pid $(cat "$state/pid"))"
+  fi
+  rm -f "$state/pid"
+  exit 0
+fi
+
+command -v podman >/dev/null || die "podman is not installed (apt-get install podman)"
+mkdir -p "$state"
+cat >"$conf" <<'CONF'
+[containers]
+default_ulimits = []
+
+[engine]
+runtime = "runc"
+CONF
+export CONTAINERS_CONF="$conf"
+
+if answers; then
+  log "service answers at $url"
+else
+  log "starting podman system service at $url (log: $state/service.log)"
+  nohup podman system service --time=0 "$url" >"$state/service.log" 2>&1 &
+  echo $! >"$state/pid"
+  for _ in $(seq 1 30); do
+    answers && break
+    sleep 1
+  done
+  answers || {
+    tail -n 20 "$state/service.log" >&2 || true
+    die "Podman's service did not answer at $url within 30 s"
+  }
+fi
+
+# Podman names images from `docker save` as they were (localhost/ is added only when a name has
+# no registry part and is looked up short); compare by image ID.
+for img in "${images[@]}"; do
+  want=$(docker image inspect -f '{{.Id}}' "$img" 2>/dev/null) || die "$img is missing: run bash test/fixture/build.sh first"
+  have=$(podman image inspect -f '{{.Id}}' "$img" 2>/dev/null || true)
+  if [ "sha256:$have" = "$want" ] || [ "$have" = "$want" ]; then
+    log "$img present"
+  else
+    log "loading $img (docker save | podman load)"
+    docker save "$img" | podman load -q >/dev/null
+  fi
+done
+echo "$url"
