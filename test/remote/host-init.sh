@@ -1,5 +1,5 @@
 #!/bin/sh
-# PID 1 of the second engine host (a privileged container with the host's network): a bridge of
+# PID 1 of the second engine host (a near-privileged container with the host's network): a bridge of
 # its own, sshd on 127.0.0.3:2222 and dockerd on tcp://127.0.0.2:2375 (and its own unix socket,
 # which `docker system dial-stdio` reaches for ssh:// engines). /state is kept between starts.
 set -eu

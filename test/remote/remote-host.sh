@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts (or checks) a second Docker Engine on this machine that stands in for a remote host:
-# a privileged container with the host's network and a Debian filesystem of its own, running
+# a near-privileged container with the host's network and a Debian filesystem of its own, running
 # dockerd on tcp://127.0.0.2:2375 and sshd on 127.0.0.3:2222 (root, key login), and loads the
 # fixture images into it. Idempotent: when the engine answers and has the images, it only says so.
 #   bash test/remote/remote-host.sh          start or check
@@ -72,7 +72,13 @@ running_image=$(docker inspect -f '{{.Config.Image}} {{.State.Running}}' "$name"
 if [ "$running_image" != "$image true" ] || ! answers; then
   docker rm -f "$name" >/dev/null 2>&1 || true
   log "starting $name ($image)"
-  docker run -d --name "$name" --privileged --network host \
+  # --privileged minus what this machine's sandbox withholds (CAP_SYS_RESOURCE): every other
+  # capability, no seccomp/AppArmor confinement, writable /proc/sys and cgroups, all devices.
+  docker run -d --name "$name" --network host \
+    --cap-add ALL --cap-drop SYS_RESOURCE \
+    --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
+    --security-opt systempaths=unconfined --device-cgroup-rule 'a *:* rwm' \
+    -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
     --label modelbox-dev-test-infra=remote-host \
     -v "$volume:/var/lib/docker" -v "$state:/state" -v "$here:/remote:ro" \
     "$image" /bin/sh /remote/host-init.sh >/dev/null

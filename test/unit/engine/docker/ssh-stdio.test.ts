@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { get } from "node:http";
 import { describe, expect, it } from "vitest";
-import { translateConnectionError } from "../../../src/engine/docker/engine-errors.js";
-import { SshStdioAgent, sshDialArgs } from "../../../src/engine/docker/ssh-stdio.js";
+import { translateConnectionError } from "../../../../src/engine/docker/engine-errors.js";
+import { SshStdioAgent, sshDialArgs } from "../../../../src/engine/docker/ssh-stdio.js";
 
 describe("ssh:// engines", () => {
   it("log in as the docker CLI does and run dial-stdio, never waiting at a password prompt", () => {

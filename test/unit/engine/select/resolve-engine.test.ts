@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { chooseCandidate, connectionOf } from "../../../src/engine/select/choose-engine.js";
-import { listContexts } from "../../../src/engine/select/docker-contexts.js";
-import { formatEndpoint, parseHostUrl } from "../../../src/engine/select/endpoint.js";
+import { chooseCandidate, connectionOf } from "../../../../src/engine/select/choose-engine.js";
+import { listContexts } from "../../../../src/engine/select/docker-contexts.js";
+import { formatEndpoint, parseHostUrl } from "../../../../src/engine/select/endpoint.js";
 import {
   type EngineWorld,
   dockerConfigStore,
   resolveEngine,
-} from "../../../src/engine/select/resolve-engine.js";
+} from "../../../../src/engine/select/resolve-engine.js";
 
 const HOME = "/home/dev";
 const sha = (name: string) => createHash("sha256").update(name).digest("hex");
