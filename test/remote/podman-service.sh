@@ -30,7 +30,17 @@ fi
 
 command -v podman >/dev/null || die "podman is not installed (apt-get install podman)"
 mkdir -p "$state"
-cat >"$conf" <<'CONF'
+changed=0
+# Writes stdin to $1 when it differs (then the service must start again to read it).
+put() {
+  local new
+  new=$(cat)
+  if [ ! -f "$1" ] || [ "$(cat "$1")" != "$new" ]; then
+    printf '%s\n' "$new" >"$1"
+    changed=1
+  fi
+}
+put "$conf" <<'CONF'
 [containers]
 default_ulimits = []
 
@@ -38,10 +48,28 @@ default_ulimits = []
 runtime = "runc"
 CONF
 export CONTAINERS_CONF="$conf"
+# Docker treats registries on 127.0.0.0/8 as insecure (plain HTTP); Podman needs telling. The
+# test registries listen on 127.0.0.1 with fresh ports; short names resolve on docker.io as
+# Docker resolves them.
+put "$state/registries.conf" <<'CONF'
+unqualified-search-registries = ["docker.io"]
 
-if answers; then
+[[registry]]
+location = "127.0.0.1"
+insecure = true
+
+[[registry]]
+location = "localhost"
+insecure = true
+CONF
+export CONTAINERS_REGISTRIES_CONF="$state/registries.conf"
+
+if [ "$changed" = 0 ] && answers; then
   log "service answers at $url"
 else
+  # A service of ours from before (older settings, or not answering) goes first.
+  if [ -f "$state/pid" ]; then kill "$(cat "$state/pid")" 2>/dev/null || true; fi
+  sleep 1
   log "starting podman system service at $url (log: $state/service.log)"
   nohup podman system service --time=0 "$url" >"$state/service.log" 2>&1 &
   echo $! >"$state/pid"

@@ -276,3 +276,12 @@ export function containerExists(name: string): Promise<boolean> {
       () => false,
     );
 }
+
+/**
+ * A `describeEngine` that runs on Docker only, for what another engine cannot do at all: the
+ * reason is printed where it is skipped.
+ */
+export function describeDockerOnly(name: string, whyNot: string, fn: () => void): void {
+  if (TEST_ENGINE === "docker") describeEngine(name, fn);
+  else describe.skip(`${name} (Docker only: ${whyNot})`, fn);
+}
