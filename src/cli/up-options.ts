@@ -6,9 +6,11 @@ import { withReleaseTag } from "../registry/image-source.js";
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerEngine } from "../engine/types.js";
 import type { HostFacts } from "../host/facts.js";
-import { candidatePorts, probeHost } from "../host/probe-host.js";
+import { probeEngineHost } from "../host/open-host-access.js";
+import { candidatePorts } from "../host/probe-host.js";
 import { DEFAULT_PORTS, type EnvironmentOptions } from "../plan/options.js";
 import { parsePort } from "../plan/validate.js";
+import { withInterrupt } from "./registry-hooks.js";
 import { toolVersion } from "./tool-version.js";
 
 /** Raw option values as commander hands them over. */
@@ -45,6 +47,13 @@ function wantedPorts(flags: UpFlags, extra: number[]): number[] {
   ];
 }
 
+/** The absolute host paths of --mount SRC:DST[:ro] (checked on the engine's host). */
+function mountSources(flags: UpFlags): string[] {
+  return (flags.mount ?? [])
+    .map((m) => m.split(":")[0] ?? "")
+    .filter((source) => source.startsWith("/"));
+}
+
 /** Host facts from --facts FILE, or probed live. */
 export async function loadFacts(
   engine: ContainerEngine,
@@ -52,7 +61,13 @@ export async function loadFacts(
   extraPorts: number[] = [],
 ): Promise<HostFacts> {
   if (flags.facts) return readFactsFile(flags.facts);
-  return probeHost(engine, { ports: wantedPorts(flags, extraPorts) });
+  return withInterrupt((signal) =>
+    probeEngineHost(
+      engine,
+      { ports: wantedPorts(flags, extraPorts), paths: mountSources(flags) },
+      { signal },
+    ),
+  );
 }
 
 export async function readFactsFile(path: string): Promise<HostFacts> {

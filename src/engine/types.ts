@@ -50,6 +50,22 @@ export interface ContainerSpec {
   capAdd: string[];
   securityOpt: string[];
   stopTimeoutSeconds?: number;
+  /** Replace the image's ENTRYPOINT and CMD (e.g. a short-lived probe's `sleep`). */
+  entrypoint?: string[];
+  cmd?: string[];
+  /** "host": the host's network namespace (a probe reading the host's listening sockets). */
+  networkMode?: "host";
+  /** Device cgroup rules, e.g. "c *:* rmw" (a probe running the host's nvidia-smi). */
+  deviceCgroupRules?: string[];
+  /** The engine removes the container once it exits (a probe that outlives its client). */
+  autoRemove?: boolean;
+}
+
+/** An image the engine has, as listed (no inspect). */
+export interface ImageSummary {
+  id: string;
+  repoTags: string[];
+  sizeBytes?: number;
 }
 
 export type ContainerStatus =
@@ -171,6 +187,8 @@ export interface ContainerEngine {
   /** The engine's /info document, untouched (parsed by host probes). */
   info(): Promise<Record<string, unknown>>;
   inspectImage(ref: string): Promise<ImageDetails | undefined>;
+  /** The images the engine has, tagged or not. */
+  listImages(): Promise<ImageSummary[]>;
   pullImage(
     ref: string,
     onProgress?: (event: PullProgressEvent) => void,

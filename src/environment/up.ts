@@ -78,14 +78,29 @@ export interface UpResult {
   report: Record<string, unknown>;
 }
 
-async function assertMountSources(plan: Plan): Promise<void> {
+/**
+ * Mount sources are paths on the engine's host: the facts say whether each exists there. Without
+ * that answer, a local engine's host is this one; a remote one's daemon will say.
+ */
+async function assertMountSources(plan: Plan, facts: HostFacts): Promise<void> {
+  const where = facts.remote ? `the engine's host ${facts.remote.host}` : "this host";
   for (const m of plan.mounts.filter((x) => x.purpose === "user")) {
-    const found = await stat(m.source).catch(() => undefined);
+    const known = facts.paths?.[m.source];
+    const found =
+      known ??
+      (facts.remote
+        ? true
+        : await stat(m.source).then(
+            () => true,
+            () => false,
+          ));
     if (!found) {
       throw new ModelboxDevError(
         "INVALID_MOUNT",
-        `Mount source ${m.source} does not exist on this host.`,
-        `Create it first ('mkdir -p ${m.source}') or fix the path.`,
+        `Mount source ${m.source} does not exist on ${where}.`,
+        facts.remote
+          ? `Mount sources are paths on the machine the engine runs on: create it there first ('ssh ${facts.remote.host} mkdir -p ${m.source}') or fix the path.`
+          : `Create it first ('mkdir -p ${m.source}') or fix the path.`,
       );
     }
   }
@@ -222,7 +237,7 @@ export async function up(
   const plan = planEnvironment({ ...options, ...(name ? { name } : {}) }, facts, {
     previousPorts,
   });
-  await assertMountSources(plan);
+  await assertMountSources(plan, facts);
 
   const log = settings.log ?? (() => undefined);
   const finish = async (action: UpAction, container: ContainerDetails): Promise<UpResult> => {
@@ -278,7 +293,9 @@ export async function up(
     await engine.removeContainer(ours.id, { force: true });
   }
 
-  await assertPortsFree(plan, settings.canListen ?? listenCheck);
+  // Binding here says nothing about a remote host: its ports were read by the probe, and its
+  // engine reports a clash at create time.
+  if (!facts.remote) await assertPortsFree(plan, settings.canListen ?? listenCheck);
 
   let id: string;
   try {

@@ -1,9 +1,11 @@
 import { runDoctor, summarize } from "../../doctor/run-doctor.js";
 import type { DoctorCheck } from "../../doctor/types.js";
-import { candidatePorts, probeHost } from "../../host/probe-host.js";
+import { probeEngineHost } from "../../host/open-host-access.js";
+import { candidatePorts } from "../../host/probe-host.js";
 import { DEFAULT_PORTS } from "../../plan/options.js";
 import { createEngine } from "../context.js";
 import { printJson, printLine } from "../output.js";
+import { withInterrupt } from "../registry-hooks.js";
 import { readFactsFile } from "../up-options.js";
 
 const MARK: Record<DoctorCheck["status"], string> = { pass: "pass", warn: "WARN", fail: "FAIL" };
@@ -12,9 +14,15 @@ const MARK: Record<DoctorCheck["status"], string> = { pass: "pass", warn: "WARN"
 export async function run(flags: { json?: boolean; facts?: string }): Promise<number> {
   const facts = flags.facts
     ? await readFactsFile(flags.facts)
-    : await probeHost(createEngine(), {
-        ports: candidatePorts([DEFAULT_PORTS.ssh, DEFAULT_PORTS.editor, DEFAULT_PORTS.http], 1),
-      });
+    : await withInterrupt((signal) =>
+        probeEngineHost(
+          createEngine(),
+          {
+            ports: candidatePorts([DEFAULT_PORTS.ssh, DEFAULT_PORTS.editor, DEFAULT_PORTS.http], 1),
+          },
+          { signal },
+        ),
+      );
   const checks = runDoctor(facts);
   const summary = summarize(checks);
   if (flags.json) {

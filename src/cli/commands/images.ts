@@ -1,9 +1,10 @@
 import { assessImageForHost } from "../../plan/image/assess-image.js";
 import { filterImages } from "../../catalog/filter-images.js";
-import { probeHost } from "../../host/probe-host.js";
+import { probeEngineHost } from "../../host/open-host-access.js";
 import { PUBLISHED_IMAGES, type PublishedImage } from "../../catalog/published-images.js";
 import { ModelboxDevError } from "../../errors.js";
 import { createEngine } from "../context.js";
+import { withInterrupt } from "../registry-hooks.js";
 import { readFactsFile } from "../up-options.js";
 import { formatTable, logLine, printJson, printLine } from "../output.js";
 
@@ -41,7 +42,7 @@ async function presence(
 async function assessForHost(entries: PublishedImage[], factsFile: string | undefined) {
   const facts = factsFile
     ? await readFactsFile(factsFile)
-    : await probeHost(createEngine(), { ports: [] });
+    : await withInterrupt((signal) => probeEngineHost(createEngine(), { ports: [] }, { signal }));
   return entries.map((e) => assessImageForHost(e, facts));
 }
 

@@ -9,6 +9,7 @@ import type {
   ExecOptions,
   ExecResult,
   ImageDetails,
+  ImageSummary,
   PullOptions,
   PullProgressEvent,
   StreamExecOptions,
@@ -71,6 +72,10 @@ export class DockerEngine implements ContainerEngine {
 
   async info(): Promise<Record<string, unknown>> {
     return (await this.call(() => this.docker.info())) as Record<string, unknown>;
+  }
+
+  listImages(): Promise<ImageSummary[]> {
+    return images.listImages(this.client);
   }
 
   inspectImage(ref: string): Promise<ImageDetails | undefined> {

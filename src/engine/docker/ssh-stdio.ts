@@ -79,11 +79,17 @@ class SshStdioSocket extends Duplex {
   private received = false;
 
   constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    super({ allowHalfOpen: true });
+    // Like a net.Socket: when the daemon's side ends, ours ends too (so ssh exits).
+    super({ allowHalfOpen: false });
     child.stdout.on("data", (chunk: Buffer) => {
       this.received = true;
       this.touch();
       if (!this.push(chunk)) child.stdout.pause();
+    });
+    // The daemon closed its side (an exec's output ended): the stream ends. Before any data,
+    // an end is ssh giving up, which "close" reports with ssh's reason.
+    child.stdout.on("end", () => {
+      if (this.received) this.push(null);
     });
     child.stderr.on("data", (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString("utf8")).slice(-2000);

@@ -59,6 +59,9 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
       : {}),
     ...(spec.runtime ? { Runtime: spec.runtime } : {}),
     ...(spec.cgroupnsMode ? { CgroupnsMode: spec.cgroupnsMode } : {}),
+    ...(spec.networkMode ? { NetworkMode: spec.networkMode } : {}),
+    ...(spec.deviceCgroupRules?.length ? { DeviceCgroupRules: spec.deviceCgroupRules } : {}),
+    ...(spec.autoRemove ? { AutoRemove: true } : {}),
   };
   return {
     name: spec.name,
@@ -72,6 +75,8 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     AttachStderr: false,
     ExposedPorts: exposed,
     ...(spec.stopTimeoutSeconds === undefined ? {} : { StopTimeout: spec.stopTimeoutSeconds }),
+    ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
+    ...(spec.cmd ? { Cmd: spec.cmd } : {}),
     HostConfig: hostConfig,
   };
 }
