@@ -42,6 +42,6 @@ export function localHostAccess(): HostAccess {
         () => false,
       ),
     unknown: [],
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 }

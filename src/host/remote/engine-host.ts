@@ -24,15 +24,15 @@ function blind(host: string, why: string): HostAccess {
   return {
     where: `the engine's host ${host}`,
     remoteHost: host,
-    run: async () => notFound,
-    listDevices: async () => [],
-    // Unknown is not "taken": up still checks when the engine publishes the port.
-    canListen: async () => true,
-    freeBytes: async () => undefined,
-    pathExists: async () => true,
+    run: () => Promise.resolve(notFound),
+    listDevices: () => Promise.resolve([]),
+    // Unknown is not "taken": the engine still refuses a port in use when it publishes it.
+    canListen: () => Promise.resolve(true),
+    freeBytes: () => Promise.resolve(undefined),
+    pathExists: () => Promise.resolve(true),
     firewallUnknown: FIREWALL_UNKNOWN,
     unknown: [why, "GPUs and NPUs", "listening ports", "free disk", "mount sources"],
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 }
 
