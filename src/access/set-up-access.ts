@@ -26,6 +26,10 @@ export interface AccessSetupRequest {
   hostAddress: string;
   /** Where this host reaches the published ports (loopback for an all-interfaces bind). */
   connectAddress: string;
+  /** The ports are on a remote host's loopback: ssh hops through this login (`-J`). */
+  proxyJump?: string;
+  /** Where this machine reaches the editor, when not at connectAddress (an SSH tunnel). */
+  editorConnect?: { host: string; port: number };
   /** The container network's gateway: where a browser on this host arrives from. */
   gateway?: string;
   /** `--ssh-key`; without it the environment's generated key. */
@@ -93,6 +97,7 @@ async function setUpSsh(
     user: "root",
     identityFile: key.identityFile,
     knownHostsFile: files.knownHosts,
+    ...(request.proxyJump ? { proxyJump: request.proxyJump } : {}),
   };
   const notes: string[] = [];
   const warnings: string[] = [];
@@ -142,7 +147,8 @@ async function setUpEditor(
   const { containerId: id, name } = request;
   if (!request.developerMode) {
     const state = await developerModeState(engine, id);
-    const answer = await httpGet(request.connectAddress, port, "/editor/", 1_000);
+    const at = request.editorConnect ?? { host: request.connectAddress, port };
+    const answer = await httpGet(at.host, at.port, "/editor/", 1_000);
     return {
       editor: { url, ready: answer?.status === 200, developerMode: state },
       notes: [
@@ -158,7 +164,7 @@ async function setUpEditor(
       extra: request.editorAllow,
     }),
     ...(request.gateway ? { clientAddress: request.gateway } : {}),
-    editor: { host: request.connectAddress, port },
+    editor: request.editorConnect ?? { host: request.connectAddress, port },
     deadline: request.deadline,
     log: request.log,
   });
@@ -212,6 +218,7 @@ export async function setUpAccess(
           user: "root",
           identityFile: ssh.identityFile,
           knownHostsFile: ssh.knownHostsFile,
+          ...(request.proxyJump ? { proxyJump: request.proxyJump } : {}),
         }),
       );
       outcome.ssh.configHost = hostAlias(name);

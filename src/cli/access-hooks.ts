@@ -12,7 +12,9 @@ import type { AfterReadyContext, UpSettings } from "../environment/up.js";
 import { reachableAddress } from "../environment/readiness.js";
 import { ModelboxDevError } from "../errors.js";
 import { LABELS, parsePortsLabel } from "../labels.js";
-import { detectHostAddress } from "./context.js";
+import { openTunnel } from "../access/ssh-tunnel.js";
+import { reachOf } from "./context.js";
+import { freeLocalPorts } from "./free-ports.js";
 import { type AccessInfo, accessInfo } from "./describe-environment.js";
 import { logLine, toModelboxDevError } from "./output.js";
 
@@ -170,15 +172,28 @@ export function accessSettingsForUp(raw: Record<string, unknown>): Pick<UpSettin
   const { flags } = access;
   const afterReady = async (ctx: AfterReadyContext) => {
     const c = ctx.container;
-    const info = accessInfo(c, flags.hostAddress);
+    const reach = reachOf(ctx.engine.connection, c.ports[0]?.hostIp, flags.hostAddress);
+    const info = accessInfo(c, reach);
+    const ports = parsePortsLabel(c.labels[LABELS.ports]);
+    // Ports on a remote loopback: the editor is checked through a tunnel of its own.
+    const tunnel =
+      reach.proxyJump && ports.editor !== undefined && flags.developMode
+        ? await openTunnel({
+            jump: reach.proxyJump,
+            target: { host: reach.connectAddress, port: ports.editor },
+            localPort: (await freeLocalPorts(1))[0] ?? 0,
+          })
+        : undefined;
     try {
       const outcome = await setUpAccess(ctx.engine, {
         name: c.name,
         containerId: c.id,
         kind: ctx.plan.imageKind,
-        ports: parsePortsLabel(c.labels[LABELS.ports]),
-        hostAddress: flags.hostAddress ?? detectHostAddress(c.ports[0]?.hostIp),
-        connectAddress: connectAddressOf(c),
+        ports,
+        hostAddress: reach.hostAddress,
+        connectAddress: reach.connectAddress,
+        ...(reach.proxyJump ? { proxyJump: reach.proxyJump } : {}),
+        ...(tunnel ? { editorConnect: { host: "127.0.0.1", port: tunnel.localPort } } : {}),
         ...(c.gateway ? { gateway: c.gateway } : {}),
         ...(access.userKey ? { userKey: access.userKey } : {}),
         ...(access.password !== undefined ? { password: access.password } : {}),
@@ -200,6 +215,8 @@ export function accessSettingsForUp(raw: Record<string, unknown>): Pick<UpSettin
       const created = ctx.action === "created" || ctx.action === "recreated";
       if (created && !flags.keepOnFailure) await forgetEnvironment(c.name).catch(() => undefined);
       throw err;
+    } finally {
+      tunnel?.close();
     }
   };
   return { afterReady };
@@ -224,17 +241,27 @@ export async function afterStart(
   ) {
     return {};
   }
-  const info = accessInfo(container);
-  const url = info.editor?.url ?? editorUrl(connectAddressOf(container), editorPort);
+  const reach = reachOf(engine.connection, container.ports[0]?.hostIp);
+  const info = accessInfo(container, reach);
+  const url = info.editor?.url ?? editorUrl(reach.connectAddress, editorPort);
+  const tunnel = reach.proxyJump
+    ? await openTunnel({
+        jump: reach.proxyJump,
+        target: { host: reach.connectAddress, port: editorPort },
+        localPort: (await freeLocalPorts(1))[0] ?? 0,
+      })
+    : undefined;
   const log = flags.json === true ? () => undefined : logLine;
   try {
     const outcome = await enableDeveloperMode(engine, container.id, {
       allow: editorClients({
         ...(container.gateway ? { gateway: container.gateway } : {}),
-        hostAddress: detectHostAddress(container.ports[0]?.hostIp),
+        hostAddress: reach.hostAddress,
       }),
       ...(container.gateway ? { clientAddress: container.gateway } : {}),
-      editor: { host: connectAddressOf(container), port: editorPort },
+      editor: tunnel
+        ? { host: "127.0.0.1", port: tunnel.localPort }
+        : { host: reach.connectAddress, port: editorPort },
       deadline: Date.now() + parseTimeoutSeconds(str(flags.timeout) ?? "120") * 1000,
       onlyIfSetUp: true,
       log,
@@ -255,6 +282,8 @@ export async function afterStart(
         ...(e.hint ? [`hint: ${e.hint}`] : []),
       ],
     };
+  } finally {
+    tunnel?.close();
   }
 }
 

@@ -1,11 +1,12 @@
 import type { ContainerDetails, ContainerSummary } from "../engine/types.js";
 import { LABELS, parsePortsLabel } from "../labels.js";
-import { detectHostAddress } from "./context.js";
+import type { Reach } from "../access/reach.js";
 
 export interface AccessInfo {
   ports: { ssh?: number; editor?: number; http?: number };
   ssh?: { host: string; port: number; user: string; command: string };
-  editor?: { url: string };
+  /** `forward`: the command that makes `url` work here (an SSH tunnel). */
+  editor?: { url: string; forward?: string };
   http?: { port: number; containerPort: number };
 }
 
@@ -15,18 +16,28 @@ export function portsByPurpose(c: ContainerSummary): AccessInfo["ports"] {
 }
 
 /** How a user reaches the environment: ssh command, editor URL, HTTP port. */
-export function accessInfo(
-  c: ContainerDetails | ContainerSummary,
-  hostAddress?: string,
-): AccessInfo {
+export function accessInfo(c: ContainerDetails | ContainerSummary, reach: Reach): AccessInfo {
   const ports = portsByPurpose(c);
-  const bind = c.ports[0]?.hostIp;
-  const host = hostAddress ?? detectHostAddress(bind);
+  const host = reach.hostAddress;
   const info: AccessInfo = { ports };
   if (ports.ssh !== undefined) {
-    info.ssh = { host, port: ports.ssh, user: "root", command: `ssh root@${host} -p ${ports.ssh}` };
+    const jump = reach.proxyJump ? `-J ${reach.proxyJump} ` : "";
+    info.ssh = {
+      host,
+      port: ports.ssh,
+      user: "root",
+      command: `ssh ${jump}root@${host} -p ${ports.ssh}`,
+    };
   }
-  if (ports.editor !== undefined) info.editor = { url: `http://${host}:${ports.editor}/editor/` };
+  if (ports.editor !== undefined) {
+    // Ports on a remote loopback: the editor is reached through `modelbox-dev forward`.
+    info.editor = reach.proxyJump
+      ? {
+          url: `http://127.0.0.1:${ports.editor}/editor/`,
+          forward: `modelbox-dev forward ${c.name}`,
+        }
+      : { url: `http://${host}:${ports.editor}/editor/` };
+  }
   if (ports.http !== undefined) {
     const published = c.ports.find((p) => p.hostPort === ports.http);
     info.http = { port: ports.http, containerPort: published?.containerPort ?? ports.http };

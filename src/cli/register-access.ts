@@ -42,6 +42,14 @@ export function registerAccessCommands(program: Command, run: ActionFactory): vo
     .action(run(() => import("./commands/ssh.js")));
 
   program
+    .command("forward <name>")
+    .description(
+      "reach the editor and HTTP port of an environment on a remote host's loopback (SSH tunnel)",
+    )
+    .option("--json", "print one JSON object once the tunnel is open")
+    .action(run(() => import("./commands/forward.js")));
+
+  program
     .command("develop <name>")
     .description("ModelBox developer mode (the editor): turn it on (default), --status or --stop")
     .option("--status", "show whether the server runs and the editor answers")

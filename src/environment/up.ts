@@ -32,6 +32,14 @@ export interface UpSettings {
   /** `extraPorts`: host ports the existing environment used, to probe beside the defaults. */
   probeFacts: (extraPorts: number[]) => Promise<HostFacts>;
   onProgress?: (event: PullProgressEvent) => void;
+  /**
+   * Where this machine reaches a published port (default: the bind address, loopback for all
+   * interfaces); a remote engine's client may tunnel. `close` ends what it opened.
+   */
+  reachPort?: (
+    hostIp: string,
+    port: number,
+  ) => Promise<{ host: string; port: number; close(): void }>;
   /** Injected port check (tests); defaults to trying to listen on the port. */
   canListen?: PortListenCheck;
   /** Progress lines for humans (stderr). */
@@ -161,7 +169,15 @@ async function waitUntilReady(
     else {
       const port = plan.ports.find((p) => p.purpose === "ssh");
       settings.log?.(`Waiting for sshd on port ${check.port}…`);
-      await waitForSshBanner(ctx, reachableAddress(port?.hostIp ?? ""), check.port);
+      const hostIp = port?.hostIp ?? "";
+      const at = settings.reachPort
+        ? await settings.reachPort(hostIp, check.port)
+        : { host: reachableAddress(hostIp), port: check.port, close: () => undefined };
+      try {
+        await waitForSshBanner(ctx, at.host, at.port);
+      } finally {
+        at.close();
+      }
     }
   }
 }

@@ -3,7 +3,7 @@ import { getEnvironment } from "../../environment/find.js";
 import { reachableAddress, readBanner } from "../../environment/readiness.js";
 import { LABELS } from "../../labels.js";
 import { accessJson } from "../access-hooks.js";
-import { createEngine, detectHostAddress } from "../context.js";
+import { createEngine, reachOf } from "../context.js";
 import { accessInfo, shortId } from "../describe-environment.js";
 import { printJson, printLine } from "../output.js";
 
@@ -15,15 +15,16 @@ export async function run(
 ): Promise<number> {
   const engine = createEngine();
   const c = await getEnvironment(engine, name);
-  const access = accessInfo(c, flags.hostAddress);
+  const reach = reachOf(engine.connection, c.ports[0]?.hostIp, flags.hostAddress);
+  const access = accessInfo(c, reach);
   const outcome = await inspectAccess(engine, {
     name: c.name,
     containerId: c.id,
     running: c.status === "running",
     kind: c.labels[LABELS.kind],
     ports: access.ports,
-    hostAddress: flags.hostAddress ?? detectHostAddress(c.ports[0]?.hostIp),
-    connectAddress: reachableAddress(c.ports[0]?.hostIp ?? ""),
+    hostAddress: reach.hostAddress,
+    connectAddress: reach.connectAddress,
     readBanner,
   });
   const image = {

@@ -1,7 +1,8 @@
+import { ModelboxDevError } from "../../errors.js";
 import { up } from "../../environment/up.js";
 import { accessSettingsForUp } from "../access-hooks.js";
 import { parseTimeoutSeconds } from "../parse-timeout.js";
-import { createEngine } from "../context.js";
+import { createEngine, portReacher, reachOf } from "../context.js";
 import { registrySettingsForUp } from "../registry-hooks.js";
 import { accessInfo, shortId } from "../describe-environment.js";
 import { logLine, printJson, printLine } from "../output.js";
@@ -19,6 +20,14 @@ interface UpCommandFlags extends UpFlags {
 export async function run(name: string | undefined, flags: UpCommandFlags): Promise<number> {
   const timeoutSeconds = parseTimeoutSeconds(flags.timeout);
   const engine = createEngine();
+  const unreachable = reachOf(engine.connection, flags.bind).unreachable;
+  if (unreachable) {
+    throw new ModelboxDevError(
+      "INVALID_OPTION",
+      `--bind ${flags.bind ?? ""} cannot work from here: ${unreachable}.`,
+      "Reach the engine over ssh (--host ssh://user@host, or a context with an ssh:// endpoint), which tunnels to its loopback; or publish on an address this machine reaches (--bind HOST_ADDRESS).",
+    );
+  }
   const log = flags.json ? () => undefined : logLine;
   let imageNote: { reason?: string; warnings: string[] } = { warnings: [] };
   const result = await up(
@@ -42,13 +51,14 @@ export async function run(name: string | undefined, flags: UpCommandFlags): Prom
       keepOnFailure: flags.keepOnFailure ?? false,
       recreate: flags.recreate ?? false,
       probeFacts: (extraPorts) => loadFacts(engine, flags, extraPorts),
+      reachPort: portReacher(engine),
       log,
       ...registrySettingsForUp(engine, flags as unknown as Record<string, unknown>),
       ...accessSettingsForUp(flags as unknown as Record<string, unknown>),
     },
   );
   const c = result.container;
-  const access = accessInfo(c, flags.hostAddress);
+  const access = accessInfo(c, reachOf(engine.connection, c.ports[0]?.hostIp, flags.hostAddress));
   const warnings = [...new Set([...imageNote.warnings, ...result.warnings.map((w) => w.message)])];
   // What afterReady reported (ssh/editor readiness) refines the generic access info.
   const { summaryLines, ...reportForJson } = result.report as { summaryLines?: string[] };

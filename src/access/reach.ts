@@ -1,0 +1,66 @@
+import type { EngineConnection } from "../engine/types.js";
+
+/** How published ports are reached from this machine, and what to print for users here. */
+export interface Reach {
+  /** The address printed in ssh commands, the ssh config entry and editor URLs. */
+  hostAddress: string;
+  /** Where this machine connects to the published ports (checks, key login). */
+  connectAddress: string;
+  /**
+   * Set when the ports listen on a remote host's loopback and the engine is reached over ssh:
+   * the same login is the jump host (`ProxyJump`), and the editor needs `modelbox-dev forward`.
+   */
+  proxyJump?: string;
+  /** Set when the ports cannot be reached from this machine at all: why, and what to do. */
+  unreachable?: string;
+}
+
+const WILDCARD = new Set(["", "0.0.0.0", "::"]);
+
+export function isLoopback(address: string): boolean {
+  return /^127\./.test(address) || address === "::1" || address === "localhost";
+}
+
+/** user@host:port as ssh's -J and ProxyJump take it. */
+export function jumpHostOf(connection: EngineConnection): string | undefined {
+  if (connection.transport !== "ssh") return undefined;
+  const url = new URL(connection.url);
+  const user = decodeURIComponent(url.username);
+  return `${user ? `${user}@` : ""}${url.hostname}${url.port ? `:${url.port}` : ""}`;
+}
+
+/**
+ * Addresses for ports published on `bind` by this engine. A local engine: as before (the bind
+ * address, or this host's external address; loopback checks). A remote one: its host's address
+ * from the engine URL, unless the ports are on a specific address of their own; ports on that
+ * host's loopback are reached through an SSH jump when the engine itself is reached over ssh.
+ */
+export function reachFor(
+  connection: EngineConnection,
+  bind: string,
+  local: { hostAddress: string; connectAddress: string },
+  explicitHostAddress?: string,
+): Reach {
+  const remote = connection.remoteHost;
+  if (!remote) {
+    return {
+      hostAddress: explicitHostAddress ?? local.hostAddress,
+      connectAddress: local.connectAddress,
+    };
+  }
+  if (WILDCARD.has(bind) || bind === remote) {
+    const address = explicitHostAddress ?? remote;
+    return { hostAddress: address, connectAddress: address };
+  }
+  if (!isLoopback(bind)) {
+    const address = explicitHostAddress ?? bind;
+    return { hostAddress: address, connectAddress: address };
+  }
+  const jump = jumpHostOf(connection);
+  if (jump) return { hostAddress: bind, connectAddress: bind, proxyJump: jump };
+  return {
+    hostAddress: explicitHostAddress ?? remote,
+    connectAddress: remote,
+    unreachable: `the ports are published on ${remote}'s loopback (${bind}) only, which this machine cannot reach through a ${connection.transport}:// engine`,
+  };
+}
