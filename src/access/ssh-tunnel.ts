@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { connect } from "node:net";
+import { homeSshConfig } from "../engine/docker/ssh-stdio.js";
 import { ModelboxDevError } from "../errors.js";
 
 export interface Tunnel {
@@ -35,6 +36,7 @@ export async function openTunnel(options: {
   const child = spawn(
     "ssh",
     [
+      ...(homeSshConfig() ? ["-F", homeSshConfig() ?? ""] : []),
       "-N",
       "-o",
       "BatchMode=yes",

@@ -9,7 +9,6 @@ import { describeImage } from "../catalog/modelbox-name.js";
 import { parseTimeoutSeconds } from "./parse-timeout.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import type { AfterReadyContext, UpSettings } from "../environment/up.js";
-import { reachableAddress } from "../environment/readiness.js";
 import { ModelboxDevError } from "../errors.js";
 import { LABELS, parsePortsLabel } from "../labels.js";
 import { openTunnel } from "../access/ssh-tunnel.js";
@@ -119,9 +118,6 @@ function validate(raw: Record<string, unknown>): ValidatedAccess {
 }
 
 /** Where this host reaches the published ports. */
-function connectAddressOf(c: ContainerDetails): string {
-  return reachableAddress(c.ports[0]?.hostIp ?? "");
-}
 
 /** --json: the generic access info, refined by what the access steps found. */
 export function accessJson(info: AccessInfo, outcome: AccessOutcome): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { inspectAccess } from "../../access/inspect-access.js";
 import { getEnvironment } from "../../environment/find.js";
-import { reachableAddress, readBanner } from "../../environment/readiness.js";
+import { readBanner } from "../../environment/readiness.js";
 import { LABELS } from "../../labels.js";
 import { accessJson } from "../access-hooks.js";
 import { createEngine, reachOf } from "../context.js";

@@ -91,7 +91,12 @@ export async function run(name: string | undefined, flags: UpCommandFlags): Prom
   printLine(`  image   ${result.plan.image}`);
   // The access steps print the login that really works (key, known_hosts); else the plain one.
   if (access.ssh && !summaryLines) printLine(`  ssh     ${access.ssh.command}`);
-  if (access.editor) printLine(`  editor  ${access.editor.url}`);
+  if (access.editor) {
+    const forward = access.editor.forward
+      ? `   (on the engine's host's loopback: run '${access.editor.forward}' to reach it from here)`
+      : "";
+    printLine(`  editor  ${access.editor.url}${forward}`);
+  }
   if (access.http)
     printLine(`  http    port ${access.http.port} → container port ${access.http.containerPort}`);
   for (const line of summaryLines ?? []) printLine(line);

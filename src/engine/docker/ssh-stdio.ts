@@ -189,7 +189,8 @@ export class SshStdioAgent extends Agent {
     private readonly target: SshTarget,
     private readonly spawnSsh: SpawnSsh = spawnOpenSsh,
   ) {
-    super({ keepAlive: true, maxFreeSockets: 4, timeout: 30_000 });
+    // At most a few idle logins are kept; they are unref'd, so they never hold a process open.
+    super({ keepAlive: true, maxFreeSockets: 4 });
   }
 
   override createConnection(): Duplex {
