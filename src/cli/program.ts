@@ -107,6 +107,7 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .command("ls")
     .description("list environments (running ones; --all for every one)")
     .option("-a, --all", "include stopped environments")
+    .option("--all-contexts", "list every configured Docker context's engine (a HOST column)")
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/ls.js")));
 
