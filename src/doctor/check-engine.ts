@@ -15,11 +15,10 @@ export function checkEngine(facts: HostFacts): DoctorCheck[] {
   const what = `${e.kind === "podman" ? "Podman" : "Docker"} ${e.serverVersion} (API ${e.apiVersion}) on ${e.os ?? "Linux"}, ${e.arch}${reachedVia(e)}`;
   if (e.kind === "podman") {
     checks.push(
-      warn(
+      pass(
         "engine",
         "Container engine",
-        `${what}: Podman's Docker-compatible API`,
-        "Supported through the compatible socket, but less tested than Docker; GPUs go through CDI ('nvidia-ctk cdi generate').",
+        `${what}: Podman's Docker-compatible API (GPUs through CDI: 'nvidia-ctk cdi generate')`,
       ),
     );
   } else if (compareVersions(e.apiVersion, "1.39") < 0) {
