@@ -47,6 +47,15 @@ export type ErrorCode =
   | "REGISTRY_ERROR"
   | "INVALID_CONFIG"
   | "INTERRUPTED"
+  // Copying files, the editor, port forwards.
+  | "PATH_NOT_FOUND"
+  | "PATH_CONFLICT"
+  | "PATH_NOT_COPYABLE"
+  | "COPY_FAILED"
+  | "VSCODE_MISSING"
+  | "VSCODE_FAILED"
+  | "NO_SSH_CONFIG_ENTRY"
+  | "FORWARD_FAILED"
   | "IMAGE_SAVE_FAILED"
   | "IMAGE_LOAD_FAILED"
   | "INTERNAL";

@@ -22,6 +22,8 @@ export interface EditorAccess {
   developerMode?: DeveloperModeState;
   /** The server's `[acl] allow` list, when it was just set up. */
   allow?: string[];
+  /** A systemd unit in the container starts the server at boot (the editor survives restarts). */
+  startsAtBoot?: boolean;
 }
 
 export interface HttpAccess {

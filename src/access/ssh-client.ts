@@ -2,11 +2,11 @@ import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { ModelboxDevError } from "../errors.js";
 
-/** The system OpenSSH client on PATH, if any. */
-export function findSshClient(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** The first executable `program` on PATH, if any. */
+export function findOnPath(program: string, env: NodeJS.ProcessEnv = process.env) {
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (!dir) continue;
-    const candidate = join(dir, "ssh");
+    const candidate = join(dir, program);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
@@ -15,6 +15,11 @@ export function findSshClient(env: NodeJS.ProcessEnv = process.env): string | un
     }
   }
   return undefined;
+}
+
+/** The system OpenSSH client on PATH, if any. */
+export function findSshClient(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return findOnPath("ssh", env);
 }
 
 export function requireSshClient(env: NodeJS.ProcessEnv = process.env): string {

@@ -53,7 +53,8 @@ function quote(value: string): string {
   return /[\s"#]/.test(value) ? `"${value.replace(/"/g, "")}"` : value;
 }
 
-function renderEntry(entry: SshHostEntry): string[] {
+/** The entry's lines, as they appear in the managed block. */
+export function renderEntry(entry: SshHostEntry): string[] {
   const lines = [
     `Host ${hostAlias(entry.name)}`,
     `  HostName ${entry.hostName}`,

@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { ModelboxDevError } from "../errors.js";
+import { pollUntil } from "../poll-until.js";
 import type { LoginKey } from "./ssh-keys.js";
-import { homeSshConfig } from "../engine/docker/ssh-stdio.js";
+import { homeSshConfig } from "../home-ssh-config.js";
 import { type SshTarget, sshDestination, sshOptions } from "./ssh-command.js";
 import { jumpArgs } from "./ssh-tunnel.js";
 
@@ -104,6 +105,41 @@ function lastLine(text: string): string {
 }
 
 /**
+ * ssh's verdict on one attempt: logged in (undefined), worth another try (what ssh said last), or
+ * a refusal that will not go away (thrown).
+ */
+function judgeAttempt(
+  attempt: ProcessOutcome,
+  where: string,
+  denied: { since?: number; graceMs: number },
+): string | undefined {
+  if (attempt.code === 0) return undefined;
+  const last = lastLine(attempt.stderr) || `ssh exited with ${attempt.code}`;
+  if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(attempt.stderr)) {
+    throw new ModelboxDevError(
+      "KEY_LOGIN_FAILED",
+      `sshd on ${where} presented a host key other than the environment's own.`,
+      "Another sshd may hold this port, or sshd uses host keys outside /etc/ssh/ssh_host_*_key; check with 'modelbox-dev exec NAME -- sshd -T | grep hostkey'.",
+      { details: [`ssh said: ${last}`] },
+    );
+  }
+  if (!/Permission denied/i.test(attempt.stderr)) {
+    denied.since = undefined;
+    return last;
+  }
+  denied.since ??= Date.now();
+  if (Date.now() - denied.since > denied.graceMs) {
+    throw new ModelboxDevError(
+      "KEY_LOGIN_FAILED",
+      `sshd on ${where} refuses the key login as root.`,
+      "sshd must allow it: 'PermitRootLogin yes' (or prohibit-password) and 'PubkeyAuthentication yes'; check with 'modelbox-dev exec NAME -- sshd -T'.",
+      { details: [`ssh said: ${last}`] },
+    );
+  }
+  return last;
+}
+
+/**
  * Polls until `ssh … true` succeeds with the key: the proof that a user can log in, which the
  * SSH banner alone is not (sshd answers before keys, permissions or PAM are right).
  */
@@ -114,44 +150,33 @@ export async function waitForKeyLogin(options: {
   run?: ProcessRunner;
   pollMs?: number;
   deniedGraceMs?: number;
+  signal?: AbortSignal;
 }): Promise<void> {
   const run = options.run ?? runProcess;
   const where = `${options.target.host}:${options.target.port}`;
-  let deniedSince: number | undefined;
+  const denied: { since?: number; graceMs: number } = {
+    graceMs: options.deniedGraceMs ?? DENIED_GRACE_MS,
+  };
   let last = "";
-  for (;;) {
-    const attempt = await run(options.ssh, keyLoginArgs(options.target), { timeoutMs: 15_000 });
-    if (attempt.code === 0) return;
-    last = lastLine(attempt.stderr) || `ssh exited with ${attempt.code}`;
-    if (
-      /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(attempt.stderr)
-    ) {
-      throw new ModelboxDevError(
-        "KEY_LOGIN_FAILED",
-        `sshd on ${where} presented a host key other than the environment's own.`,
-        "Another sshd may hold this port, or sshd uses host keys outside /etc/ssh/ssh_host_*_key; check with 'modelbox-dev exec NAME -- sshd -T | grep hostkey'.",
-        { details: [`ssh said: ${last}`] },
-      );
-    }
-    if (/Permission denied/i.test(attempt.stderr)) {
-      deniedSince ??= Date.now();
-      if (Date.now() - deniedSince > (options.deniedGraceMs ?? DENIED_GRACE_MS)) {
-        throw new ModelboxDevError(
-          "KEY_LOGIN_FAILED",
-          `sshd on ${where} refuses the key login as root.`,
-          "sshd must allow it: 'PermitRootLogin yes' (or prohibit-password) and 'PubkeyAuthentication yes'; check with 'modelbox-dev exec NAME -- sshd -T'.",
-          { details: [`ssh said: ${last}`] },
-        );
-      }
-    } else deniedSince = undefined;
-    if (Date.now() > options.deadline) {
-      throw new ModelboxDevError(
-        "READINESS_TIMEOUT",
-        `Timed out waiting for a key login as root on ${where}.`,
-        "sshd may still be starting: raise --timeout, or look at the details below.",
-        { details: [`last ssh error: ${last}`] },
-      );
-    }
-    await new Promise((r) => setTimeout(r, options.pollMs ?? POLL_MS));
-  }
+  await pollUntil(
+    async () => {
+      const attempt = await run(options.ssh, keyLoginArgs(options.target), { timeoutMs: 15_000 });
+      const verdict = judgeAttempt(attempt, where, denied);
+      if (verdict === undefined) return true;
+      last = verdict;
+      return undefined;
+    },
+    {
+      deadline: options.deadline,
+      intervalMs: options.pollMs ?? POLL_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onTimeout: () =>
+        new ModelboxDevError(
+          "READINESS_TIMEOUT",
+          `Timed out waiting for a key login as root on ${where}.`,
+          "sshd may still be starting: raise --timeout, or look at the details below.",
+          { details: [`last ssh error: ${last}`] },
+        ),
+    },
+  );
 }

@@ -1,5 +1,7 @@
 import { type Command, Option } from "commander";
 import { DEFAULT_PORTS } from "../plan/options.js";
+import { addAccessUpOptions } from "./register-access.js";
+import { addRegistryUpOptions } from "./register-registry.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -30,8 +32,15 @@ export function addEnvironmentOptions(command: Command): Command {
         "runtime",
       ]),
     )
-    .option("--gpus <which>", "NVIDIA GPUs: auto, all, none, or a list such as 0,1", "auto")
-    .option("--npu <chips>", "Ascend chips (/dev/davinci<N> indices), e.g. 0-3,5")
+    .option(
+      "--gpus <which>",
+      "NVIDIA GPUs: auto, all, none, or a list such as 0,1 (--target kubernetes: a count)",
+      "auto",
+    )
+    .option(
+      "--npu <chips>",
+      "Ascend chips (/dev/davinci<N> indices), e.g. 0-3,5 (--target kubernetes: a count)",
+    )
     .addOption(
       new Option("--debug <mode>", "allow gdb: ptrace (narrow) or privileged").choices([
         "none",
@@ -56,4 +65,26 @@ export function addEnvironmentOptions(command: Command): Command {
       `host port for the HTTP flowunit, same inside (default ${DEFAULT_PORTS.http})`,
     )
     .option("--bind <address>", "host address to publish ports on (default: all interfaces)");
+}
+
+/**
+ * Every option of `up`: the environment's, how `up` runs, access and registries. `plan` and
+ * `script` declare the same list, so they cannot drift apart.
+ */
+export function addUpOptions(command: Command): Command {
+  addEnvironmentOptions(command)
+    .addOption(
+      new Option("--pull <policy>", "when to pull the image")
+        .choices(["missing", "always", "never"])
+        .default("missing"),
+    )
+    .option("--timeout <seconds>", "how long to wait for the environment to be ready", "120")
+    .option(
+      "--keep-on-failure",
+      "keep the container when a step after create fails (to inspect it)",
+    )
+    .option("--recreate", "replace an existing environment (options changed, or a newer image)")
+    .option("--host-address <addr>", "host address to print in the ssh command and editor URL");
+  addAccessUpOptions(command);
+  return addRegistryUpOptions(command);
 }

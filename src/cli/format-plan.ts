@@ -1,9 +1,10 @@
+import { dockerSize } from "../plan/resources.js";
 import type { Plan } from "../plan/types.js";
 
 /** The plan for humans: what will be created, and why, in a few lines. */
-export function formatPlan(plan: Plan, imageReason?: string, imageWarnings: string[] = []): string {
+export function formatPlan(plan: Plan): string {
   const lines = [`Environment ${plan.name}`, `  image     ${plan.image} (${plan.imageKind})`];
-  if (imageReason) lines.push(`            ${imageReason}`);
+  if (plan.imageReason) lines.push(`            ${plan.imageReason}`);
   for (const p of plan.ports) {
     lines.push(
       `  port      ${p.purpose.padEnd(6)} ${p.hostIp || "*"}:${p.hostPort} → ${p.containerPort}${p.note ? `  (${p.note})` : ""}`,
@@ -24,11 +25,16 @@ export function formatPlan(plan: Plan, imageReason?: string, imageWarnings: stri
     );
   }
   if (plan.debug !== "none") lines.push(`  debug     ${plan.debug}`);
+  const { cpus, memoryBytes } = plan.resources ?? {};
+  if (cpus !== undefined) lines.push(`  cpus      ${cpus}`);
+  if (memoryBytes !== undefined) lines.push(`  memory    ${dockerSize(memoryBytes)}`);
   lines.push(
     `  ready     ${plan.readiness.map((r) => (r.kind === "running" ? "running" : `ssh on ${r.port}`)).join(", then ")}`,
   );
+  for (const step of plan.steps) {
+    lines.push(`  step      ${step.title}${step.when ? ` (if ${step.when})` : ""}`);
+  }
   for (const n of plan.notes) lines.push(`note: ${n}`);
-  for (const w of [...imageWarnings, ...plan.warnings.map((x) => x.message)])
-    lines.push(`warning: ${w}`);
+  for (const w of plan.warnings) lines.push(`warning: ${w.message}`);
   return lines.join("\n");
 }

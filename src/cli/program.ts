@@ -1,13 +1,11 @@
-import { Command, Option } from "commander";
-import { toolVersion } from "./tool-version.js";
-import { addAccessUpOptions, registerAccessCommands } from "./register-access.js";
+import { Command } from "commander";
+import { toolVersion } from "../tool-version.js";
+import { registerAccessCommands } from "./register-access.js";
 import { registerHostCommands } from "./register-host.js";
-import {
-  addRegistryImagesOptions,
-  addRegistryUpOptions,
-  registerRegistryCommands,
-} from "./register-registry.js";
-import { addEnvironmentOptions } from "./environment-flags.js";
+import { registerWorkflowCommands } from "./register-workflow.js";
+import { addRegistryImagesOptions, registerRegistryCommands } from "./register-registry.js";
+import { addUpOptions } from "./environment-flags.js";
+import { addKubernetesOptions, addResourceOptions } from "./kubernetes-flags.js";
 
 /** Wraps a lazily loaded command module's `run` as a commander action. */
 export type ActionFactory = (
@@ -65,42 +63,41 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .action(run(() => import("./commands/images.js")));
   addRegistryImagesOptions(imagesCommand);
 
-  const upCommand = addEnvironmentOptions(
+  addUpOptions(
     program
       .command("up [name]")
       .description("create and start an environment (or start/report an existing one)"),
   )
-    .addOption(
-      new Option("--pull <policy>", "when to pull the image")
-        .choices(["missing", "always", "never"])
-        .default("missing"),
-    )
-    .option("--timeout <seconds>", "how long to wait for the environment to be ready", "120")
-    .option(
-      "--keep-on-failure",
-      "keep the container when a step after create fails (to inspect it)",
-    )
-    .option("--recreate", "replace an existing environment (options changed, or a newer image)")
-    .option("--host-address <addr>", "host address to print in the ssh command and editor URL")
-    .option("--json", "print one JSON object");
-  addAccessUpOptions(upCommand);
-  addRegistryUpOptions(upCommand);
-  upCommand.action(run(() => import("./commands/up.js")));
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/up.js")));
 
-  addEnvironmentOptions(
-    program
-      .command("plan [name]")
-      .description("print what `up` would create on this host, without creating it"),
+  // `plan` and `script` take every option `up` takes, so an `up` command line can be pasted.
+  addResourceOptions(
+    addUpOptions(
+      program
+        .command("plan [name]")
+        .description("print what `up` would do on this host, every step, without doing it"),
+    ),
   )
     .option("--facts <file>", "take host facts from a JSON file instead of probing")
     .option("--json", "print the plan as JSON")
     .action(run(() => import("./commands/plan.js")));
 
-  addEnvironmentOptions(
-    program.command("script [name]").description("print the one-click bash script for the plan"),
+  addKubernetesOptions(
+    addResourceOptions(
+      addUpOptions(
+        program
+          .command("script [name]")
+          .description("print the one-click bash script (or Kubernetes manifests) for the plan"),
+      ),
+    ),
   )
-    .option("--explain", "comment every docker option: what it does and why")
+    .option(
+      "--explain",
+      "comment every docker option (or manifest field), and the steps after start as commands",
+    )
     .option("--facts <file>", "take host facts from a JSON file instead of probing")
+    .option("--json", "print the script inside one JSON object")
     .action(run(() => import("./commands/script.js")));
 
   program
@@ -155,5 +152,6 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
   registerHostCommands(program, run);
   registerAccessCommands(program, run);
   registerRegistryCommands(program, run);
+  registerWorkflowCommands(program, run);
   return program;
 }

@@ -1,4 +1,3 @@
-import { Transform } from "node:stream";
 import {
   type LayerProgress,
   type LayerState,
@@ -8,7 +7,25 @@ import {
   formatDuration,
 } from "../registry/pull-tracker.js";
 import type { PullProgressEvent } from "../engine/types.js";
-import type { ImageSource, PullAttempt } from "../registry/obtain-image.js";
+import type { ErrorCode } from "../errors.js";
+
+/** A registry tried, or one that failed (and the one tried next). */
+export type AttemptNotice =
+  | { kind: "trying"; registry: string; reference: string }
+  | {
+      kind: "failed";
+      registry: string;
+      reference: string;
+      error: { code: ErrorCode; message: string };
+      next?: string;
+    };
+
+/** Where a pulled image came from. */
+export interface PulledFrom {
+  registry: string;
+  reference: string;
+  repoDigest?: string;
+}
 
 /** tty: one redrawn block; lines: a line per layer state change; json: JSON lines. */
 export type ProgressMode = "tty" | "lines" | "json";
@@ -25,10 +42,10 @@ export function progressMode(json: boolean | undefined, out: ProgressOutput): Pr
 }
 
 export interface PullReporter {
-  attempt(attempt: PullAttempt): void;
+  attempt(attempt: AttemptNotice): void;
   progress(event: PullProgressEvent): void;
   /** The pull is over (success or not): the TTY block is replaced by one summary line. */
-  done(source?: ImageSource): void;
+  done(source?: PulledFrom): void;
 }
 
 const LABELS: Record<LayerState, string> = {
@@ -88,7 +105,7 @@ export function renderBlock(s: PullSnapshot, columns = 100): string[] {
   return lines.map((l) => (l.length > columns - 1 ? l.slice(0, columns - 1) : l));
 }
 
-function summary(image: string, s: PullSnapshot, source?: ImageSource): string {
+function summary(image: string, s: PullSnapshot, source?: PulledFrom): string {
   const from = source ? ` from ${source.registry}` : "";
   const size = s.totalBytes > 0 ? `, ${formatBytes(s.downloadedBytes)}` : "";
   return `Pulled ${image}${from} (${formatDuration(s.elapsedSeconds)}${size})`;
@@ -253,14 +270,4 @@ export function transferReporter(
       if (drawn) out.write("\r\x1b[K");
     },
   };
-}
-
-/** Counts the bytes flowing through, for a transfer's progress display. */
-export function counting(onBytes: (n: number) => void): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      onBytes(chunk.length);
-      callback(null, chunk);
-    },
-  });
 }

@@ -34,20 +34,21 @@ export function registerAccessCommands(program: Command, run: ActionFactory): vo
     .action(run(() => import("./commands/passwd.js")));
 
   program
-    .command("ssh <name> [command...]")
+    .command("ssh <name> [args...]")
     .description(
-      "log in to an environment with the system ssh: modelbox-dev ssh NAME [-- CMD ARGS...]",
+      "log in to an environment with the system ssh: modelbox-dev ssh NAME [ssh options] [-- CMD ARGS...]",
     )
     .passThroughOptions()
-    .action(run(() => import("./commands/ssh.js")));
-
-  program
-    .command("forward <name>")
-    .description(
-      "reach the editor and HTTP port of an environment on a remote host's loopback (SSH tunnel)",
+    .addHelpText(
+      "after",
+      `
+OpenSSH options after NAME go to ssh (-L, -R, -D, -A, -N, -v, -o …); the environment's key,
+host keys and port are added. --json among them prints an error as one JSON object. Examples:
+  modelbox-dev ssh mybox -- nvidia-smi -L
+  modelbox-dev ssh mybox -N -L 6006:127.0.0.1:6006     # TensorBoard; see also 'forward'
+  modelbox-dev ssh mybox -A                             # your agent, for git inside`,
     )
-    .option("--json", "print one JSON object once the tunnel is open")
-    .action(run(() => import("./commands/forward.js")));
+    .action(run(() => import("./commands/ssh.js")));
 
   program
     .command("develop <name>")

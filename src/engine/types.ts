@@ -141,6 +141,9 @@ export interface StreamExecOptions {
   stderr: NodeJS.WritableStream;
 }
 
+/** When to pull an image: when it is missing (default), always (refresh the tag), never. */
+export type PullPolicy = "missing" | "always" | "never";
+
 export interface PullProgressEvent {
   id?: string;
   status: string;
@@ -176,6 +179,30 @@ export interface EngineConnection {
   context: string;
   /** The engine's machine as reached from here, when it is another machine. */
   remoteHost?: string;
+}
+
+/** What a path inside a container is, as the engine's archive endpoint reports it. */
+export interface ContainerPathStat {
+  /** The last path element, as the engine names it ("." for a path ending in "/."). */
+  name: string;
+  size: number;
+  /** Permission bits only (0o755 …). */
+  mode: number;
+  kind: "file" | "directory" | "symlink" | "other";
+  /** For a symlink: where it points (Docker reports it resolved to an absolute path). */
+  linkTarget?: string;
+  mtime?: Date;
+}
+
+/** A tar stream of a container path, and what the path is. */
+export interface ContainerArchive {
+  stat: ContainerPathStat;
+  tar: NodeJS.ReadableStream;
+}
+
+export interface ArchiveOptions {
+  /** Aborting closes the request; the engine stops reading or writing. */
+  signal?: AbortSignal;
 }
 
 export interface ContainerEngine {
@@ -215,6 +242,24 @@ export interface ContainerEngine {
   ): Promise<void>;
   exec(id: string, cmd: string[], options?: ExecOptions): Promise<ExecResult>;
   execStream(id: string, cmd: string[], options: StreamExecOptions): Promise<number>;
+  /** What is at `path` in the container (running or not); undefined when nothing is there. */
+  statPath(id: string, path: string): Promise<ContainerPathStat | undefined>;
+  /** A tar of `path` in the container; undefined when nothing is there. */
+  getArchive(
+    id: string,
+    path: string,
+    options?: ArchiveOptions,
+  ): Promise<ContainerArchive | undefined>;
+  /**
+   * Unpacks a tar into the existing directory `directory` in the container. The engine refuses
+   * to replace a directory with a non-directory or the reverse, as `docker cp` does.
+   */
+  putArchive(
+    id: string,
+    directory: string,
+    tar: NodeJS.ReadableStream,
+    options?: ArchiveOptions,
+  ): Promise<void>;
 }
 
 /** An engine call the engine refused; `message` is the engine's own sentence. */

@@ -1,17 +1,12 @@
-import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
+import { enginesForAllContexts } from "../engine/create-engine.js";
+import type { ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
 import { listEnvironments } from "./find.js";
+import { environmentSummary } from "./ls.js";
+import type { HostListing, LsHostsResult, LsOptions } from "./types.js";
 
-export interface HostListing {
-  /** The Docker context the engine belongs to. */
-  context: string;
-  /** The engine's machine: its address, or "localhost" for a local engine. */
-  host: string;
-  url?: string;
-  environments: ContainerSummary[];
-  /** Set when this engine did not answer (within the time limit): why. */
-  error?: string;
-}
+export type EngineEntry =
+  { context: string; engine: ContainerEngine } | { context: string; error: Error };
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -30,40 +25,39 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+async function listOne(entry: EngineEntry, all: boolean, timeoutMs: number): Promise<HostListing> {
+  if ("error" in entry) {
+    return { context: entry.context, host: "?", environments: [], error: entry.error.message };
+  }
+  const { engine, context } = entry;
+  const base = {
+    context,
+    host: engine.connection.remoteHost ?? "localhost",
+    url: engine.connection.url,
+  };
+  try {
+    const found = await within(
+      listEnvironments(engine, all),
+      timeoutMs,
+      `The engine at ${engine.connection.url}`,
+    );
+    return { ...base, environments: found.map(environmentSummary) };
+  } catch (err) {
+    return { ...base, environments: [], error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 /**
- * Environments on several engines at once (every configured context): asked in parallel, each
- * with its own time limit, so one host that does not answer costs a line, not the listing.
+ * `ls --all-contexts`: environments on every configured Docker context's engine at once, asked
+ * in parallel, each with its own time limit, so a host that does not answer costs a line, not
+ * the listing. `engines` (tests): the engines to ask instead of the configured contexts'.
  */
-export async function listEnvironmentsOnHosts(
-  engines: Array<{ context: string; engine: ContainerEngine } | { context: string; error: Error }>,
-  all: boolean,
-  timeoutMs = 15_000,
-): Promise<HostListing[]> {
-  return Promise.all(
-    engines.map(async (entry): Promise<HostListing> => {
-      if ("error" in entry) {
-        return { context: entry.context, host: "?", environments: [], error: entry.error.message };
-      }
-      const { engine, context } = entry;
-      const base = {
-        context,
-        host: engine.connection.remoteHost ?? "localhost",
-        url: engine.connection.url,
-      };
-      try {
-        const environments = await within(
-          listEnvironments(engine, all),
-          timeoutMs,
-          `The engine at ${engine.connection.url}`,
-        );
-        return { ...base, environments };
-      } catch (err) {
-        return {
-          ...base,
-          environments: [],
-          error: err instanceof Error ? err.message : String(err),
-        };
-      }
-    }),
+export async function lsAllContexts(
+  options: LsOptions & { timeoutMs?: number } = {},
+  engines: EngineEntry[] = enginesForAllContexts(),
+): Promise<LsHostsResult> {
+  const hosts = await Promise.all(
+    engines.map((e) => listOne(e, options.all ?? false, options.timeoutMs ?? 15_000)),
   );
+  return { ok: true, hosts };
 }

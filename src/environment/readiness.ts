@@ -1,10 +1,9 @@
 import { connect } from "node:net";
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerEngine } from "../engine/types.js";
+import { type PollOptions, pollUntil } from "../poll-until.js";
 
 const POLL_MS = 50;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Reads the first bytes a TCP server sends; resolves with them or "" on any failure. */
 export function readBanner(host: string, port: number, timeoutMs = 1000): Promise<string> {
@@ -26,16 +25,13 @@ export function readBanner(host: string, port: number, timeoutMs = 1000): Promis
 }
 
 /** Where to reach a port published on `hostIp` from this host. */
-export function reachableAddress(hostIp: string): string {
-  if (hostIp === "" || hostIp === "0.0.0.0") return "127.0.0.1";
-  if (hostIp === "::") return "::1";
-  return hostIp;
-}
+export { reachableAddress } from "../connect-address.js";
 
 export interface WaitContext {
   engine: ContainerEngine;
   containerId: string;
   deadline: number;
+  signal?: AbortSignal;
 }
 
 async function assertStillRunning(ctx: WaitContext, what: string): Promise<void> {
@@ -50,13 +46,15 @@ async function assertStillRunning(ctx: WaitContext, what: string): Promise<void>
 }
 
 export async function waitForRunning(ctx: WaitContext): Promise<void> {
-  for (;;) {
-    const c = await ctx.engine.inspectContainer(ctx.containerId);
-    if (c?.status === "running") return;
-    await assertStillRunning(ctx, "it to run");
-    if (Date.now() > ctx.deadline) throw timeout("the container to run");
-    await sleep(POLL_MS);
-  }
+  await pollUntil(
+    async () => {
+      const c = await ctx.engine.inspectContainer(ctx.containerId);
+      if (c?.status === "running") return true;
+      await assertStillRunning(ctx, "it to run");
+      return undefined;
+    },
+    waitOptions(ctx, "the container to run"),
+  );
 }
 
 /**
@@ -68,21 +66,28 @@ export async function waitForSshBanner(
   host: string,
   port: number,
 ): Promise<string> {
-  let polls = 0;
-  for (;;) {
-    const banner = await readBanner(host, port, 500);
-    if (banner.startsWith("SSH-")) return banner.trim();
-    // Checking the container costs an API call; do it every few polls to stop early on exit.
-    if (++polls % 5 === 0) await assertStillRunning(ctx, "sshd");
-    if (Date.now() > ctx.deadline) throw timeout(`sshd to answer on ${host}:${port}`);
-    await sleep(POLL_MS);
-  }
+  return pollUntil(
+    async (round) => {
+      const banner = await readBanner(host, port, 500);
+      if (banner.startsWith("SSH-")) return banner.trim();
+      // Checking the container costs an API call; do it every few polls to stop early on exit.
+      if (round % 5 === 0) await assertStillRunning(ctx, "sshd");
+      return undefined;
+    },
+    waitOptions(ctx, `sshd to answer on ${host}:${port}`),
+  );
 }
 
-function timeout(what: string): ModelboxDevError {
-  return new ModelboxDevError(
-    "READINESS_TIMEOUT",
-    `Timed out waiting for ${what}.`,
-    "The container may still be booting: raise --timeout, or look at the log lines below.",
-  );
+function waitOptions(ctx: WaitContext, what: string): PollOptions {
+  return {
+    deadline: ctx.deadline,
+    intervalMs: POLL_MS,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    onTimeout: () =>
+      new ModelboxDevError(
+        "READINESS_TIMEOUT",
+        `Timed out waiting for ${what}.`,
+        "The container may still be booting: raise --timeout, or look at the log lines below.",
+      ),
+  };
 }

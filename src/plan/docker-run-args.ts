@@ -1,4 +1,5 @@
 import type { ExplainedOption } from "./explain-options.js";
+import { dockerSize } from "./resources.js";
 import type { WordPart } from "./shell-quote.js";
 import type { Plan, PlannedPort } from "./types.js";
 
@@ -119,6 +120,15 @@ export function dockerRunArgs(plan: Plan): RunArg[] {
     explain: "stopTimeout",
     words: [["--stop-timeout"], [String(plan.stopTimeoutSeconds)]],
   });
+  if (plan.resources?.cpus !== undefined) {
+    args.push({ explain: "cpus", words: [["--cpus"], [String(plan.resources.cpus)]] });
+  }
+  if (plan.resources?.memoryBytes !== undefined) {
+    args.push({
+      explain: "memory",
+      words: [["--memory"], [dockerSize(plan.resources.memoryBytes)]],
+    });
+  }
   for (const port of plan.ports) {
     args.push({ explain: PORT_EXPLAIN[port.purpose], words: [["-p"], portWords(port)] });
   }

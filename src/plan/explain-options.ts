@@ -48,6 +48,9 @@ export const OPTION_EXPLANATIONS = {
     "--security-opt seccomp=unconfined: lifts the default system-call filter, which blocks some calls gdb needs.",
   stopTimeout:
     "--stop-timeout: seconds 'docker stop' waits for systemd to shut down (the images stop it with SIGRTMIN+3) before killing it.",
+  cpus: "--cpus: the most CPU time the container may use, in CPUs (1.5 = one and a half).",
+  memory:
+    "--memory: the most memory the container may use (its /tmp and /run tmpfs count too); past it, the kernel kills processes inside.",
   portSsh: "-p HOST:22: publishes the container's sshd on the host's SSH_MAP_PORT.",
   portEditor:
     "-p HOST:1104: publishes ModelBox's visual flow editor on the host's EDITOR_MAP_PORT.",

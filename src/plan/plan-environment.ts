@@ -7,7 +7,9 @@ import { LABELS } from "../labels.js";
 import { type EnvironmentOptions, STOP_TIMEOUT_SECONDS } from "./options.js";
 import { planGpu } from "./plan-gpu.js";
 import { planNpu } from "./plan-npu.js";
+import { DEFAULT_EXECUTION, defaultAccess, planSteps } from "./plan-steps.js";
 import { type PreviousPorts, planPorts } from "./plan-ports.js";
+import { parseResourceLimits } from "./resources.js";
 import { canonicalJson, hashSpec, specOf } from "./spec-hash.js";
 import type { PlanImageKind, Plan, PlannedMount, PlanWarning, PortPurpose } from "./types.js";
 import { parseMount, parsePort, validateBindAddress, validateName } from "./validate.js";
@@ -176,6 +178,7 @@ export function planEnvironment(
     mounts.push(mount);
   }
 
+  const resources = parseResourceLimits(options.cpus, options.memory);
   const debug = options.debug ?? "none";
   const privileged = debug === "privileged";
   const capAdd = debug === "ptrace" ? ["SYS_PTRACE"] : [];
@@ -186,11 +189,27 @@ export function planEnvironment(
   const readiness: Plan["readiness"] = [{ kind: "running" }];
   if (kind === "develop" && sshPort) readiness.push({ kind: "ssh-banner", port: sshPort.hostPort });
 
+  const access = options.access ?? defaultAccess();
+  const execution = options.execution ?? DEFAULT_EXECUTION;
+  const stepsDecision = planSteps({
+    name,
+    image,
+    kind,
+    ports: portPlan.ports,
+    access,
+    execution,
+  });
+  notes.push(...stepsDecision.notes);
+  warnings.unshift(
+    ...(options.imageWarnings ?? []).map((message) => ({ code: "IMAGE_CHOICE", message })),
+  );
+
   const draft: Omit<Plan, "specHash"> = {
     planVersion: 1,
     name,
     image,
     imageKind: kind,
+    ...(options.imageReason ? { imageReason: options.imageReason } : {}),
     ...(accel ? { imageAccel: accel } : {}),
     labels: {},
     env,
@@ -209,7 +228,11 @@ export function planEnvironment(
     capAdd,
     securityOpt,
     stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
+    ...(Object.keys(resources).length > 0 ? { resources } : {}),
     readiness,
+    access,
+    execution,
+    steps: stepsDecision.steps,
     warnings,
     notes,
   };

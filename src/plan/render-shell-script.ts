@@ -1,5 +1,6 @@
 import { dockerRunArgs, SCRIPT_VARIABLES } from "./docker-run-args.js";
 import { OPTION_EXPLANATIONS } from "./explain-options.js";
+import { renderManualSteps } from "./render-manual-steps.js";
 import { shellQuote, shellWord } from "./shell-quote.js";
 import type { Plan } from "./types.js";
 
@@ -10,7 +11,8 @@ export interface ScriptOptions {
 
 /**
  * The seed's one-click script for a plan: the values a user edits at the top, then one
- * `docker run`. With `explain`, every option carries a comment saying what it does and why.
+ * `docker run`. With `explain`, every option carries a comment saying what it does and why, and
+ * the steps `up` takes after start follow as the commands a user would run by hand (comments).
  */
 export function renderShellScript(plan: Plan, options: ScriptOptions = {}): string {
   const lines: string[] = [
@@ -47,5 +49,6 @@ export function renderShellScript(plan: Plan, options: ScriptOptions = {}): stri
   }
   lines.push(")");
   lines.push(`docker run "\${docker_args[@]}" "\${${SCRIPT_VARIABLES.image}}"`);
+  if (options.explain) lines.push(...renderManualSteps(plan));
   return `${lines.join("\n")}\n`;
 }

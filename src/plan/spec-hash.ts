@@ -19,6 +19,7 @@ export type PlanSpec = Pick<
   | "capAdd"
   | "securityOpt"
   | "stopTimeoutSeconds"
+  | "resources"
 >;
 
 export function specOf(plan: Omit<Plan, "specHash">): Record<string, unknown> {
@@ -39,6 +40,8 @@ export function specOf(plan: Omit<Plan, "specHash">): Record<string, unknown> {
     capAdd: plan.capAdd,
     securityOpt: plan.securityOpt,
     stopTimeoutSeconds: plan.stopTimeoutSeconds,
+    // Undefined when not asked for: the hash of a plan without limits stays what it was.
+    resources: plan.resources,
   };
 }
 

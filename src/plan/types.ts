@@ -1,8 +1,10 @@
 /**
  * The Plan: everything that will be done to create an environment, as plain serialisable data.
  * The applier and every renderer read only this, so the shell script and the real container
- * cannot disagree.
+ * cannot disagree. A plan is never changed once made (`up` returns it frozen).
  */
+import type { PullPolicy } from "../engine/types.js";
+import type { ResourceLimits } from "./resources.js";
 
 export type PortPurpose = "ssh" | "editor" | "http";
 
@@ -58,12 +60,69 @@ export interface PlanWarning {
   message: string;
 }
 
+/**
+ * Every step `up` takes, in the order it takes them. Ids are stable (clients key on them); titles
+ * are for people.
+ */
+export type StepId =
+  | "pull"
+  | "replace"
+  | "create"
+  | "start"
+  | "wait-running"
+  | "wait-sshd"
+  | "install-key"
+  | "verify-key-login"
+  | "ssh-config"
+  | "set-password"
+  | "developer-mode"
+  | "wait-editor";
+
+export interface PlanStep {
+  id: StepId;
+  title: string;
+  /** Before the container exists, making and starting it, or once it runs. */
+  phase: "prepare" | "create" | "after-start";
+  /** A step that runs only when something is found true at that moment (e.g. the image has sshd). */
+  when?: string;
+}
+
+/** What `up` does for access once the container answers (the password itself is never here). */
+export interface PlanAccess {
+  /** `--ssh-key`: the public key installed for root; absent: a key generated for the environment. */
+  sshKey?: string;
+  /** A password for root is set (it travels over the exec's stdin, never in the plan). */
+  setPassword: boolean;
+  /** A `Host <name>.modelbox` entry in ~/.ssh/config. */
+  sshConfig: boolean;
+  /** ModelBox developer mode (the editor) is turned on. */
+  developerMode: boolean;
+  /** Addresses/CIDRs the editor admits besides this host. */
+  editorAllow: string[];
+  /** The address printed in the ssh command and editor URL (`--host-address`). */
+  hostAddress?: string;
+}
+
+/** How `up` carries the plan out. */
+export interface PlanExecution {
+  pull: PullPolicy;
+  /** Registries (or mirrors) tried in order for a ModelBox image, as the user writes them. */
+  registries: string[];
+  /** How long each wait may take (the container, then the access steps), in seconds. */
+  timeoutSeconds: number;
+  keepOnFailure: boolean;
+  /** Replace an existing environment of this name even when its options are the same. */
+  recreate: boolean;
+}
+
 export interface Plan {
   /** Format version of this document. */
   planVersion: 1;
   name: string;
   image: string;
   imageKind: PlanImageKind;
+  /** Why this image, when it was chosen for the host (no `--image`). */
+  imageReason?: string;
   /** "cuda", "cann" or undefined when the image name does not say. */
   imageAccel?: "cuda" | "cann";
   labels: Record<string, string>;
@@ -83,8 +142,14 @@ export interface Plan {
   capAdd: string[];
   securityOpt: string[];
   stopTimeoutSeconds: number;
+  /** CPU and memory limits (`--cpus`, `--memory`); absent when none was asked for. */
+  resources?: ResourceLimits;
   /** What `up` waits for before it reports success. */
   readiness: Array<{ kind: "running" } | { kind: "ssh-banner"; port: number }>;
+  access: PlanAccess;
+  execution: PlanExecution;
+  /** Every step of `up`, in order: before and after start. */
+  steps: PlanStep[];
   warnings: PlanWarning[];
   /** Plain facts about choices made, shown to the user (not problems). */
   notes: string[];

@@ -8,11 +8,12 @@ import { ModelboxDevError } from "../errors.js";
 import type {
   ContainerEngine,
   ImageDetails,
+  PullPolicy,
   PullProgressEvent,
   RegistryAuth,
 } from "../engine/types.js";
 
-export type PullPolicy = "missing" | "always" | "never";
+export type { PullPolicy } from "../engine/types.js";
 
 /** Where a pulled image came from: the environment's labels record the digest (R9). */
 export interface ImageSource {

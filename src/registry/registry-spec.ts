@@ -15,7 +15,8 @@ export interface RegistrySpec {
 }
 
 export const DOCKER_HUB = "docker.io";
-export const DEFAULT_NAMESPACE = "modelbox";
+export { DEFAULT_NAMESPACE } from "../catalog/image-argument.js";
+import { DEFAULT_NAMESPACE } from "../catalog/image-argument.js";
 export const DEFAULT_REGISTRY: RegistrySpec = {
   host: DOCKER_HUB,
   namespace: DEFAULT_NAMESPACE,

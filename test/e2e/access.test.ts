@@ -16,6 +16,7 @@ import {
   TEST_ENGINE,
   describeEngine,
   engineClient,
+  execIn,
   removeContainers,
   uniqueName,
 } from "../support/engine.js";
@@ -81,7 +82,8 @@ async function sh(command: string): Promise<string> {
 const batch = (command: string) => command.replace(/^ssh /, "ssh -o BatchMode=yes ");
 
 async function editorStatus(url: string): Promise<number> {
-  const res = await fetch(url).catch(() => undefined);
+  // Bounded: something that accepts and never answers must not hold the test.
+  const res = await fetch(url, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
   return res?.status ?? 0;
 }
 
@@ -205,6 +207,7 @@ describeEngine("SSH access and developer mode, as a user runs modelbox-dev", () 
       ready: true,
       developerMode: "running",
       allow: expect.arrayContaining(["127.0.0.1/8"]) as unknown,
+      startsAtBoot: true,
     });
     expect(body.http).toMatchObject({ port: body.ports.http, ready: false });
 
@@ -321,6 +324,44 @@ describeEngine("SSH access and developer mode, as a user runs modelbox-dev", () 
       expect(haystack).not.toContain(first);
       expect(haystack).not.toContain(second);
     }
+  });
+
+  it("develop --status says stopped when nothing answers, even with a pid file that names a live process; a server that cannot start makes develop exit 1 with the log lines of this start", async () => {
+    const name = uniqueName(PREFIX);
+    const r = await cli([...(await upArgs(name)), "--json", "--no-ssh-config"]);
+    expect(r.code, r.stderr).toBe(0);
+    const url = parseJson<UpJson>(r).editor.url;
+    const container = engineClient().getContainer(name);
+    const inside = async (script: string) =>
+      (await execIn(container, ["sh", "-c", script])).stdout.trim();
+    // What a container restart can leave behind: the server gone, its pid taken by another process.
+    await inside("/root/modelbox-service/modelbox-manager stop");
+    const other = await inside("setsid sleep 600 </dev/null >/dev/null 2>&1 & echo $!");
+    await inside(`echo ${other} > /root/modelbox-service/run/modelbox.pid`);
+
+    const status = await cli(["develop", name, "--status"]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain("the ModelBox server is stopped");
+    expect(status.stdout).toContain(`modelbox service is running. pid ${other}`);
+    expect(status.stdout).toContain("nothing answers on port 1104 inside the container");
+    const json = parseJson<{ developerMode: string; editor: { ready: boolean } }>(
+      await cli(["develop", name, "--status", "--json"]),
+    );
+    expect(json).toMatchObject({ developerMode: "stopped", editor: { ready: false } });
+
+    // Something else holds the editor port inside: the server cannot listen.
+    await inside(
+      `setsid python3 -c "import socket, time; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', 1104)); s.listen(); time.sleep(600)" </dev/null >/dev/null 2>&1 &
+      until ss -Hltn sport = :1104 | grep -q .; do sleep 0.2; done`,
+    );
+    const failed = await cli(["develop", name, "--timeout", "60"]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("The ModelBox server did not start");
+    expect(failed.stderr).toMatch(/listen on 0\.0\.0\.0:1104 failed, Address already in use/);
+    expect(failed.stderr).not.toMatch(/listening on 0\.0\.0\.0:1104/); // the earlier start's
+    expect(await editorStatus(url)).toBe(0);
+    // The process the stale pid file named was never signalled.
+    expect(await inside(`kill -0 ${other} && echo alive`)).toBe("alive");
   });
 
   it("a runtime image has no sshd and no editor: skipped with a note, not an error", async () => {

@@ -4,43 +4,37 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { EditorAccess, SshAccess } from "../../src/access/access-report.js";
 import {
   enableDeveloperMode,
   developerModeState,
-  serverLogTail,
   SERVER_LOG,
 } from "../../src/access/developer-mode.js";
+import { serverLog } from "../../src/access/modelbox-service.js";
 import { httpGet } from "../../src/access/http-probe.js";
 import { environmentFiles, sshConfigPath } from "../../src/access/paths.js";
 import { hasEntry } from "../../src/access/ssh-config-block.js";
-import { accessSettingsForUp, afterRemove, afterStart } from "../../src/cli/access-hooks.js";
 import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
-import { type UpSettings, up } from "../../src/environment/up.js";
-import {
-  removeEnvironment,
-  startEnvironment,
-  stopEnvironment,
-} from "../../src/environment/lifecycle.js";
+import { rm } from "../../src/environment/rm.js";
+import { start } from "../../src/environment/start.js";
+import { stop } from "../../src/environment/stop.js";
+import { up } from "../../src/environment/up.js";
 import { ModelboxDevError } from "../../src/errors.js";
-import { testUpSettings } from "../support/up-settings.js";
-import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
+import type { UpOptions } from "../../src/plan/options.js";
+import {
+  TEST_RUN_ID,
+  describeEngine,
+  engineClient,
+  removeContainers,
+  uniqueName,
+} from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
 const run = promisify(execFile);
 const engine = new DockerEngine();
 const PREFIX = "access";
 /** Variants of the develop fixture made here (committed from a container), removed afterwards. */
-const NO_TOOL_IMAGE =
-  "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-access-notool";
-const BROKEN_TOOL_IMAGE =
-  "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-access-broken";
-
-interface Report {
-  ssh?: SshAccess;
-  editor?: EditorAccess;
-  http?: { port: number; ready: boolean };
-}
+const NO_TOOL_IMAGE = `modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-access-notool-${TEST_RUN_ID}`;
+const BROKEN_TOOL_IMAGE = `modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-access-broken-${TEST_RUN_ID}`;
 
 const savedHome = process.env.HOME;
 let home = "";
@@ -63,9 +57,7 @@ async function derivedImage(target: string, script: string): Promise<void> {
   await container.remove({ force: true, v: true });
 }
 
-function settings(): UpSettings {
-  return testUpSettings(engine);
-}
+const context = { engine };
 
 async function developOptions(name: string, image = DEVELOP_IMAGE) {
   const [ssh = 0, editor = 0, http = 0] = await freePorts(3);
@@ -81,21 +73,18 @@ async function developOptions(name: string, image = DEVELOP_IMAGE) {
   };
 }
 
-/** `up` as the CLI runs it: with the access steps for these (commander-shaped) flags. */
+/** `up` as the CLI runs it: every access step, with these options on top. */
 async function upWithAccess(
   name: string,
-  flags: Record<string, unknown> = {},
+  flags: UpOptions = {},
   image = DEVELOP_IMAGE,
   given?: Awaited<ReturnType<typeof developOptions>>,
 ) {
   const options = given ?? (await developOptions(name, image));
-  const result = await up(
-    engine,
-    { name, options },
-    { ...settings(), ...accessSettingsForUp({ timeout: "60", ...flags }) },
-  );
+  const result = await up({ ...options, pull: "never", timeout: 60, ...flags }, context);
+  const container = await engine.inspectContainer(result.id);
   const ports = { ssh: options.sshPort, editor: options.editorPort, http: options.httpPort };
-  return { result, report: result.report as Report, ports, options };
+  return { result, container, report: result, ports, options };
 }
 
 /** Runs the printed command, made non-interactive: it must neither prompt nor fail. */
@@ -170,27 +159,28 @@ describeEngine("SSH access and developer mode on a real engine", () => {
     expect(await loginWith(`ssh -F ${sshConfigPath()} ${name}.modelbox`)).toBe("root");
 
     const known = readFileSync(files.knownHosts, "utf8");
-    for (const key of await hostKeysOf(result.container.id)) expect(known).toContain(`* ${key}`);
+    for (const key of await hostKeysOf(result.id)) expect(known).toContain(`* ${key}`);
 
     // A second up changes nothing inside: the key is in authorized_keys once.
     const again = (await upWithAccess(name, {}, DEVELOP_IMAGE, options)).result;
     expect(again.action).toBe("already-running");
-    const keys = await engine.exec(result.container.id, ["cat", "/root/.ssh/authorized_keys"]);
+    const keys = await engine.exec(result.id, ["cat", "/root/.ssh/authorized_keys"]);
     const pub = readFileSync(files.publicKey, "utf8").trim();
     expect(keys.stdout.split("\n").filter((l) => l === pub)).toHaveLength(1);
-    const shadow = await engine.exec(result.container.id, ["passwd", "-S", "root"]);
+    const shadow = await engine.exec(result.id, ["passwd", "-S", "root"]);
     expect(shadow.stdout.split(" ")[1]).not.toBe("P"); // no password unless asked
 
-    await removeEnvironment(engine, name, { force: true });
-    await afterRemove(result.container);
+    await rm({ name, force: true }, context);
     expect(hasEntry(readFileSync(sshConfigPath(), "utf8"), name)).toBe(false);
     expect(() => statSync(files.dir)).toThrow();
   });
 
   it("developer mode: the editor answers 200 from the host, its ACL admits the bridge gateway; --editor-allow adds a CIDR; repeating it adds nothing", async () => {
     const name = uniqueName(PREFIX);
-    const { result, report, ports } = await upWithAccess(name, { editorAllow: ["10.20.0.0/16"] });
-    const gateway = result.container.gateway;
+    const { result, container, report, ports } = await upWithAccess(name, {
+      editorAllow: ["10.20.0.0/16"],
+    });
+    const gateway = container?.gateway;
     expect(gateway).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(report.editor).toMatchObject({
       url: `http://127.0.0.1:${ports.editor}/editor/`,
@@ -202,19 +192,19 @@ describeEngine("SSH access and developer mode on a real engine", () => {
     const info = await httpGet("127.0.0.1", ports.editor, "/editor/basic-info");
     expect(JSON.parse(info?.body ?? "{}")).toMatchObject({ user: "root", home_dir: "/root" });
     // The fixture logs each request's client: the host's browser arrives from the gateway.
-    expect((await serverLogTail(engine, result.container.id)).join("\n")).toContain(
+    expect((await serverLog(engine, result.id)).join("\n")).toContain(
       `${gateway} "GET /editor/ HTTP/1.1" 200`,
     );
 
     // Set up already ("Modelbox already exists."): status checked, nothing duplicated.
-    const again = await enableDeveloperMode(engine, result.container.id, {
+    const again = await enableDeveloperMode(engine, result.id, {
       allow: [gateway ?? "", "10.20.0.0/16", "10.20.3.4"],
       editor: { host: "127.0.0.1", port: ports.editor },
       deadline: Date.now() + 30_000,
     });
     expect(again).toMatchObject({ state: "running", ready: true });
     expect(again.allow).toEqual(["127.0.0.1/8", gateway, "10.20.0.0/16"]);
-    const setupAgain = await engine.exec(result.container.id, ["modelbox-tool", "develop", "-s"], {
+    const setupAgain = await engine.exec(result.id, ["modelbox-tool", "develop", "-s"], {
       env: { HOME: "/root" },
     });
     expect(setupAgain.stdout).toContain("Modelbox already exists.");
@@ -223,10 +213,9 @@ describeEngine("SSH access and developer mode on a real engine", () => {
   it("after stop and start, developer mode comes back by itself", async () => {
     const name = uniqueName(PREFIX);
     const { ports } = await upWithAccess(name);
-    await stopEnvironment(engine, name);
+    await stop({ name }, context);
     expect(await httpGet("127.0.0.1", ports.editor, "/editor/", 500)).toBeUndefined();
-    const started = await startEnvironment(engine, name);
-    const report = await afterStart(engine, started, { json: true });
+    const report = await start({ name }, context);
     expect(report).toMatchObject({ editor: { ready: true, developerMode: "running" } });
     expect((await httpGet("127.0.0.1", ports.editor, "/editor/"))?.status).toBe(200);
   });
@@ -234,11 +223,12 @@ describeEngine("SSH access and developer mode on a real engine", () => {
   it("--no-develop-mode leaves it off; a server that admits only loopback is a clear 403 error; a server that never answers times out with its log lines", async () => {
     const name = uniqueName(PREFIX);
     const { result, report, ports } = await upWithAccess(name, { developMode: false });
-    const id = result.container.id;
+    const id = result.id;
     expect(report.editor).toMatchObject({ ready: false, developerMode: "not-set-up" });
     expect(await developerModeState(engine, id)).toBe("not-set-up");
     // start does not set up what was never set up.
-    expect(await afterStart(engine, result.container, { json: true })).toMatchObject({
+    await stop({ name }, context);
+    expect(await start({ name }, context)).toMatchObject({
       editor: { ready: false, developerMode: "not-set-up" },
     });
 
@@ -270,12 +260,10 @@ describeEngine("SSH access and developer mode on a real engine", () => {
   it("an image without modelbox-tool: developer mode is skipped with a warning and the environment is kept", async () => {
     const name = uniqueName(PREFIX);
     const { result, report } = await upWithAccess(name, {}, NO_TOOL_IMAGE);
-    expect(result.container.status).toBe("running");
+    expect(result.state).toBe("running");
     expect(report.editor).toMatchObject({ ready: false, developerMode: "no-modelbox-tool" });
     expect(report.ssh?.check).toBe("key-login");
-    expect(result.warnings.map((w) => w.message).join("\n")).toMatch(
-      /modelbox-tool is not in this image/,
-    );
+    expect(result.warnings.join("\n")).toMatch(/modelbox-tool is not in this image/);
   });
 
   it("a failing modelbox-tool fails up: the container, its key and its ~/.ssh/config entry are removed", async () => {
@@ -309,7 +297,7 @@ describeEngine("SSH access and developer mode on a real engine", () => {
       developMode: false,
     });
     expect(report.ssh).toMatchObject({ keyPath: join(keyDir, "id"), check: "key-login" });
-    const keys = await engine.exec(result.container.id, ["cat", "/root/.ssh/authorized_keys"]);
+    const keys = await engine.exec(result.id, ["cat", "/root/.ssh/authorized_keys"]);
     expect(keys.stdout).toContain("user@test");
     expect(() => statSync(environmentFiles(name).privateKey)).toThrow(); // none generated
     expect(await loginWith(report.ssh?.command ?? "")).toBe("root");

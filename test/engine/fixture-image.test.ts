@@ -1,8 +1,14 @@
 /**
  * The fixture images behave like ModelBox images (test/fixture/README.md): systemd as PID 1 that
- * stops on SIGRTMIN+3, sshd in the develop image only, no root password, and the
- * `modelbox-tool develop` stand-in with its editor ACL. Reached only through 127.0.0.1.
+ * stops on SIGRTMIN+3 with most units removed, sshd in the develop image only, no root password,
+ * PID 1's environment in SSH shells, and the `modelbox-tool develop` stand-in with ModelBox's
+ * strings, pid files and editor ACL. Reached only through 127.0.0.1.
  */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readBanner } from "../../src/environment/readiness.js";
@@ -19,8 +25,11 @@ import {
   uniqueName,
   waitFor,
 } from "../support/engine.js";
+import { ACCESS_DENIED, CONTROL, DEVELOP } from "../support/upstream-modelbox.js";
 
+const run = promisify(execFile);
 const PREFIX = "fixture-image";
+const SERVICE_HOME = "/root/modelbox-service";
 
 async function startFixture(image: string, ports: string[]): Promise<Docker.Container> {
   const docker = engineClient();
@@ -76,7 +85,7 @@ function describeDevelop(): void {
   it("develop: image metadata is ModelBox's", async () => {
     const image = await engineClient().getImage(FIXTURE_DEVELOP_IMAGE).inspect();
     const config = image.Config as typeof image.Config & { StopSignal?: string };
-    expect(image.Config.Cmd).toEqual(["/sbin/init"]);
+    expect(image.Config.Cmd).toEqual(["/sbin/init", "--log-target=journal"]);
     expect(config.StopSignal).toBe("SIGRTMIN+3");
     expect(Object.keys(image.Config.Volumes ?? {}).sort()).toEqual(
       ["/run", "/run/lock", "/sys/fs/cgroup", "/tmp"].sort(),
@@ -85,6 +94,7 @@ function describeDevelop(): void {
       "NVIDIA_REQUIRE_CUDA=cuda>=11.2 brand=tesla,driver>=418,driver<419 brand=tesla,driver>=440,driver<441",
     );
     expect(image.Config.Labels?.["com.nvidia.cuda.verison"]).toBe("11.2.2");
+    expect(image.Config.Labels?.["com.nvidia.volumes.needed"]).toBe("nvidia_driver");
     expect(image.Config.ExposedPorts ?? {}).toEqual({});
   });
 
@@ -109,15 +119,61 @@ function describeDevelop(): void {
     expect(sshd.stdout).toMatch(/^passwordauthentication yes$/m);
   });
 
-  it("develop: the editor refuses the host until its gateway is allowed", async () => {
+  it("develop: as in ModelBox's images, systemd runs sshd and journald and little else", async () => {
+    const services = await execIn(container, [
+      "systemctl",
+      "list-units",
+      "--type=service",
+      "--state=running",
+      "--no-legend",
+      "--plain",
+    ]);
+    const running = services.stdout
+      .split("\n")
+      .map((l) => l.split(" ")[0])
+      .filter(Boolean);
+    expect(running.sort()).toEqual(["ssh.service", "systemd-journald.service"]);
+    const wants = await execIn(container, ["ls", "/etc/systemd/system/multi-user.target.wants"]);
+    expect(wants.stdout.trim().split("\n")).toEqual(["ssh.service"]);
+  });
+
+  it("develop: an SSH shell gets PID 1's environment, no idle timeout and a longer history", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mbdev-fixture-ssh-"));
+    await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "id")]);
+    const pub = readFileSync(join(dir, "id.pub"), "utf8");
+    const key = await execIn(
+      container,
+      ["sh", "-c", "mkdir -p -m 700 /root/.ssh && cat > /root/.ssh/authorized_keys"],
+      { stdin: pub },
+    );
+    expect(key.exitCode).toBe(0);
+    // An interactive login shell on a terminal, as a user gets with `ssh host`.
+    const { stdout } = await run(
+      "sh",
+      [
+        "-c",
+        `printf '%s\\n' 'echo "ENV:$LD_LIBRARY_PATH:$TMOUT:$HISTSIZE:$NVIDIA_VISIBLE_DEVICES"' exit | ssh -tt -i ${dir}/id -p ${sshPort} -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null root@127.0.0.1`,
+      ],
+      { timeout: 30_000 },
+    );
+    expect(stdout).toContain("ENV:/usr/local/nvidia/lib64:/usr/local/lib:0:1000:all");
+  });
+
+  it("develop: modelbox-tool develop -s prints ModelBox's lines; the editor refuses the host until its gateway is allowed", async () => {
     const setup = await execIn(container, ["modelbox-tool", "develop", "-s"]);
-    expect(setup.exitCode, setup.stderr).toBe(0);
-    expect((await httpGet(editorPort, "/editor/")).status).toBe(403);
-    expect((await httpGet(editorPort, "/editor/")).body).toBe("Access Denied");
+    expect(setup.exitCode, setup.stdout).toBe(0);
+    const lines = setup.stdout.split("\n").filter(Boolean);
+    expect(lines[0]).toMatch(new RegExp(`^${DEVELOP.warningStart}`));
+    const info = DEVELOP.info({ home: SERVICE_HOME, ip: "0.0.0.0", port: 1104 });
+    const at = lines.indexOf(info[0] ?? "");
+    expect(lines.slice(at, at + info.length)).toEqual(info);
+    expect(lines.at(-3)).toBe(DEVELOP.starting(SERVICE_HOME, "root"));
+    // Without $SSH_CLIENT only loopback is admitted.
+    expect(await httpGet(editorPort, "/editor/")).toMatchObject(ACCESS_DENIED);
 
     const again = await execIn(container, ["modelbox-tool", "develop", "-s"]);
-    expect(again.exitCode).not.toBe(0);
-    expect(again.stdout).toContain("Modelbox already exists.");
+    expect(again.exitCode).toBe(1);
+    expect(again.stdout.split("\n")[0]).toBe(DEVELOP.alreadyExists);
 
     // The host reaches the container from the bridge's gateway (userland proxy or NAT).
     const networks = (await container.inspect()).NetworkSettings.Networks;
@@ -126,12 +182,12 @@ function describeDevelop(): void {
     const allow = await execIn(container, [
       "sed",
       "-i",
-      `s#"127.0.0.1/8"#"127.0.0.1/8", "${gateway}"#`,
-      "/root/modelbox-service/conf/modelbox.conf",
+      `s#"127.0.0.1/8",#"127.0.0.1/8", "${gateway}",#`,
+      `${SERVICE_HOME}/conf/modelbox.conf`,
     ]);
     expect(allow.exitCode).toBe(0);
-    const restart = await execIn(container, ["/root/modelbox-service/modelbox", "restart"]);
-    expect(restart.exitCode, restart.stderr).toBe(0);
+    const restart = await execIn(container, [`${SERVICE_HOME}/modelbox`, "restart"]);
+    expect(restart.stdout.trim().split("\n")).toEqual([CONTROL.stopSuccess, CONTROL.startSuccess]);
 
     const page = await httpGet(editorPort, "/editor/");
     expect(page.status).toBe(200);
@@ -139,13 +195,33 @@ function describeDevelop(): void {
     const redirect = await httpGet(editorPort, "/editor");
     expect(redirect.status).toBe(302);
     expect(redirect.location).toMatch(/\/editor\/$/);
-    const info = await httpGet(editorPort, "/editor/basic-info");
-    expect(info.status).toBe(200);
-    expect(JSON.parse(info.body)).toMatchObject({ port: 1104 });
+    const info2 = await httpGet(editorPort, "/editor/basic-info");
+    expect(info2.status).toBe(200);
+    expect(JSON.parse(info2.body)).toMatchObject({ port: 1104, user: "root", home_dir: "/root" });
 
     const status = await execIn(container, ["modelbox-tool", "develop", "-q"]);
     expect(status.exitCode).toBe(0);
-    expect(status.stdout).toMatch(/^state: running$/m);
+    expect(status.stdout).toMatch(
+      /^ {2}Service Status: {2}modelbox service is running\. pid \d+$/m,
+    );
+  });
+
+  it("develop: after a container restart nothing starts the server, its pid file stays in HOME/run, and -q still exits 0", async () => {
+    await container.restart({ t: 30 });
+    // Right after the start systemd may not answer yet.
+    expect(
+      await waitFor("systemd to answer", async () => (await bootState(container)) || undefined),
+    ).toBe("running");
+    editorPort = await publishedPort(container, "1104/tcp"); // a restart may publish a new one
+    const pidFile = await execIn(container, ["cat", `${SERVICE_HOME}/run/modelbox.pid`]);
+    expect(pidFile.stdout.trim()).toMatch(/^\d+$/);
+    expect(await httpGet(editorPort, "/editor/").catch(() => undefined)).toBeUndefined();
+    // A stale pid that names a live process (here PID 1) passes for the server.
+    await execIn(container, ["sh", "-c", `echo 1 > ${SERVICE_HOME}/run/modelbox.pid`]);
+    const query = await execIn(container, ["modelbox-tool", "develop", "-q"]);
+    expect(query.exitCode).toBe(0);
+    expect(query.stdout).toContain(DEVELOP.serviceStatus(CONTROL.running(1)));
+    expect(query.stdout).toContain(DEVELOP.managerStatus(CONTROL.managerNotRunning));
   });
 }
 

@@ -3,7 +3,7 @@ import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
 import { up } from "../../src/environment/up.js";
 import { ModelboxDevError } from "../../src/errors.js";
 import { candidatePorts, probeHost } from "../../src/host/probe-host.js";
-import { testUpSettings } from "../support/up-settings.js";
+import { testUpOptions } from "../support/up-settings.js";
 import { describeEngine, removeContainers, uniqueName } from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
@@ -33,10 +33,8 @@ describeEngine("preflight against the real image (R13)", () => {
       },
     };
     const err = await up(
-      engine,
-      {
-        name,
-        options: {
+      testUpOptions(
+        {
           name,
           image: DEVELOP_IMAGE,
           gpus: "all",
@@ -45,8 +43,9 @@ describeEngine("preflight against the real image (R13)", () => {
           editorPort: editor,
           httpPort: http,
         },
-      },
-      testUpSettings(engine, { facts }),
+        { facts },
+      ),
+      { engine },
     ).then(
       () => undefined,
       (e: unknown) => e,

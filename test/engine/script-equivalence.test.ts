@@ -9,10 +9,10 @@ import { toContainerSpec } from "../../src/environment/to-container-spec.js";
 import { up } from "../../src/environment/up.js";
 import type { HostFacts } from "../../src/host/facts.js";
 import { candidatePorts, probeHost } from "../../src/host/probe-host.js";
-import { planEnvironment } from "../../src/plan/plan-environment.js";
+import { plan as planFor } from "../../src/environment/plan.js";
 import type { EnvironmentOptions } from "../../src/plan/options.js";
 import { renderShellScript } from "../../src/plan/render-shell-script.js";
-import { testUpSettings } from "../support/up-settings.js";
+import { testUpOptions, useTestHome } from "../support/up-settings.js";
 import {
   describeDockerOnly,
   engineClient,
@@ -85,13 +85,15 @@ async function compare(
   dockerCommand: "run" | "create",
 ) {
   const name = options.name ?? "";
-  const plan = planEnvironment(options, facts);
+  // The script and up from the same options, as `modelbox-dev script` and `up` would get them.
+  const upOptions = testUpOptions(options, { facts });
+  const { plan } = await planFor(upOptions, { engine });
   await runScript(renderShellScript(plan), dockerCommand);
   const fromScript = await inspectShape(name);
   await engineClient().getContainer(name).remove({ force: true, v: true });
 
   if (dockerCommand === "run") {
-    await up(engine, { name, options }, testUpSettings(engine, { facts }));
+    await up(upOptions, { engine });
   } else {
     await engine.createContainer(toContainerSpec(plan));
   }
@@ -106,6 +108,7 @@ describeDockerOnly(
   () => {
     let facts: HostFacts;
     beforeAll(async () => {
+      useTestHome();
       await tagFixtures();
       await removeContainers("script");
       facts = await probeHost(engine, { ports: candidatePorts([50022, 1104, 8080]) });

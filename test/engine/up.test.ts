@@ -2,24 +2,26 @@ import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
 import { ModelboxDevError } from "../../src/errors.js";
-import { type UpSettings, up } from "../../src/environment/up.js";
-import {
-  removeEnvironment,
-  startEnvironment,
-  stopEnvironment,
-} from "../../src/environment/lifecycle.js";
-import { listEnvironments } from "../../src/environment/find.js";
+import { up } from "../../src/environment/up.js";
+import { rm } from "../../src/environment/rm.js";
+import { start } from "../../src/environment/start.js";
+import { stop } from "../../src/environment/stop.js";
+import { ls } from "../../src/environment/ls.js";
 import { readBanner } from "../../src/environment/readiness.js";
 import type { EnvironmentOptions } from "../../src/plan/options.js";
 import { LABELS } from "../../src/labels.js";
-import { testUpSettings } from "../support/up-settings.js";
+import type { UpOptions } from "../../src/plan/options.js";
+import { testUpOptions, useTestHome } from "../support/up-settings.js";
 import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
 import { DEVELOP_IMAGE, RUNTIME_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
 const engine = new DockerEngine();
 
-function settings(overrides: Partial<UpSettings> = {}): UpSettings {
-  return testUpSettings(engine, overrides);
+const context = { engine };
+
+/** `up` as a library client calls it, with the test's options. */
+function upWith(options: EnvironmentOptions, overrides: UpOptions = {}) {
+  return up(testUpOptions(options, overrides), context);
 }
 
 async function developOptions(name: string): Promise<EnvironmentOptions> {
@@ -51,6 +53,7 @@ async function expectError(promise: Promise<unknown>, code: string): Promise<Mod
 
 describeEngine("up on a real engine", () => {
   beforeAll(async () => {
+    useTestHome();
     await tagFixtures();
     await removeContainers("up");
   });
@@ -61,9 +64,9 @@ describeEngine("up on a real engine", () => {
   it("starts a develop environment whose sshd answers on the published loopback port", async () => {
     const name = uniqueName("up");
     const options = await developOptions(name);
-    const result = await up(engine, { name, options }, settings());
+    const result = await upWith(options);
     expect(result.action).toBe("created");
-    expect(result.container.status).toBe("running");
+    expect(result.state).toBe("running");
     const banner = await readBanner("127.0.0.1", Number(options.sshPort));
     expect(banner).toMatch(/^SSH-2\.0-/);
 
@@ -86,54 +89,51 @@ describeEngine("up on a real engine", () => {
       [`${options.httpPort}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: String(options.httpPort) }],
     });
     // systemd is PID 1, as in the ModelBox images.
-    const pid1 = await engine.exec(result.container.id, ["cat", "/proc/1/comm"]);
+    const pid1 = await engine.exec(result.id, ["cat", "/proc/1/comm"]);
     expect(pid1.stdout.trim()).toMatch(/^(systemd|init)$/);
 
     // The same request again is a no-op report, not a second container.
-    const again = await up(engine, { name, options }, settings());
+    const again = await upWith(options);
     expect(again.action).toBe("already-running");
-    expect(again.container.id).toBe(result.container.id);
+    expect(again.id).toBe(result.id);
   });
 
   it("stop, then up with the same options starts the same container again; sshd is back", async () => {
     const name = uniqueName("up");
     const options = await developOptions(name);
-    const first = await up(engine, { name, options }, settings());
-    const stopped = await stopEnvironment(engine, name);
-    expect(stopped.status).toBe("exited");
+    const first = await upWith(options);
+    const stopped = await stop({ name }, context);
+    expect(stopped.state).toBe("exited");
     expect(await readBanner("127.0.0.1", Number(options.sshPort), 300)).toBe("");
 
-    const second = await up(engine, { name, options }, settings());
+    const second = await upWith(options);
     expect(second.action).toBe("started");
-    expect(second.container.id).toBe(first.container.id);
+    expect(second.id).toBe(first.id);
     expect(await readBanner("127.0.0.1", Number(options.sshPort))).toMatch(/^SSH-/);
 
-    await stopEnvironment(engine, name);
-    const started = await startEnvironment(engine, name);
-    expect(started.status).toBe("running");
-    await expectError(removeEnvironment(engine, name, { force: false }), "IS_RUNNING");
-    await removeEnvironment(engine, name, { force: true });
+    await stop({ name }, context);
+    const started = await start({ name }, context);
+    expect(started.state).toBe("running");
+    await expectError(rm({ name, force: false }, context), "IS_RUNNING");
+    await rm({ name, force: true }, context);
     await expectNoContainer(name);
   });
 
   it("refuses different options for an existing environment and shows the difference; --recreate replaces it", async () => {
     const name = uniqueName("up");
     const options = await developOptions(name);
-    const first = await up(engine, { name, options }, settings());
+    const first = await upWith(options);
     const changed = { ...options, debug: "ptrace" as const };
-    const err = await expectError(
-      up(engine, { name, options: changed }, settings()),
-      "SPEC_CHANGED",
-    );
+    const err = await expectError(upWith(changed), "SPEC_CHANGED");
     expect(err.details.join("\n")).toContain("SYS_PTRACE");
     // Refusing changed nothing.
     const still = await engine.inspectContainer(name);
-    expect(still?.id).toBe(first.container.id);
+    expect(still?.id).toBe(first.id);
     expect(still?.status).toBe("running");
 
-    const recreated = await up(engine, { name, options: changed }, settings({ recreate: true }));
+    const recreated = await upWith(changed, { recreate: true });
     expect(recreated.action).toBe("recreated");
-    expect(recreated.container.id).not.toBe(first.container.id);
+    expect(recreated.id).not.toBe(first.id);
     const inspect = await engineClient().getContainer(name).inspect();
     expect(inspect.HostConfig.CapAdd).toEqual(["SYS_PTRACE"]);
     expect(inspect.HostConfig.SecurityOpt).toEqual(["seccomp=unconfined"]);
@@ -142,32 +142,28 @@ describeEngine("up on a real engine", () => {
   it("--recreate with the same options still replaces the container (to take a re-tagged image)", async () => {
     const name = uniqueName("up");
     const options = await developOptions(name);
-    const first = await up(engine, { name, options }, settings());
-    const again = await up(engine, { name, options }, settings({ recreate: true }));
+    const first = await upWith(options);
+    const again = await upWith(options, { recreate: true });
     expect(again.action).toBe("recreated");
-    expect(again.container.id).not.toBe(first.container.id);
-    expect(await engine.inspectContainer(first.container.id)).toBeUndefined();
+    expect(again.id).not.toBe(first.id);
+    expect(await engine.inspectContainer(first.id)).toBeUndefined();
   });
 
   it("a runtime image publishes only the HTTP port and is ready once running", async () => {
     const name = uniqueName("up");
     const [http] = await freePorts(1);
-    const result = await up(
-      engine,
-      {
-        name,
-        options: {
-          name,
-          image: RUNTIME_IMAGE,
-          bind: "127.0.0.1",
-          httpPort: http,
-          defaultMounts: false,
-        },
-      },
-      settings(),
-    );
-    expect(result.container.status).toBe("running");
-    expect(result.plan.ports.map((p) => p.purpose)).toEqual(["http"]);
+    const result = await upWith({
+      name,
+      image: RUNTIME_IMAGE,
+      bind: "127.0.0.1",
+      httpPort: http,
+      defaultMounts: false,
+    });
+    expect(result.state).toBe("running");
+    expect(Object.keys(result.ports)).toEqual(["http"]);
+    // The plan had no SSH or editor steps for it, and said why.
+    expect(result.steps.map((s) => s.id)).toEqual(["pull", "create", "start", "wait-running"]);
+    expect(result.notes.join("\n")).toMatch(/runtime image has no sshd and no editor/);
     const inspect = await engineClient().getContainer(name).inspect();
     expect(Object.keys(inspect.HostConfig.PortBindings as object)).toEqual([`${http}/tcp`]);
   });
@@ -186,16 +182,13 @@ describeEngine("up on a real engine", () => {
       httpPort: http,
       defaultMounts: false,
     };
-    const err = await expectError(
-      up(engine, { name, options }, settings({ timeoutSeconds: 3 })),
-      "READINESS_TIMEOUT",
-    );
+    const err = await expectError(upWith(options, { timeout: 3 }), "READINESS_TIMEOUT");
     expect(err.details.join("\n")).toContain("The container was removed.");
     await expectNoContainer(name);
 
     // --keep-on-failure leaves it for a closer look.
     const kept = await expectError(
-      up(engine, { name, options }, settings({ timeoutSeconds: 2, keepOnFailure: true })),
+      upWith(options, { timeout: 2, keepOnFailure: true }),
       "READINESS_TIMEOUT",
     );
     expect(kept.details.join("\n")).toContain("kept");
@@ -208,7 +201,7 @@ describeEngine("up on a real engine", () => {
     const server: Server = createServer();
     await new Promise<void>((r) => server.listen(Number(options.sshPort), "0.0.0.0", r));
     try {
-      const err = await expectError(up(engine, { name, options }, settings()), "PORT_IN_USE");
+      const err = await expectError(upWith(options), "PORT_IN_USE");
       expect(err.message).toContain(String(options.sshPort));
       await expectNoContainer(name);
     } finally {
@@ -222,17 +215,14 @@ describeEngine("up on a real engine", () => {
       ...(await developOptions(name)),
       image: "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:no-such-tag",
     };
-    await expectError(up(engine, { name, options }, settings()), "IMAGE_NOT_FOUND");
+    await expectError(upWith(options), "IMAGE_NOT_FOUND");
     // 127.0.0.1:9 is a closed loopback port: the pull fails at once, no outside network involved.
     const unreachable = {
       ...options,
       image:
         "127.0.0.1:9/modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:latest",
     };
-    const err = await expectError(
-      up(engine, { name, options: unreachable }, settings({ pull: "missing" })),
-      "REGISTRY_UNREACHABLE",
-    );
+    const err = await expectError(upWith(unreachable, { pull: "missing" }), "REGISTRY_UNREACHABLE");
     expect(err.hint).toBeTruthy();
     await expectNoContainer(name);
   });
@@ -241,10 +231,11 @@ describeEngine("up on a real engine", () => {
     const name = uniqueName("up");
     await engineClient().createContainer({ name, Image: RUNTIME_IMAGE });
     const options = await developOptions(name);
-    await expectError(up(engine, { name, options }, settings()), "NAME_TAKEN");
-    await expectError(stopEnvironment(engine, name), "NOT_MANAGED");
-    await expectError(removeEnvironment(engine, name, { force: true }), "NOT_MANAGED");
+    await expectError(upWith(options), "NAME_TAKEN");
+    await expectError(stop({ name }, context), "NOT_MANAGED");
+    await expectError(rm({ name, force: true }, context), "NOT_MANAGED");
     expect(await engine.inspectContainer(name)).toBeDefined();
-    expect((await listEnvironments(engine, true)).some((c) => c.name === name)).toBe(false);
+    const all = await ls({ all: true }, context);
+    expect(all.environments.some((c) => c.name === name)).toBe(false);
   });
 });

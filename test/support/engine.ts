@@ -6,7 +6,9 @@
  * suites are skipped with a loud warning; with `CI=true` they fail instead, so CI can never pass
  * by skipping them.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import Docker from "dockerode";
 import { beforeAll, describe, it } from "vitest";
@@ -15,8 +17,32 @@ import { testEngineAddress, useTestEngine } from "./test-engine.js";
 /** docker or podman (MODELBOX_TEST_ENGINE); DOCKER_HOST points at it from here on. */
 export const TEST_ENGINE = useTestEngine();
 
-export const FIXTURE_DEVELOP_IMAGE = "modelbox-dev-fixture/develop:latest";
-export const FIXTURE_RUNTIME_IMAGE = "modelbox-dev-fixture/runtime:latest";
+/**
+ * The fixture's content hash, computed as test/fixture/build.sh does (sha256sum of every file but
+ * README.md, by name in C order, hashed again, 12 hex digits). Tests use the images tagged with
+ * it, not `:latest`: on an engine shared by several checkouts, `:latest` is whichever checkout
+ * built last.
+ */
+function fixtureHash(): string {
+  const dir = resolve(import.meta.dirname, "../fixture");
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name !== "README.md")
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const sums = files
+    .map(
+      (f) =>
+        `${createHash("sha256")
+          .update(readFileSync(join(dir, f)))
+          .digest("hex")}  ${f}\n`,
+    )
+    .join("");
+  return createHash("sha256").update(sums).digest("hex").slice(0, 12);
+}
+
+export const FIXTURE_HASH = fixtureHash();
+export const FIXTURE_DEVELOP_IMAGE = `modelbox-dev-fixture/develop:${FIXTURE_HASH}`;
+export const FIXTURE_RUNTIME_IMAGE = `modelbox-dev-fixture/runtime:${FIXTURE_HASH}`;
 export const FIXTURE_IMAGES = [FIXTURE_DEVELOP_IMAGE, FIXTURE_RUNTIME_IMAGE] as const;
 
 /** Every container a test creates is named `mbdev-test-<prefix>-…` and carries this label. */
@@ -139,18 +165,26 @@ export function uniqueName(prefix: string): string {
   return `${TEST_NAME_PREFIX}${prefix}-${runId}-${counter}`;
 }
 
+/** A container of another run this old was left behind by an interrupted run. */
+const STALE_AFTER_MS = 3 * 60 * 60 * 1000;
+
 /**
- * Force-removes (with their anonymous volumes) all containers named `mbdev-test-<prefix>-…`,
- * including ones left behind by earlier, interrupted runs. Returns the names removed.
+ * Force-removes (with their anonymous volumes) this run's containers named `mbdev-test-<prefix>-…`,
+ * and ones of other runs old enough to have been left behind by an interrupted run. Several
+ * checkouts share the engine: another run's live containers are never touched. Returns the names
+ * removed.
  */
 export async function removeContainers(prefix: string): Promise<string[]> {
   const docker = engineClient();
   const start = `${TEST_NAME_PREFIX}${prefix}-`;
+  const ours = `${start}${runId}-`;
   const list = await docker.listContainers({ all: true, filters: { name: [start] } });
   const removed: string[] = [];
   for (const info of list) {
     const name = info.Names.map((n) => n.replace(/^\//, "")).find((n) => n.startsWith(start));
     if (name === undefined) continue;
+    const stale = Date.now() - info.Created * 1000 > STALE_AFTER_MS;
+    if (!name.startsWith(ours) && !stale) continue;
     try {
       await docker.getContainer(info.Id).remove({ force: true, v: true });
       removed.push(name);
@@ -160,6 +194,9 @@ export async function removeContainers(prefix: string): Promise<string[]> {
   }
   return removed;
 }
+
+/** This test process's run id (in every uniqueName): for other per-run names, such as image tags. */
+export const TEST_RUN_ID = runId;
 
 /**
  * HostConfig fields that let a systemd (PID 1) image boot on this engine, as ModelBox documents:

@@ -1,14 +1,18 @@
 import { listenCheck } from "../../src/host/probe-ports.js";
-import { FIXTURE_DEVELOP_IMAGE, FIXTURE_RUNTIME_IMAGE, engineClient } from "./engine.js";
+import {
+  FIXTURE_DEVELOP_IMAGE,
+  FIXTURE_HASH,
+  FIXTURE_RUNTIME_IMAGE,
+  engineClient,
+} from "./engine.js";
 
 /**
- * The fixture images under published ModelBox names (tag `fixture`), so the tool treats them as
- * it treats the real images: develop → sshd and the editor, runtime → neither.
+ * The fixture images under published ModelBox names (tag `fixture-<hash>`, so checkouts sharing
+ * an engine do not retag each other's), so the tool treats them as it treats the real images:
+ * develop → sshd and the editor, runtime → neither.
  */
-export const DEVELOP_IMAGE =
-  "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture";
-export const RUNTIME_IMAGE =
-  "modelbox/modelbox-runtime-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture";
+export const DEVELOP_IMAGE = `modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-${FIXTURE_HASH}`;
+export const RUNTIME_IMAGE = `modelbox/modelbox-runtime-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:fixture-${FIXTURE_HASH}`;
 
 export async function tagFixtures(): Promise<void> {
   const docker = engineClient();

@@ -1,25 +1,45 @@
-import type { ContainerEngine } from "../../src/engine/types.js";
-import type { UpSettings } from "../../src/environment/up.js";
-import type { HostFacts } from "../../src/host/facts.js";
-import { candidatePorts, probeHost } from "../../src/host/probe-host.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { UpOptions } from "../../src/plan/options.js";
+import type { EnvironmentOptions } from "../../src/plan/options.js";
 
 /**
- * `up` settings for engine tests: never pull (the fixtures are local), a bounded wait, and the
- * real host probes (or the given facts, for hosts this machine is not).
+ * `up` options for engine tests from the planner's options: never pull (the fixtures are local),
+ * a bounded wait, and no editor or ~/.ssh/config entry unless a test asks (access.test.ts does).
  */
-export function testUpSettings(
-  engine: ContainerEngine,
-  overrides: Partial<UpSettings> & { facts?: HostFacts } = {},
-): UpSettings {
-  const { facts, ...rest } = overrides;
+export function testUpOptions(
+  environment: EnvironmentOptions,
+  overrides: UpOptions = {},
+): UpOptions {
+  const e = environment;
   return {
+    ...(e.name !== undefined ? { name: e.name } : {}),
+    image: e.image,
+    ...(e.gpus !== undefined ? { gpus: e.gpus } : {}),
+    ...(e.npu !== undefined ? { npu: e.npu } : {}),
+    ...(e.debug !== undefined ? { debug: e.debug } : {}),
+    ...(e.mounts ? { mount: e.mounts } : {}),
+    ...(e.defaultMounts !== undefined ? { defaultMounts: e.defaultMounts } : {}),
+    ...(e.sshPort !== undefined ? { sshPort: e.sshPort } : {}),
+    ...(e.editorPort !== undefined ? { editorPort: e.editorPort } : {}),
+    ...(e.httpPort !== undefined ? { httpPort: e.httpPort } : {}),
+    ...(e.bind !== undefined ? { bind: e.bind } : {}),
+    ...(e.kind !== undefined ? { kind: e.kind } : {}),
     pull: "never",
-    timeoutSeconds: 60,
-    keepOnFailure: false,
-    recreate: false,
-    probeFacts: facts
-      ? () => Promise.resolve(facts)
-      : (extra) => probeHost(engine, { ports: candidatePorts([50022, 1104, 8080, ...extra]) }),
-    ...rest,
+    timeout: 60,
+    developMode: false,
+    sshConfig: false,
+    ...overrides,
   };
+}
+
+/**
+ * `up` installs keys under ~/.modelbox-dev and may edit ~/.ssh/config: engine tests give it a
+ * HOME of their own (the test process's, so the user's files are never touched).
+ */
+export function useTestHome(): string {
+  const home = mkdtempSync(join(tmpdir(), "mbdev-engine-home-"));
+  process.env.HOME = home;
+  return home;
 }

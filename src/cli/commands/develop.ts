@@ -1,19 +1,7 @@
-import {
-  type DeveloperModeState,
-  developerModeState,
-  editorUrl,
-  enableDeveloperMode,
-  stopDeveloperMode,
-} from "../../access/developer-mode.js";
-import { editorClients, parseCidr } from "../../access/editor-acl.js";
-import { httpGet } from "../../access/http-probe.js";
-import { assertRunning, getEnvironment } from "../../environment/find.js";
-import { reachableAddress } from "../../environment/readiness.js";
-import { ModelboxDevError } from "../../errors.js";
-import { LABELS, parsePortsLabel } from "../../labels.js";
-import { parseTimeoutSeconds } from "../parse-timeout.js";
-import { createEngine, detectHostAddress } from "../context.js";
-import { logLine, printJson, printLine } from "../output.js";
+import { type DeveloperModeState, stoppedDespiteStatus } from "../../access/developer-mode.js";
+import { develop } from "../../environment/develop.js";
+import { runOperation } from "../client.js";
+import { printJson, printLine } from "../output.js";
 
 interface DevelopFlags {
   status?: boolean;
@@ -34,88 +22,30 @@ const STATE_TEXT: Record<DeveloperModeState, string> = {
 
 /** R12: `modelbox-dev develop NAME [--status|--stop]`. */
 export async function run(name: string, flags: DevelopFlags): Promise<number> {
-  if (flags.status && flags.stop) {
-    throw new ModelboxDevError(
-      "INVALID_OPTION",
-      "--status and --stop exclude each other.",
-      "Give one.",
-    );
+  const { json, ...options } = flags;
+  const result = await runOperation(json, (context) => develop({ name, ...options }, context));
+  if (json) {
+    printJson({ ...result });
+    return 0;
   }
-  const timeoutSeconds = parseTimeoutSeconds(flags.timeout);
-  const extra = flags.editorAllow.map(parseCidr);
-  const engine = createEngine();
-  const c = await getEnvironment(engine, name);
-  const port = parsePortsLabel(c.labels[LABELS.ports]).editor;
-  if (port === undefined || c.labels[LABELS.kind] === "runtime") {
-    throw new ModelboxDevError(
-      "NO_EDITOR",
-      `Environment ${JSON.stringify(name)} has no editor (a runtime image, or no editor port).`,
-      "Developer mode needs a develop image.",
-    );
-  }
-  assertRunning(c, name, " (developer mode comes back with it)");
-  const hostIp = c.ports[0]?.hostIp ?? "";
-  const hostAddress = flags.hostAddress ?? detectHostAddress(hostIp);
-  const connect = reachableAddress(hostIp);
-  const url = editorUrl(hostAddress, port);
-
+  const { editor } = result;
   if (flags.stop) {
-    const before = await stopDeveloperMode(engine, c.id);
-    if (before === "no-modelbox-tool") throw noTool(name);
-    if (flags.json) printJson({ ok: true, name: c.name, developerMode: before });
-    else
-      printLine(
-        `${c.name}: the ModelBox server is ${before === "not-set-up" ? "not set up" : "stopped"}.`,
-      );
-    return 0;
-  }
-  if (flags.status) {
-    const [state, answer] = await Promise.all([
-      developerModeState(engine, c.id),
-      httpGet(connect, port, "/editor/", 1_000),
-    ]);
-    const ready = answer?.status === 200;
-    if (flags.json) {
-      printJson({ ok: true, name: c.name, developerMode: state, editor: { url, ready } });
-    } else {
-      printLine(`${c.name}: ${STATE_TEXT[state]}`);
-      printLine(
-        `  editor  ${url} (${ready ? "answers" : answer ? `HTTP ${answer.status}` : "no answer"})`,
-      );
-    }
-    return 0;
-  }
-  const outcome = await enableDeveloperMode(engine, c.id, {
-    allow: editorClients({
-      ...(c.gateway ? { gateway: c.gateway } : {}),
-      hostAddress,
-      extra,
-    }),
-    ...(c.gateway ? { clientAddress: c.gateway } : {}),
-    editor: { host: connect, port },
-    deadline: Date.now() + timeoutSeconds * 1000,
-    log: flags.json ? () => undefined : logLine,
-  });
-  if (outcome.state === "no-modelbox-tool") throw noTool(name);
-  if (flags.json) {
-    printJson({
-      ok: true,
-      name: c.name,
-      developerMode: outcome.state,
-      editor: { url, ready: outcome.ready, allow: outcome.allow },
-    });
+    const what = result.developerMode === "not-set-up" ? "not set up" : "stopped";
+    printLine(`${result.name}: the ModelBox server is ${what}.`);
+  } else if (flags.status) {
+    printLine(`${result.name}: ${STATE_TEXT[result.developerMode]}`);
+    const despite = result.server && stoppedDespiteStatus(result.developerMode, result.server);
+    if (despite) printLine(`  server  ${despite}`);
+    const answer = editor?.ready
+      ? "answers"
+      : editor?.status !== undefined
+        ? `HTTP ${editor.status}`
+        : "no answer";
+    printLine(`  editor  ${editor?.url ?? ""} (${answer})`);
   } else {
-    printLine(`${c.name}: developer mode is on`);
-    printLine(`  editor  ${url}`);
-    printLine(`  admits  ${outcome.allow.join(", ")}`);
+    printLine(`${result.name}: developer mode is on`);
+    printLine(`  editor  ${editor?.url ?? ""}`);
+    printLine(`  admits  ${(editor?.allow ?? []).join(", ")}`);
   }
   return 0;
-}
-
-function noTool(name: string): ModelboxDevError {
-  return new ModelboxDevError(
-    "NO_MODELBOX_TOOL",
-    `modelbox-tool is not in the image of ${name}, so developer mode cannot be turned on.`,
-    "Use a ModelBox develop image (they carry modelbox-tool and the editor).",
-  );
 }

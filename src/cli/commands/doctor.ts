@@ -1,32 +1,18 @@
-import { runDoctor, summarize } from "../../doctor/run-doctor.js";
+import { doctor } from "../../environment/doctor.js";
 import type { DoctorCheck } from "../../doctor/types.js";
-import { probeEngineHost } from "../../host/open-host-access.js";
-import { candidatePorts } from "../../host/probe-host.js";
-import { DEFAULT_PORTS } from "../../plan/options.js";
-import { createEngine } from "../context.js";
+import { runOperation } from "../client.js";
 import { printJson, printLine } from "../output.js";
-import { withInterrupt } from "../registry-hooks.js";
-import { readFactsFile } from "../up-options.js";
 
 const MARK: Record<DoctorCheck["status"], string> = { pass: "pass", warn: "WARN", fail: "FAIL" };
 
 /** Exit status 1 when a check fails, so scripts can gate on it; warnings keep 0. */
 export async function run(flags: { json?: boolean; facts?: string }): Promise<number> {
-  const facts = flags.facts
-    ? await readFactsFile(flags.facts)
-    : await withInterrupt((signal) =>
-        probeEngineHost(
-          createEngine(),
-          {
-            ports: candidatePorts([DEFAULT_PORTS.ssh, DEFAULT_PORTS.editor, DEFAULT_PORTS.http], 1),
-          },
-          { signal },
-        ),
-      );
-  const checks = runDoctor(facts);
-  const summary = summarize(checks);
+  const result = await runOperation(flags.json, (context) =>
+    doctor(flags.facts ? { facts: flags.facts } : {}, context),
+  );
+  const { checks, summary } = result;
   if (flags.json) {
-    printJson({ ok: true, summary, checks, facts });
+    printJson({ ...result });
   } else {
     const width = Math.max(...checks.map((c) => c.title.length));
     for (const c of checks) {

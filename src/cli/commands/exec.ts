@@ -1,5 +1,4 @@
-import { execInEnvironment } from "../../environment/lifecycle.js";
-import { createEngine } from "../context.js";
+import { exec } from "../../environment/exec.js";
 
 /** Runs the command with this terminal's stdin/stdout; exits with the command's exit code. */
 export async function run(name: string, args: string[], flags: { tty?: boolean }): Promise<number> {
@@ -9,12 +8,15 @@ export async function run(name: string, args: string[], flags: { tty?: boolean }
   const raw = tty && process.stdin.isTTY;
   if (raw) process.stdin.setRawMode(true);
   try {
-    return await execInEnvironment(createEngine(), name, command, {
+    const result = await exec({
+      name,
+      command,
       tty,
       ...(process.stdin.isTTY || !process.stdin.readableEnded ? { stdin: process.stdin } : {}),
       stdout: process.stdout,
       stderr: process.stderr,
     });
+    return result.exitCode;
   } finally {
     if (raw) process.stdin.setRawMode(false);
     process.stdin.pause();

@@ -1,52 +1,48 @@
-import { openTunnel } from "../../access/ssh-tunnel.js";
-import { getEnvironment } from "../../environment/find.js";
-import { ModelboxDevError } from "../../errors.js";
-import { LABELS, parsePortsLabel } from "../../labels.js";
-import { createEngine, reachOf } from "../context.js";
+import { constants } from "node:os";
+import { forward } from "../../environment/forward/forward.js";
+import type { OperationEvent } from "../../environment/operation.js";
+import { renderEvents } from "../client.js";
 import { logLine, printJson, printLine } from "../output.js";
 
+const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
 /**
- * The editor (and the HTTP port) of an environment whose ports listen on a remote host's
- * loopback, brought here through the ssh:// engine's login: 127.0.0.1:PORT here reaches the
- * same port there, until Ctrl-C.
+ * Forwards a local port to the environment until Ctrl-C, which ends it cleanly with exit status
+ * 130 (the status a shell gives SIGINT), as the rest of the CLI; SIGTERM and SIGHUP end it
+ * cleanly too (143, 129).
  */
-export async function run(name: string, flags: { json?: boolean }): Promise<number> {
-  const engine = createEngine();
-  const c = await getEnvironment(engine, name);
-  const reach = reachOf(engine.connection, c.ports[0]?.hostIp);
-  if (!reach.proxyJump) {
-    throw new ModelboxDevError(
-      "INVALID_OPTION",
-      `${c.name}'s ports are reachable from here without a tunnel (at ${reach.hostAddress}).`,
-      "forward is for environments on a remote host's loopback, reached through an ssh:// engine.",
-    );
-  }
-  const ports = parsePortsLabel(c.labels[LABELS.ports]);
-  const wanted = [ports.editor, ports.http].filter((p): p is number => p !== undefined);
-  const tunnels = await Promise.all(
-    wanted.map((port) =>
-      openTunnel({
-        jump: reach.proxyJump ?? "",
-        target: { host: reach.connectAddress, port },
-        localPort: port,
-      }),
-    ),
-  );
-  const urls = {
-    ...(ports.editor !== undefined ? { editor: `http://127.0.0.1:${ports.editor}/editor/` } : {}),
-    ...(ports.http !== undefined ? { http: `http://127.0.0.1:${ports.http}/` } : {}),
+export async function run(
+  name: string,
+  port: string | undefined,
+  flags: { json?: boolean; timeout?: string },
+): Promise<number> {
+  const controller = new AbortController();
+  let stoppedBy: NodeJS.Signals = "SIGINT";
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy = signal;
+    controller.abort();
   };
-  if (flags.json) printJson({ ok: true, name: c.name, through: reach.proxyJump, ...urls });
-  else {
-    printLine(`Forwarding ${c.name}'s ports through ${reach.proxyJump} (Ctrl-C ends it):`);
-    if (urls.editor) printLine(`  editor  ${urls.editor}`);
-    if (urls.http) printLine(`  http    ${urls.http}`);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const render = renderEvents(flags.json);
+  const onEvent = (event: OperationEvent) => {
+    if (event.type !== "forward") return render(event);
+    const f = event.forward;
+    if (flags.json) return printJson({ ...f });
+    printLine(`Forwarding ${f.url} → ${f.name} port ${f.remotePort}`);
+    logLine("Press Ctrl-C to stop.");
+  };
+  try {
+    const result = await forward(
+      {
+        name,
+        ...(port !== undefined ? { port } : {}),
+        ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
+      },
+      { signal: controller.signal, onEvent },
+    );
+    if (!flags.json) logLine(`Stopped forwarding 127.0.0.1:${result.localPort}.`);
+    return 128 + constants.signals[stoppedBy];
+  } finally {
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
   }
-  const stop = () => tunnels.forEach((t) => t.close());
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  await Promise.race(tunnels.map((t) => t.closed));
-  stop();
-  logLine("The tunnel closed.");
-  return 0;
 }

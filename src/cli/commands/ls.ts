@@ -1,72 +1,46 @@
-import { enginesForAllContexts } from "../../engine/select/create-engine.js";
-import type { ContainerSummary } from "../../engine/types.js";
-import { listEnvironments } from "../../environment/find.js";
-import { listEnvironmentsOnHosts } from "../../environment/list-on-hosts.js";
-import { LABELS } from "../../labels.js";
-import { createEngine } from "../context.js";
-import { portsByPurpose } from "../describe-environment.js";
+import { lsAllContexts } from "../../environment/list-on-hosts.js";
+import { ls } from "../../environment/ls.js";
+import type { EnvironmentSummary } from "../../environment/types.js";
+import { runOperation } from "../client.js";
 import { formatTable, printJson, printLine } from "../output.js";
 
 /** Which image the environment really runs (R9): its digest when known, else the image id. */
-function imageShortId(labels: Record<string, string>): string {
-  const digest = labels[LABELS.imageDigest]?.split("@")[1];
-  const id = digest ?? labels[LABELS.imageId] ?? "";
-  return id.replace(/^sha256:/, "").slice(0, 12);
-}
-
-function environmentJson(c: ContainerSummary) {
-  return {
-    name: c.name,
-    id: c.id,
-    state: c.status,
-    image: c.labels[LABELS.image] ?? c.image,
-    ports: portsByPurpose(c),
-    created: c.created.toISOString(),
-    ...(c.labels[LABELS.imageId] ? { imageId: c.labels[LABELS.imageId] } : {}),
-    ...(c.labels[LABELS.imageDigest] ? { imageDigest: c.labels[LABELS.imageDigest] } : {}),
-    ...(c.labels[LABELS.cudaVersion] ? { cudaVersion: c.labels[LABELS.cudaVersion] } : {}),
-  };
-}
-
-function row(c: ContainerSummary): string[] {
-  const ports = portsByPurpose(c);
-  return [
-    c.name,
-    c.status,
-    c.labels[LABELS.image] ?? c.image,
-    Object.entries(ports)
-      .map(([k, v]) => `${k}:${v}`)
-      .join(" "),
-    imageShortId(c.labels),
-    c.created.toISOString().replace("T", " ").slice(0, 19),
-  ];
+function imageShortId(e: { imageDigest?: string; imageId?: string }): string {
+  const digest = e.imageDigest?.split("@")[1];
+  return (digest ?? e.imageId ?? "").replace(/^sha256:/, "").slice(0, 12);
 }
 
 const HEADER = ["NAME", "STATE", "IMAGE", "PORTS", "IMAGE ID", "CREATED"];
 
-/** --all-contexts: every configured context, asked in parallel; a host that does not answer is a line. */
+function row(e: EnvironmentSummary): string[] {
+  return [
+    e.name,
+    e.state,
+    e.image,
+    Object.entries(e.ports)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(" "),
+    imageShortId(e),
+    e.created.replace("T", " ").slice(0, 19),
+  ];
+}
+
+function none(all: boolean | undefined): string {
+  return all ? "No environments." : "No running environments (ls --all shows stopped ones).";
+}
+
+/** --all-contexts: every configured context, a HOST and CONTEXT column, a line per silent host. */
 async function runAllContexts(flags: { all?: boolean; json?: boolean }): Promise<number> {
-  const hosts = await listEnvironmentsOnHosts(enginesForAllContexts(), flags.all ?? false);
+  const result = await lsAllContexts({ all: flags.all ?? false });
   if (flags.json) {
-    printJson({
-      ok: true,
-      hosts: hosts.map((h) => ({
-        context: h.context,
-        host: h.host,
-        ...(h.url ? { url: h.url } : {}),
-        ...(h.error ? { error: h.error } : {}),
-        environments: h.environments.map(environmentJson),
-      })),
-    });
+    printJson({ ...result });
     return 0;
   }
-  const rows = hosts.flatMap((h) => h.environments.map((c) => [h.host, h.context, ...row(c)]));
-  if (rows.length > 0) printLine(formatTable(["HOST", "CONTEXT", ...HEADER], rows));
-  else
-    printLine(
-      flags.all ? "No environments." : "No running environments (ls --all shows stopped ones).",
-    );
-  for (const h of hosts.filter((x) => x.error)) {
+  const rows = result.hosts.flatMap((h) =>
+    h.environments.map((e) => [h.host, h.context, ...row(e)]),
+  );
+  printLine(rows.length > 0 ? formatTable(["HOST", "CONTEXT", ...HEADER], rows) : none(flags.all));
+  for (const h of result.hosts.filter((x) => x.error)) {
     printLine(
       `${h.host} (context ${h.context}, ${h.url ?? "no engine"}): not answering: ${h.error}`,
     );
@@ -80,17 +54,17 @@ export async function run(flags: {
   allContexts?: boolean;
 }): Promise<number> {
   if (flags.allContexts) return runAllContexts(flags);
-  const list = await listEnvironments(createEngine(), flags.all ?? false);
+  const result = await runOperation(flags.json, (context) =>
+    ls({ all: flags.all ?? false }, context),
+  );
   if (flags.json) {
-    printJson({ ok: true, environments: list.map(environmentJson) });
+    printJson({ ...result });
     return 0;
   }
-  if (list.length === 0) {
-    printLine(
-      flags.all ? "No environments." : "No running environments (ls --all shows stopped ones).",
-    );
+  if (result.environments.length === 0) {
+    printLine(none(flags.all));
     return 0;
   }
-  printLine(formatTable(HEADER, list.map(row)));
+  printLine(formatTable(HEADER, result.environments.map(row)));
   return 0;
 }

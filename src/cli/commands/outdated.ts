@@ -1,16 +1,7 @@
-import { type DigestCheck, checkImageDigest } from "../../registry/check-digest.js";
-import { effectiveRegistries } from "../../config/registries.js";
-import { getEnvironment, listEnvironments } from "../../environment/find.js";
-import { LABELS } from "../../labels.js";
-import { createEngine } from "../context.js";
+import { outdated } from "../../environment/outdated.js";
+import type { DigestCheck } from "../../registry/check-digest.js";
+import { runOperation } from "../client.js";
 import { formatTable, logLine, printJson, printLine } from "../output.js";
-import { type RegistryFlags, registryContext, withInterrupt } from "../registry-hooks.js";
-
-interface Row {
-  name: string;
-  image: string;
-  check: DigestCheck;
-}
 
 function short(digest: string | undefined): string {
   return digest ? digest.slice(0, "sha256:".length + 12) : "?";
@@ -25,48 +16,22 @@ function detail(check: DigestCheck): string {
   return check.reason ?? "";
 }
 
-/**
- * `outdated [NAME]`: for each environment (stopped ones too: they run the image on start),
- * whether its image tag now points to another image in the registry that served it (R9).
- */
-export async function run(name: string | undefined, flags: RegistryFlags): Promise<number> {
-  const engine = createEngine();
-  const context = await registryContext({});
-  const override = flags.registry?.length ? effectiveRegistries(flags.registry, {}) : undefined;
-  const environments = name
-    ? [await getEnvironment(engine, name)]
-    : await listEnvironments(engine, true);
-  // Environments on the same image and digest need one question to the registry.
-  const asked = new Map<string, Promise<DigestCheck>>();
-  const rows: Row[] = await withInterrupt((signal) =>
-    Promise.all(
-      environments.map(async (c) => {
-        const image = c.labels[LABELS.image] ?? c.image;
-        const recorded = c.labels[LABELS.imageDigest];
-        const key = `${image} ${recorded ?? ""}`;
-        let check = asked.get(key);
-        if (!check) {
-          check = checkImageDigest(image, recorded, {
-            ...(override ? { registries: override } : {}),
-            known: context.registries,
-            credentials: context.credentials,
-            signal,
-          });
-          asked.set(key, check);
-        }
-        return { name: c.name, image, check: await check };
-      }),
+/** `outdated [NAME]`: which environments run an image older than what its tag names now (R9). */
+export async function run(
+  name: string | undefined,
+  flags: { registry?: string[]; json?: boolean },
+): Promise<number> {
+  const result = await runOperation(flags.json, (context) =>
+    outdated(
+      { ...(name ? { name } : {}), ...(flags.registry ? { registry: flags.registry } : {}) },
+      context,
     ),
   );
-  const outdated = rows.filter((r) => r.check.status === "outdated");
   if (flags.json) {
-    printJson({
-      ok: true,
-      outdated: outdated.length,
-      environments: rows.map((r) => ({ name: r.name, image: r.image, ...r.check })),
-    });
+    printJson({ ...result });
     return 0;
   }
+  const rows = result.environments;
   if (rows.length === 0) {
     printLine("No environments.");
     return 0;
@@ -74,10 +39,10 @@ export async function run(name: string | undefined, flags: RegistryFlags): Promi
   printLine(
     formatTable(
       ["NAME", "IMAGE", "STATUS", "DETAIL"],
-      rows.map((r) => [r.name, r.image, r.check.status, detail(r.check)]),
+      rows.map((r) => [r.name, r.image, r.status, detail(r)]),
     ),
   );
-  for (const r of outdated) {
+  for (const r of rows.filter((x) => x.status === "outdated")) {
     logLine(
       `To update ${r.name}: 'modelbox-dev pull ${r.image}', then 'modelbox-dev rm -f ${r.name}' and 'modelbox-dev up ${r.name}' with its options (/home and /opt/modelbox stay on the host).`,
     );

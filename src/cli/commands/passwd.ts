@@ -4,15 +4,10 @@ import {
   promptHidden,
   readStream,
 } from "../../access/password-input.js";
-import {
-  rootPasswordLoginAllowed,
-  setRootPassword,
-  validatePassword,
-} from "../../access/root-password.js";
-import { assertRunning, getEnvironment } from "../../environment/find.js";
+import { validatePassword } from "../../access/root-password.js";
+import { passwd } from "../../environment/passwd.js";
 import { ModelboxDevError } from "../../errors.js";
-import { LABELS, parsePortsLabel } from "../../labels.js";
-import { createEngine } from "../context.js";
+import { runOperation } from "../client.js";
 import { printJson, printLine } from "../output.js";
 
 /** The password: from stdin with --password-stdin, else asked twice on the terminal. */
@@ -47,31 +42,18 @@ async function obtainPassword(name: string, passwordStdin: boolean): Promise<str
   return first;
 }
 
-/** R10: sets root's password; it travels to chpasswd over the exec's stdin only. */
+/** R10: sets root's password; the library asks for it only once the environment is running. */
 export async function run(
   name: string,
   flags: { passwordStdin?: boolean; json?: boolean },
 ): Promise<number> {
-  const engine = createEngine();
-  const c = await getEnvironment(engine, name);
-  assertRunning(c, name);
-  const password = await obtainPassword(name, flags.passwordStdin ?? false);
-  await setRootPassword(engine, c.id, password);
-  const hasSsh = parsePortsLabel(c.labels[LABELS.ports]).ssh !== undefined;
-  const login = hasSsh ? await rootPasswordLoginAllowed(engine, c.id) : undefined;
-  const warnings: string[] = [];
-  if (!hasSsh || c.labels[LABELS.kind] === "runtime") {
-    warnings.push("This environment has no sshd: the password is for su and the console only.");
-  } else if (login && !login.allowed) {
-    warnings.push(
-      `sshd refuses password logins for root (${login.reason ?? "its settings"}): log in with the key ('modelbox-dev ssh ${name}').`,
-    );
-  }
+  const password = () => obtainPassword(name, flags.passwordStdin ?? false);
+  const result = await runOperation(flags.json, (context) => passwd({ name, password }, context));
   if (flags.json) {
-    printJson({ ok: true, name: c.name, id: c.id, passwordSet: true, warnings });
+    printJson({ ...result });
     return 0;
   }
-  printLine(`Root's password in ${c.name} is set.`);
-  for (const w of warnings) printLine(`warning: ${w}`);
+  printLine(`Root's password in ${result.name} is set.`);
+  for (const w of result.warnings) printLine(`warning: ${w}`);
   return 0;
 }

@@ -1,22 +1,13 @@
-import { planEnvironment } from "../../plan/plan-environment.js";
-import { createEngine } from "../context.js";
-import { printJson, printLine } from "../output.js";
-import { loadFacts, toEnvironmentOptions, type UpFlags } from "../up-options.js";
+import { plan } from "../../environment/plan.js";
+import { runOperation } from "../client.js";
 import { formatPlan } from "../format-plan.js";
+import { printJson, printLine } from "../output.js";
+import { type UpFlags, upOptionsFrom } from "../up-flags.js";
 
 export async function run(name: string | undefined, flags: UpFlags): Promise<number> {
-  const facts = await loadFacts(createEngine(), flags);
-  const resolved = toEnvironmentOptions(name, flags, facts);
-  const plan = planEnvironment(resolved.options, facts);
-  if (flags.json) {
-    printJson({
-      ok: true,
-      plan,
-      ...(resolved.imageReason ? { imageReason: resolved.imageReason } : {}),
-      facts,
-    });
-    return 0;
-  }
-  printLine(formatPlan(plan, resolved.imageReason, resolved.imageWarnings));
+  const options = upOptionsFrom(name, flags, "plan");
+  const result = await runOperation(flags.json, (context) => plan(options, context));
+  if (flags.json) printJson({ ...result });
+  else printLine(formatPlan(result.plan));
   return 0;
 }

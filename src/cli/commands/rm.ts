@@ -1,18 +1,18 @@
-import { removeEnvironment } from "../../environment/lifecycle.js";
-import { afterRemove } from "../access-hooks.js";
-import { createEngine } from "../context.js";
+import { rm } from "../../environment/rm.js";
+import { runOperation } from "../client.js";
 import { printJson, printLine } from "../output.js";
 
 export async function run(
   name: string,
   flags: { json?: boolean; force?: boolean },
 ): Promise<number> {
-  const c = await removeEnvironment(createEngine(), name, { force: flags.force ?? false });
-  await afterRemove(c);
-  if (flags.json) printJson({ ok: true, name: c.name, id: c.id, removed: true });
+  const result = await runOperation(flags.json, (context) =>
+    rm({ name, force: flags.force ?? false }, context),
+  );
+  if (flags.json) printJson({ ...result });
   else
     printLine(
-      `${c.name} removed (/home, /opt/modelbox and other mounted host directories are kept)`,
+      `${result.name} removed (/home, /opt/modelbox and other mounted host directories are kept)`,
     );
   return 0;
 }

@@ -1,18 +1,20 @@
-import { planEnvironment } from "../../plan/plan-environment.js";
-import { renderShellScript } from "../../plan/render-shell-script.js";
-import { createEngine } from "../context.js";
-import { toolVersion } from "../tool-version.js";
-import { loadFacts, toEnvironmentOptions, type UpFlags } from "../up-options.js";
+import { script } from "../../environment/plan.js";
+import type { ScriptOptions } from "../../environment/types.js";
+import type { KubernetesFlags } from "../../plan/kubernetes/options.js";
+import { runOperation } from "../client.js";
+import { printJson } from "../output.js";
+import { type UpFlags, upOptionsFrom } from "../up-flags.js";
 
 export async function run(
   name: string | undefined,
-  flags: UpFlags & { explain?: boolean },
+  flags: UpFlags & KubernetesFlags & { explain?: boolean; target?: ScriptOptions["target"] },
 ): Promise<number> {
-  const facts = await loadFacts(createEngine(), flags);
-  const resolved = toEnvironmentOptions(name, flags, facts);
-  const plan = planEnvironment(resolved.options, facts);
-  process.stdout.write(
-    renderShellScript(plan, { explain: flags.explain ?? false, toolVersion: toolVersion() }),
-  );
+  const options: ScriptOptions = {
+    ...upOptionsFrom(name, flags, "script"),
+    explain: flags.explain ?? false,
+  };
+  const text = await runOperation(flags.json, (context) => script(options, context));
+  if (flags.json) printJson({ ok: true, script: text });
+  else process.stdout.write(text);
   return 0;
 }

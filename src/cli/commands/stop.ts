@@ -1,10 +1,10 @@
-import { stopEnvironment } from "../../environment/lifecycle.js";
-import { createEngine } from "../context.js";
+import { stop } from "../../environment/stop.js";
+import { runOperation } from "../client.js";
 import { printJson, printLine } from "../output.js";
 
 export async function run(name: string, flags: { json?: boolean }): Promise<number> {
-  const c = await stopEnvironment(createEngine(), name);
-  if (flags.json) printJson({ ok: true, name: c.name, id: c.id, state: c.status });
-  else printLine(`${c.name} is ${c.status}`);
+  const result = await runOperation(flags.json, (context) => stop({ name }, context));
+  if (flags.json) printJson({ ...result });
+  else printLine(`${result.name} is ${result.state}`);
   return 0;
 }

@@ -1,6 +1,11 @@
+// Must come before dockerode: it defers dockerode's gRPC and ssh2 until they are used.
+import "./defer-heavy-modules.js";
 import Docker from "dockerode";
 import type {
+  ArchiveOptions,
+  ContainerArchive,
   ContainerDetails,
+  ContainerPathStat,
   ContainerEngine,
   ContainerSpec,
   ContainerSummary,
@@ -15,6 +20,7 @@ import type {
   StreamExecOptions,
 } from "../types.js";
 import { type EngineTarget, engineTarget } from "../select/choose-engine.js";
+import * as archives from "./archive.js";
 import type { DockerClient } from "./client.js";
 import * as containers from "./containers.js";
 import { toDockerOptions } from "./docker-options.js";
@@ -145,5 +151,26 @@ export class DockerEngine implements ContainerEngine {
 
   execStream(id: string, cmd: string[], options: StreamExecOptions): Promise<number> {
     return execs.runExec(this.client, id, cmd, options);
+  }
+
+  statPath(id: string, path: string): Promise<ContainerPathStat | undefined> {
+    return archives.statPath(this.client, id, path);
+  }
+
+  getArchive(
+    id: string,
+    path: string,
+    options?: ArchiveOptions,
+  ): Promise<ContainerArchive | undefined> {
+    return archives.getArchive(this.client, id, path, options);
+  }
+
+  putArchive(
+    id: string,
+    directory: string,
+    tar: NodeJS.ReadableStream,
+    options?: ArchiveOptions,
+  ): Promise<void> {
+    return archives.putArchive(this.client, id, directory, tar, options);
   }
 }

@@ -1,9 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { Agent } from "node:http";
-import { homedir, userInfo } from "node:os";
-import { join } from "node:path";
 import { Duplex } from "node:stream";
+import { homeSshConfig } from "../../home-ssh-config.js";
 
 /** An ssh:// engine: the login, and the socket on the far side when one is named. */
 export interface SshTarget {
@@ -38,22 +36,6 @@ export function sshDialArgs(target: SshTarget, configFile?: string): string[] {
 }
 
 export type SpawnSsh = (args: string[]) => ChildProcessWithoutNullStreams;
-
-/**
- * `~` means $HOME throughout modelbox-dev, but ssh reads the account's home from the password
- * database: when the two differ, name $HOME's ssh config explicitly so that both agree.
- */
-export function homeSshConfig(): string | undefined {
-  const home = homedir();
-  let accountHome: string | undefined;
-  try {
-    accountHome = userInfo().homedir;
-  } catch {
-    accountHome = undefined;
-  }
-  const config = join(home, ".ssh", "config");
-  return home !== accountHome && existsSync(config) ? config : undefined;
-}
 
 const spawnOpenSsh: SpawnSsh = (args) => spawn("ssh", args, { stdio: ["pipe", "pipe", "pipe"] });
 

@@ -269,6 +269,15 @@ describe("renderShellScript: GPU and NPU options per plan", () => {
     expect(privileged).toContain("--privileged");
     expect(privileged).not.toContain("--cap-add=SYS_PTRACE");
   });
+
+  it("--cpus and --memory as docker run reads them, only when asked for", () => {
+    const limited = runScript(renderShellScript(plan({ cpus: "1.5", memory: "16Gi" })));
+    expect(valuesOf(limited, "--cpus")).toEqual(["1.5"]);
+    expect(valuesOf(limited, "--memory")).toEqual(["16g"]);
+    const free = runScript(renderShellScript(plan()));
+    expect(free).not.toContain("--cpus");
+    expect(free).not.toContain("--memory");
+  });
 });
 
 describe("renderShellScript --explain", () => {
@@ -296,7 +305,7 @@ describe("renderShellScript --explain", () => {
     // Plans are plain data: an extra env variable and device exercise the generic comments.
     modern.env.MY_SETTING = "1";
     modern.devices.push({ hostPath: "/dev/fuse", containerPath: "/dev/fuse", permissions: "rwm" });
-    const all = plan({}, gpuFacts(1, { version: "28.0.0" }));
+    const all = plan({ cpus: "1.5", memory: "16g" }, gpuFacts(1, { version: "28.0.0" }));
     return [old, modern, all];
   }
 

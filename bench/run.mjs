@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// modelbox-dev against the same work done by hand, measured in one run on the develop fixture
+// image (medians of several rounds, alternating order, fresh ports every round):
+//   1. up --no-develop-mode   vs  by hand, key login   (docker run, banner, key, key login)
+//   2. up                     vs  by hand, full        (the same + develop -s + editor 200)
+//   3. time from process start to the engine's create event, for the up runs
+//   4. --version              vs  node -e 0
+//   5. ls --all --json over 200 environments  vs  docker ps -a --filter label=… --format json
+// Needs dockerd, the docker CLI, ssh, curl and the fixture images (test/fixture/build.sh).
+// BENCH_ROUNDS sets the rounds (default 5). Prints a Markdown table for README.md at the end.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+
+const IMAGE = process.env.BENCH_IMAGE ?? "modelbox-dev-fixture/develop:latest";
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const BY_HAND = fileURLToPath(new URL("./by-hand.sh", import.meta.url));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const MANAGED = "io.modelbox-dev.managed=true";
+
+const work = mkdtempSync(join(tmpdir(), "mbdev-bench-"));
+// up writes keys and an ssh config entry under HOME: keep them out of the real one.
+const home = join(work, "home");
+execFileSync("mkdir", ["-p", home]);
+const key = join(work, "id_ed25519");
+execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key]);
+
+// Fresh ports for every run: a port just released can sit in TIME_WAIT, which the engine's port
+// proxy refuses to bind. The base moves with the pid so two runs do not meet.
+let nextPort = 40000 + (process.pid % 500) * 30;
+const freshPorts = () => {
+  const p = { ssh: nextPort, editor: nextPort + 1, http: nextPort + 2 };
+  nextPort += 3;
+  return p;
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const remove = (name) => execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
+const ms = (x) => `${x.toFixed(0)} ms`;
+
+/** Engine create events by container name, with the engine's own clock (same machine). */
+function watchCreates() {
+  const created = new Map();
+  const child = spawn("docker", [
+    "events",
+    "--filter",
+    "type=container",
+    "--filter",
+    "event=create",
+    "--format",
+    "{{.TimeNano}} {{.Actor.Attributes.name}}",
+  ]);
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    const [nanos, name] = line.split(" ");
+    created.set(name, Number(BigInt(nanos) / 1_000_000n));
+  });
+  return { created, stop: () => child.kill() };
+}
+
+function byHand(name, mode) {
+  const p = freshPorts();
+  const t0 = performance.now();
+  execFileSync(BY_HAND, [IMAGE, name, p.ssh, p.editor, p.http, key, mode].map(String), {
+    stdio: "ignore",
+  });
+  return { total: performance.now() - t0 };
+}
+
+function up(name, mode) {
+  const p = freshPorts();
+  const args = [CLI, "up", name, "--image", IMAGE, "--kind", "develop", "--pull", "never"];
+  args.push("--bind", "127.0.0.1", "--no-default-mounts", "--gpus", "none");
+  args.push("--ssh-port", `${p.ssh}`, "--editor-port", `${p.editor}`, "--http-port", `${p.http}`);
+  if (mode === "key") args.push("--no-develop-mode");
+  const spawnedAt = Date.now();
+  const t0 = performance.now();
+  execFileSync(process.execPath, args, { stdio: "ignore", env: { ...process.env, HOME: home } });
+  return { total: performance.now() - t0, spawnedAt };
+}
+
+async function compareUp(mode) {
+  const times = { hand: [], up: [], toCreate: [] };
+  const events = watchCreates();
+  await new Promise((r) => setTimeout(r, 300)); // let `docker events` subscribe
+  try {
+    for (let i = 0; i < ROUNDS; i++) {
+      const order = i % 2 === 0 ? ["hand", "up"] : ["up", "hand"];
+      for (const kind of order) {
+        const name = `mbdev-bench-${mode}-${kind}-${process.pid}-${i}`;
+        try {
+          if (kind === "hand") times.hand.push(byHand(name, mode).total);
+          else {
+            const r = up(name, mode);
+            times.up.push(r.total);
+            await new Promise((res) => setTimeout(res, 100)); // the event may trail the exit
+            const createdAt = events.created.get(name);
+            if (createdAt !== undefined) times.toCreate.push(createdAt - r.spawnedAt);
+          }
+        } finally {
+          remove(name);
+        }
+      }
+    }
+  } finally {
+    events.stop();
+  }
+  return times;
+}
+
+function timeCommand(file, args, env = process.env) {
+  const t0 = performance.now();
+  execFileSync(file, args, { stdio: "ignore", env });
+  return performance.now() - t0;
+}
+
+function compareCommands(a, b, rounds) {
+  const times = { a: [], b: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const which of i % 2 === 0 ? ["a", "b"] : ["b", "a"]) {
+      const [file, args] = which === "a" ? a : b;
+      times[which].push(timeCommand(file, args, { ...process.env, HOME: home }));
+    }
+  }
+  return { a: median(times.a), b: median(times.b) };
+}
+
+function withManyEnvironments(count, fn) {
+  const names = Array.from({ length: count }, (_, i) => `mbdev-bench-ls-${process.pid}-${i}`);
+  const create = (n) =>
+    `docker create -q --name ${n} --label ${MANAGED} --label io.modelbox-dev.name=${n} ` +
+    `--label io.modelbox-dev.kind=develop ${IMAGE} >/dev/null`;
+  execFileSync("bash", ["-c", names.map(create).join(" & \n") + "\nwait"], { stdio: "ignore" });
+  try {
+    return fn();
+  } finally {
+    execFileSync("docker", ["rm", "-f", ...names], { stdio: "ignore" });
+  }
+}
+
+const rows = [];
+const row = (what, tool, baseline, target) => {
+  const ratio = tool / baseline;
+  rows.push({ what, tool, baseline, ratio, target });
+  console.log(
+    `${what}: ${ms(tool)} vs ${ms(baseline)} → ${ratio.toFixed(2)}× (target ≤ ${target})`,
+  );
+};
+
+console.log(`rounds: ${ROUNDS}, image: ${IMAGE}`);
+const key1 = await compareUp("key");
+row("up --no-develop-mode vs by hand (key login)", median(key1.up), median(key1.hand), "1.15");
+const full = await compareUp("full");
+row(
+  "up vs by hand (full: + developer mode, editor 200)",
+  median(full.up),
+  median(full.hand),
+  "1.0",
+);
+const toCreate = median([...key1.toCreate, ...full.toCreate]);
+console.log(`process start → create call: median ${ms(toCreate)} (target ≤ 150 ms)`);
+
+const version = compareCommands(
+  [process.execPath, [CLI, "--version"]],
+  [process.execPath, ["-e", "0"]],
+  15,
+);
+row("--version vs node -e 0", version.a, version.b, "1.5");
+
+const ls = withManyEnvironments(200, () =>
+  compareCommands(
+    [process.execPath, [CLI, "ls", "--all", "--json"]],
+    ["docker", ["ps", "-a", "--filter", `label=${MANAGED}`, "--format", "{{json .}}"]],
+    9,
+  ),
+);
+row("ls --all --json (200 environments) vs docker ps", ls.a, ls.b, "1.5");
+
+console.log("\n| measure | modelbox-dev | baseline | ratio | target |\n|---|---|---|---|---|");
+for (const r of rows) {
+  console.log(
+    `| ${r.what} | ${ms(r.tool)} | ${ms(r.baseline)} | ${r.ratio.toFixed(2)}× | ≤ ${r.target}× |`,
+  );
+}
+console.log(`| process start → create call | ${ms(toCreate)} | | | ≤ 150 ms |`);

@@ -1,0 +1,122 @@
+import { mkdir } from "node:fs/promises";
+import type { ContainerEngine } from "../engine/types.js";
+import { writeAccessRecord } from "./access-record.js";
+import { installAuthorizedKeys } from "./authorized-keys.js";
+import { readHostKeys, writeKnownHosts } from "./host-keys.js";
+import { environmentFiles, sshConfigPath } from "./paths.js";
+import { editSshConfig, hostAlias, withEntry } from "./ssh-config-block.js";
+import { findSshClient } from "./ssh-client.js";
+import type { SshTarget } from "./ssh-command.js";
+import { type LoginKey, ensureGeneratedKey } from "./ssh-keys.js";
+import { type ProcessRunner, canCheckKeyLogin, waitForKeyLogin } from "./wait-for-key-login.js";
+
+/**
+ * The SSH steps of `up` (R10, R11), one function each, so the plan's steps map onto them: the
+ * key for root, a real login with it, the ~/.ssh/config entry.
+ */
+
+/** Whether the image has sshd (asked of images whose kind the name does not tell). */
+export async function hasSshd(engine: ContainerEngine, id: string): Promise<boolean> {
+  const result = await engine.exec(id, [
+    "sh",
+    "-c",
+    "command -v sshd >/dev/null 2>&1 || test -x /usr/sbin/sshd",
+  ]);
+  return result.exitCode === 0;
+}
+
+export interface InstalledKey {
+  key: LoginKey;
+  knownHostsFile: string;
+}
+
+/**
+ * The key (the user's, or one generated for the environment) goes into root's authorized_keys;
+ * the environment's host keys, read through the engine, into its own known_hosts file.
+ */
+export async function installLoginKey(
+  engine: ContainerEngine,
+  request: { name: string; containerId: string; userKey?: LoginKey; log: (line: string) => void },
+): Promise<InstalledKey> {
+  const { name, containerId: id } = request;
+  const files = environmentFiles(name);
+  await mkdir(files.dir, { recursive: true, mode: 0o700 });
+  // Independent steps run together: each exec into the container costs a round of API calls.
+  const [key, hostKeys] = await Promise.all([
+    request.userKey ?? ensureGeneratedKey(name),
+    readHostKeys(engine, id),
+  ]);
+  request.log(
+    `Installing ${key.source === "user" ? key.publicKeyFile : "the environment's SSH key"} for root…`,
+  );
+  await Promise.all([
+    installAuthorizedKeys(engine, id, key.publicKeys),
+    writeKnownHosts(files.knownHosts, name, hostKeys),
+  ]);
+  await writeAccessRecord(name, {
+    identityFile: key.identityFile,
+    generated: key.source === "generated",
+  });
+  return { key, knownHostsFile: files.knownHosts };
+}
+
+export interface KeyLoginCheck {
+  /** "key-login": a login with the key succeeded; "banner": only sshd's banner was seen. */
+  check: "key-login" | "banner";
+  /** Why the login was not tried, for a user who wonders. */
+  note?: string;
+  warning?: string;
+}
+
+/** Logs in with the key (`ssh … true`) until it works: the proof a user can log in. */
+export async function verifyKeyLogin(request: {
+  key: LoginKey;
+  target: SshTarget;
+  deadline: number;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+  /** Tests: the ssh client to use (null: none installed) and the process runner. */
+  sshClient?: string | null;
+  run?: ProcessRunner;
+}): Promise<KeyLoginCheck> {
+  const { key, target } = request;
+  const ssh = request.sshClient === undefined ? findSshClient() : request.sshClient;
+  if (!ssh) {
+    return {
+      check: "banner",
+      warning:
+        "No ssh client on this host, so the key login was not tried (sshd answers); install OpenSSH's client to use 'modelbox-dev ssh'.",
+    };
+  }
+  if (!(await canCheckKeyLogin(key, request.run))) {
+    return {
+      check: "banner",
+      note: `The key login was not tried: ${key.identityFile} needs its passphrase (sshd answers and the key is installed).`,
+    };
+  }
+  request.log(`Waiting for a key login as root on ${target.host}:${target.port}…`);
+  await waitForKeyLogin({
+    ssh,
+    target,
+    deadline: request.deadline,
+    ...(request.run ? { run: request.run } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
+  return { check: "key-login" };
+}
+
+/** The managed `Host <name>.modelbox` entry in ~/.ssh/config; returns the alias. */
+export async function addSshConfigEntry(
+  name: string,
+  entry: {
+    hostName: string;
+    port: number;
+    identityFile: string;
+    knownHostsFile: string;
+    /** The engine's host, when the ports are on its loopback: ssh hops through it. */
+    proxyJump?: string;
+  },
+): Promise<string> {
+  await editSshConfig(sshConfigPath(), (text) => withEntry(text, { name, ...entry, user: "root" }));
+  return hostAlias(name);
+}

@@ -1,0 +1,53 @@
+import type { EditorAccess, HttpAccess, SshAccess } from "../../access/access-report.js";
+import type { InstalledKey } from "../../access/ssh-setup.js";
+import type { ContainerDetails } from "../../engine/types.js";
+import type { HostFacts } from "../../host/facts.js";
+import type { Plan } from "../../plan/types.js";
+import type { ObtainedImage } from "../../registry/obtain-image.js";
+import type { ResolvedContext } from "../operation.js";
+import type { UpSecrets } from "../prepare-up.js";
+import type { StepReport, UpAction } from "../types.js";
+
+/**
+ * What `up` learns while it carries out a plan (the plan itself never changes): the image it
+ * got, the container it made, what the access steps found, and what to tell the user.
+ */
+export interface Execution {
+  readonly plan: Plan;
+  readonly facts: HostFacts;
+  readonly ctx: ResolvedContext;
+  readonly secrets: UpSecrets;
+  readonly action: UpAction;
+  /** The environment of this name before `up`. */
+  readonly existing?: ContainerDetails;
+  /** The existing environment has these options and is kept (start or report it). */
+  readonly reuse: boolean;
+  image?: ObtainedImage;
+  containerId?: string;
+  container?: ContainerDetails;
+  /** When the waits for the container (running, sshd) give up. */
+  readinessDeadline?: number;
+  /** The access steps' own time limit, counted from when the container answers. */
+  accessDeadline?: number;
+  /** The image has sshd / modelbox-tool (asked once, for images of unknown kind). */
+  sshd?: boolean;
+  installed?: InstalledKey;
+  ssh?: SshAccess;
+  editor?: EditorAccess;
+  http?: HttpAccess;
+  passwordSet?: boolean;
+  warnings: string[];
+  notes: string[];
+  reports: StepReport[];
+}
+
+/** The container as the access steps need it; inspected after it runs. */
+export function runningContainer(x: Execution): ContainerDetails {
+  if (!x.container) throw new Error(`up: no container for ${x.plan.name} yet`);
+  return x.container;
+}
+
+export function accessDeadline(x: Execution): number {
+  x.accessDeadline ??= Date.now() + x.plan.execution.timeoutSeconds * 1000;
+  return x.accessDeadline;
+}

@@ -1,0 +1,69 @@
+import { forgetEnvironment } from "../../access/forget-environment.js";
+import { EngineCallError } from "../../engine/types.js";
+import { ModelboxDevError } from "../../errors.js";
+import { diagnoseUnreachablePort } from "../../host/firewall/diagnose-unreachable.js";
+import { classifyDaemonError } from "../classify-daemon-error.js";
+import { lastLogLines } from "../find.js";
+import type { Execution } from "./execution.js";
+
+/** An engine refusal at create or start, in words the user can act on. */
+export function translateStartError(err: unknown): unknown {
+  if (!(err instanceof EngineCallError)) return err;
+  const known = classifyDaemonError(err.message);
+  if (known) return new ModelboxDevError(known.code, known.message, known.hint, { cause: err });
+  return new ModelboxDevError(
+    "START_FAILED",
+    `The engine could not start the container: ${err.message}`,
+    undefined,
+    { cause: err },
+  );
+}
+
+/**
+ * A timeout or exit often has a known cause in the container's own log (systemd that cannot
+ * create its cgroup, a CUDA requirement): say that instead of the bare symptom.
+ */
+function explainFailure(failure: unknown, logs: string[]): unknown {
+  if (!(failure instanceof ModelboxDevError)) return failure;
+  if (failure.code !== "READINESS_TIMEOUT" && failure.code !== "START_FAILED") return failure;
+  const known = classifyDaemonError(logs.join("\n"));
+  if (!known) return failure;
+  const explained = new ModelboxDevError(known.code, known.message, known.hint, { cause: failure });
+  explained.details.push(`(seen as: ${failure.message})`);
+  return explained;
+}
+
+/**
+ * Runs `fn` for a container this `up` created; on failure removes it (unless --keep-on-failure)
+ * with its key and ssh config entry, and attaches its last log lines and what they explain.
+ */
+export async function withRollback<T>(x: Execution, id: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const { engine } = x.ctx;
+    const keep = x.plan.execution.keepOnFailure;
+    const logs = await lastLogLines(engine, id);
+    const failure = explainFailure(translateStartError(err), logs);
+    if (failure instanceof ModelboxDevError && failure.code === "READINESS_TIMEOUT") {
+      const ssh = x.plan.ports.find((p) => p.purpose === "ssh");
+      failure.details.push(...(await diagnoseUnreachablePort(engine, id, ssh, x.facts.firewall)));
+    }
+    if (!keep) {
+      await engine.removeContainer(id, { force: true }).catch(() => undefined);
+      // Its key and ~/.ssh/config entry go with it (a first `up` leaves nothing behind).
+      if (x.accessDeadline !== undefined)
+        await forgetEnvironment(x.plan.name).catch(() => undefined);
+    }
+    if (failure instanceof ModelboxDevError) {
+      failure.details.push(
+        keep
+          ? `The container ${id.slice(0, 12)} was kept (--keep-on-failure).`
+          : "The container was removed.",
+      );
+      if (logs.length > 0)
+        failure.details.push("Last container log lines:", ...logs.map((l) => `  ${l}`));
+    }
+    throw failure;
+  }
+}

@@ -1,0 +1,66 @@
+import { developerModeState, editorUrl } from "../../access/developer-mode.js";
+import { httpGet } from "../../access/http-probe.js";
+import { rootHasPassword } from "../../access/root-password.js";
+import { accessInfo, accessJson } from "../describe.js";
+import { withPort } from "../reach.js";
+import type { UpResult } from "../types.js";
+import { addresses } from "./access-steps.js";
+import { type Execution, runningContainer } from "./execution.js";
+
+/**
+ * What the steps leave to observe: whether root has a password, the editor's state when
+ * developer mode was left alone, whether something answers HTTP. Quick probes, no changes.
+ */
+async function observe(x: Execution): Promise<void> {
+  const c = runningContainer(x);
+  const { engine } = x.ctx;
+  const { ports, host, reach } = addresses(x);
+  // A quick look: through a tunnel when the ports are on a remote loopback; no answer if none.
+  const get = (port: number, path: string) =>
+    withPort(reach, port, (at) => httpGet(at.host, at.port, path, 1_000)).catch(() => undefined);
+  if (x.ssh) {
+    x.passwordSet = x.secrets.password !== undefined || (await rootHasPassword(engine, c.id));
+  }
+  if (!x.editor && ports.editor !== undefined && x.plan.imageKind !== "runtime") {
+    const [state, answer] = await Promise.all([
+      developerModeState(engine, c.id),
+      get(ports.editor, "/editor/"),
+    ]);
+    x.editor = {
+      url: editorUrl(host, ports.editor),
+      ready: answer?.status === 200,
+      developerMode: state,
+    };
+  }
+  if (ports.http !== undefined) {
+    const answer = await get(ports.http, "/health");
+    x.http = { port: ports.http, ready: answer !== undefined };
+  }
+}
+
+/** The result of `up`: exactly what `up --json` prints. */
+export async function upResult(x: Execution): Promise<UpResult> {
+  await observe(x);
+  const c = runningContainer(x);
+  const info = accessInfo(c, addresses(x).reach);
+  const planWarnings = x.plan.warnings.map((w) => w.message);
+  return {
+    ok: true,
+    action: x.action,
+    name: c.name,
+    id: c.id,
+    image: x.plan.image,
+    state: c.status,
+    ports: info.ports,
+    ...accessJson(info, {
+      ...(x.ssh ? { ssh: x.ssh } : {}),
+      ...(x.editor ? { editor: x.editor } : {}),
+      ...(x.http ? { http: x.http } : {}),
+    }),
+    ...(x.plan.imageReason ? { imageReason: x.plan.imageReason } : {}),
+    warnings: [...new Set([...planWarnings, ...x.warnings])],
+    notes: [...x.plan.notes, ...x.notes],
+    ...(x.passwordSet !== undefined ? { passwordSet: x.passwordSet } : {}),
+    steps: x.reports,
+  };
+}
