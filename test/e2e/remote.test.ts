@@ -3,7 +3,7 @@
  * data root and bridge) reached as tcp://127.0.0.2:2375 and as ssh://root@127.0.0.3:2222, started
  * by `bash test/remote/remote-host.sh`. Only 127.0.0.0/8 is used.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -54,6 +54,41 @@ async function leftOnRemote(): Promise<string[]> {
         c.Names.some((n) => n.startsWith(`/${PREFIX}-${process.pid}-`)) || c.Labels[PROBE_LABEL],
     )
     .map((c) => c.Names[0] ?? c.Id);
+}
+
+/** `modelbox-dev forward NAME --json` until its JSON line says it listens; then the URL. */
+async function startForward(
+  args: string[],
+): Promise<{ result: { url: string; command: string }; stop: () => Promise<number> }> {
+  const child = spawn(bin, [...args, "--json"], {
+    env: { ...process.env, HOME: home },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))),
+  );
+  const result = await new Promise<{ url: string; command: string }>((resolve, reject) => {
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+      // One JSON object, printed once the forward listens.
+      try {
+        resolve(JSON.parse(out) as { url: string; command: string });
+      } catch {
+        // not complete yet
+      }
+    });
+    void exited.then((code) => reject(new Error(`forward ended (${code}): ${out}${err}`)));
+  });
+  return {
+    result,
+    stop: () => {
+      child.kill("SIGINT");
+      return exited;
+    },
+  };
 }
 
 async function removeOurs(): Promise<void> {
@@ -206,6 +241,26 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
       "hostname",
     ]);
     expect(ssh.stdout.trim()).not.toBe("");
+    // status looks through short-lived tunnels: sshd and the editor answer there.
+    const status = parseJson<{
+      ssh: { ready: boolean };
+      editor: { ready: boolean; forward: string };
+    }>(await cli(["--host", REMOTE_SSH, "status", env, "--json"]));
+    expect(status.ssh.ready).toBe(true);
+    expect(status.editor).toMatchObject({ ready: true, forward: `modelbox-dev forward ${env}` });
+    // forward goes through the environment's sshd, hopping through the engine's host. (Here that
+    // host shares this machine's loopback, so the editor's own port is taken: another local one.)
+    const [local = 0] = await freePorts(1);
+    const forward = await startForward(["--host", REMOTE_SSH, "forward", env, `${local}:1104`]);
+    let stopped: number | undefined;
+    try {
+      expect(forward.result.url).toBe(`http://127.0.0.1:${local}/editor/`);
+      expect(forward.result.command).toContain("-J root@127.0.0.3:2222");
+      expect((await fetch(forward.result.url)).status).toBe(200);
+    } finally {
+      stopped = await forward.stop();
+    }
+    expect(stopped).toBe(130);
     expect((await cli(["--host", REMOTE_SSH, "rm", "-f", env])).code).toBe(0);
   });
 
