@@ -26,6 +26,8 @@ export interface DeviceMapping {
 
 /** A GPU device request (Engine API >= 1.40): all GPUs (count -1) or the listed ids. */
 export interface GpuRequest {
+  /** "" (Docker's --gpus: the NVIDIA toolkit's driver) or "cdi" (device IDs are CDI names). */
+  driver?: string;
   count?: number;
   deviceIds?: string[];
   capabilities: string[][];

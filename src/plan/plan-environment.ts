@@ -137,6 +137,7 @@ export function planEnvironment(
     preferred: context.previousPorts ?? {},
     hostIp,
     inUse: facts.portsInUse.filter((u) => !(u.by === "modelbox-dev" && u.detail === name)),
+    rootless: facts.engine.rootless,
   });
   warnings.push(...portPlan.warnings);
 

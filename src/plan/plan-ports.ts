@@ -16,6 +16,20 @@ export interface PortRequest {
   hostIp: string;
   /** Ports held on the host, except by the environment being planned. */
   inUse: PortUse[];
+  /** The engine runs rootless: it cannot publish host ports below 1024 (privileged ports). */
+  rootless?: boolean;
+}
+
+/** The first port an unprivileged process may bind (Linux's default ip_unprivileged_port_start). */
+export const FIRST_UNPRIVILEGED_PORT = 1024;
+
+function assertPublishable(port: number, purpose: PortPurpose, rootless: boolean | undefined) {
+  if (!rootless || port >= FIRST_UNPRIVILEGED_PORT) return;
+  throw new ModelboxDevError(
+    "INVALID_PORT",
+    `${FLAGS[purpose]} ${port}: a rootless engine cannot publish host ports below ${FIRST_UNPRIVILEGED_PORT}.`,
+    `Use a port from ${FIRST_UNPRIVILEGED_PORT} up (e.g. ${FLAGS[purpose]} ${DEFAULT_PORTS[purpose]}), or a rootful engine.`,
+  );
 }
 
 const FLAGS: Record<PortPurpose, string> = {
@@ -51,6 +65,7 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
     const value = request.explicit[purpose];
     if (value === undefined) continue;
     const port = parsePort(value, FLAGS[purpose]);
+    assertPublishable(port, purpose, request.rootless);
     const other = [...explicit].find(([, p]) => p === port);
     if (other) {
       throw new ModelboxDevError(

@@ -7,7 +7,7 @@ import {
 } from "../types.js";
 import type { DockerClient } from "./client.js";
 import { statusCodeOf } from "./engine-errors.js";
-import { toAuthConfig, toImageDetails } from "./mappers.js";
+import { familiarImageName, toAuthConfig, toImageDetails } from "./mappers.js";
 
 /** Images: inspect, list, pull (with progress and cancellation), tag, save and load. */
 
@@ -15,7 +15,7 @@ export async function listImages(client: DockerClient): Promise<ImageSummary[]> 
   const list = await client.call(() => client.docker.listImages());
   return list.map((i) => ({
     id: i.Id,
-    repoTags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>"),
+    repoTags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>").map(familiarImageName),
     sizeBytes: i.Size,
   }));
 }

@@ -49,7 +49,7 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     ...(spec.gpuRequests.length
       ? {
           DeviceRequests: spec.gpuRequests.map((g) => ({
-            Driver: "",
+            Driver: g.driver ?? "",
             Count: g.count ?? 0,
             DeviceIDs: g.deviceIds ?? [],
             Capabilities: g.capabilities,
