@@ -11,7 +11,7 @@ import { planEnvironment } from "../../../src/plan/plan-environment.js";
 import { renderShellScript } from "../../../src/plan/render-shell-script.js";
 import { shellQuote, shellWord } from "../../../src/plan/shell-quote.js";
 import type { Plan } from "../../../src/plan/types.js";
-import { ascendFacts, dockerFacts, gpuFacts } from "../../support/facts.js";
+import { ascendFacts, dockerFacts, gpuFacts, podmanGpuFacts } from "../../support/facts.js";
 
 const SEED_IMAGE = "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64";
 const RUNTIME_IMAGE = "modelbox/modelbox-runtime-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64";
@@ -306,7 +306,8 @@ describe("renderShellScript --explain", () => {
     modern.env.MY_SETTING = "1";
     modern.devices.push({ hostPath: "/dev/fuse", containerPath: "/dev/fuse", permissions: "rwm" });
     const all = plan({ cpus: "1.5", memory: "16g" }, gpuFacts(1, { version: "28.0.0" }));
-    return [old, modern, all];
+    const podman = plan({}, podmanGpuFacts(1));
+    return [old, modern, all, podman];
   }
 
   it("the plans used here cover every explained option", () => {
