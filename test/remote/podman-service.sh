@@ -84,15 +84,21 @@ else
 fi
 
 # Podman names images from `docker save` as they were (localhost/ is added only when a name has
-# no registry part and is looked up short); compare by image ID.
+# no registry part and is looked up short); compare by image ID. Every fixture tag Docker has for
+# the image goes along (:latest and the content-hash tag the suites look for).
 for img in "${images[@]}"; do
   want=$(docker image inspect -f '{{.Id}}' "$img" 2>/dev/null) || die "$img is missing: run bash test/fixture/build.sh first"
-  have=$(podman image inspect -f '{{.Id}}' "$img" 2>/dev/null || true)
-  if [ "sha256:$have" = "$want" ] || [ "$have" = "$want" ]; then
-    log "$img present"
+  read -r -a tags <<<"$(docker image inspect -f '{{join .RepoTags " "}}' "$img" | tr ' ' '\n' | grep '^modelbox-dev-fixture/' | tr '\n' ' ')"
+  missing=()
+  for tag in "${tags[@]}"; do
+    have=$(podman image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
+    [ "sha256:$have" = "$want" ] || [ "$have" = "$want" ] || missing+=("$tag")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "$img present (${tags[*]})"
   else
-    log "loading $img (docker save | podman load)"
-    docker save "$img" | podman load -q >/dev/null
+    log "loading ${missing[*]} (docker save | podman load)"
+    docker save "${missing[@]}" | podman load -q >/dev/null
   fi
 done
 echo "$url"
