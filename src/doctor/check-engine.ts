@@ -18,7 +18,7 @@ export function checkEngine(facts: HostFacts): DoctorCheck[] {
       pass(
         "engine",
         "Container engine",
-        `${what}: Podman's Docker-compatible API (GPUs through CDI: 'nvidia-ctk cdi generate')`,
+        `${what}: Podman's Docker-compatible API (GPUs through CDI from Podman 5.5: 'nvidia-ctk cdi generate')`,
       ),
     );
   } else if (compareVersions(e.apiVersion, "1.39") < 0) {
