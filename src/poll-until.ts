@@ -16,7 +16,45 @@ export interface PollOptions {
 }
 
 function interrupted(): ModelboxDevError {
-  return new ModelboxDevError("INTERRUPTED", "The wait was interrupted.");
+  return new ModelboxDevError(
+    "INTERRUPTED",
+    "The wait was interrupted.",
+    "Run the command again; what was already done is reused.",
+  );
+}
+
+/** Throws INTERRUPTED when the signal has fired (for loops that pause on their own). */
+export function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw interrupted();
+}
+
+/**
+ * `work`, or INTERRUPTED as soon as the signal fires (the work itself goes on unobserved, e.g. a
+ * command in a container that is about to be removed anyway).
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(interrupted());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => undefined);
+      reject(interrupted());
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
 }
 
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -1,5 +1,6 @@
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerEngine, ExecResult } from "../engine/types.js";
+import { untilAborted } from "../poll-until.js";
 import { disableBootUnit, installBootUnit } from "./boot-unit.js";
 import { type DeveloperModeState, inspectDeveloperMode } from "./developer-mode-state.js";
 import { aclAllowList, withAclEntries } from "./editor-acl.js";
@@ -94,6 +95,8 @@ export interface DeveloperModeRequest {
    */
   onlyIfPromised?: boolean;
   log?: (line: string) => void;
+  /** Aborting ends the waits at once with INTERRUPTED. */
+  signal?: AbortSignal;
 }
 
 export interface DeveloperModeOutcome {
@@ -133,7 +136,7 @@ export async function enableDeveloperMode(
   const startsAtBoot = await installBootUnit(engine, id);
   if (!started && seen.state !== "running" && seen.bootUnit === "enabled") {
     // The container may have just started: the boot unit may be starting the server right now.
-    await waitForBoot(engine, id, request.deadline);
+    await untilAborted(waitForBoot(engine, id, request.deadline), request.signal);
     seen = await inspectDeveloperMode(engine, id);
   }
   if (added.length > 0 || (!started && seen.state !== "running")) {
@@ -144,13 +147,14 @@ export async function enableDeveloperMode(
     );
     started = await restartServer(engine, id);
   }
-  if (started) await waitForServer(engine, id, started, request.deadline);
+  if (started) await waitForServer(engine, id, started, request.deadline, request.signal);
   log(`Waiting for the editor on ${editorUrl(request.editor.host, request.editor.port)}…`);
   const offset = started?.logOffset;
   await waitForEditor({
     ...request.editor,
     deadline: request.deadline,
     allow,
+    ...(request.signal ? { signal: request.signal } : {}),
     logTail: () => serverLog(engine, id, offset !== undefined ? { offset } : {}),
   });
   return { state: "running", ready: true, allow, startsAtBoot };

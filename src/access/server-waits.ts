@@ -35,6 +35,7 @@ export async function waitForServer(
   id: string,
   start: ServerStart,
   deadline: number,
+  signal?: AbortSignal,
 ): Promise<void> {
   let down = 0;
   let last: DeveloperModeInspection | undefined;
@@ -63,6 +64,7 @@ export async function waitForServer(
     {
       deadline,
       intervalMs: 500,
+      ...(signal ? { signal } : {}),
       onTimeout: () =>
         didNotStart(`nothing answers on port ${last?.listen?.port ?? "?"} inside the container`),
     },
@@ -81,6 +83,7 @@ export async function waitForEditor(options: {
   allow: string[];
   logTail: () => Promise<string[]>;
   pollMs?: number;
+  signal?: AbortSignal;
 }): Promise<void> {
   const url = editorUrl(options.host, options.port);
   let last = "no answer";
@@ -103,6 +106,7 @@ export async function waitForEditor(options: {
     {
       deadline: options.deadline,
       intervalMs: options.pollMs ?? 250,
+      ...(options.signal ? { signal: options.signal } : {}),
       onTimeout: async () =>
         new ModelboxDevError(
           "READINESS_TIMEOUT",

@@ -13,15 +13,17 @@ import {
 import { dirname, join } from "node:path";
 import { ModelboxDevError } from "../errors.js";
 import { accessHome } from "./paths.js";
+import { type BlockMarkers, blockRegions } from "./ssh-config-regions.js";
 
 /**
  * The managed block in ~/.ssh/config: one `Host <name>.modelbox` entry per environment, between
  * two marker lines. Nothing outside the markers is ever changed.
  *
- * The block goes at the top of the file: ssh takes the first value it finds for each option, so
- * a user's `Host *` defaults further down (User, Port, IdentityFile …) cannot override ours. It
- * ends with `Host *`, so that option lines that followed at the top of the file still apply to
- * every host, as they did before the block was there.
+ * The block goes at the top of the file, and back there on every edit: ssh takes the first value
+ * it finds for each option, so a user's `Host *` defaults further down (User, Port, IdentityFile
+ * …) cannot override ours. It ends with `Host *`, so that option lines that followed at the top
+ * of the file still apply to every host, as they did before the block was there. A block the
+ * user damaged (a marker line deleted, the block copied) is repaired, never added a second time.
  */
 export const BLOCK_BEGIN =
   "# >>> modelbox-dev managed block (edited by modelbox-dev; do not edit inside) >>>";
@@ -70,44 +72,54 @@ export function renderEntry(entry: SshHostEntry): string[] {
 }
 
 interface ParsedConfig {
-  /** Lines before and after the block (the block's own lines excluded). */
-  before: string[];
-  after: string[];
+  /** The user's lines: everything outside the managed block(s), in order. */
+  rest: string[];
   /** Entries by alias, in file order; each holds its lines, `Host` line first. */
   entries: Map<string, string[]>;
+  /** A block was found (intact or damaged). */
   found: boolean;
+}
+
+const MARKERS: BlockMarkers = {
+  begin: BLOCK_BEGIN,
+  end: BLOCK_END,
+  tail: BLOCK_TAIL,
+  isEntryHost: (line) => /^Host\s+\S+\.modelbox\s*$/.test(line.trim()),
+};
+
+function entriesIn(lines: string[], entries: Map<string, string[]>): void {
+  let current: string[] | undefined;
+  for (const line of lines) {
+    const host = /^Host\s+(\S+)\s*$/.exec(line.trim());
+    if (host?.[1]?.endsWith(HOST_SUFFIX)) {
+      current = [line];
+      // A block copied twice: the first copy of an entry wins.
+      if (!entries.has(host[1])) entries.set(host[1], current);
+    } else if (host || line.trim().startsWith("#")) current = undefined;
+    else if (current && line.trim() !== "") current.push(line);
+  }
 }
 
 function parse(text: string): ParsedConfig {
   const lines = text === "" ? [] : text.replace(/\n$/, "").split("\n");
-  const begin = lines.findIndex((l) => l.trim() === BLOCK_BEGIN);
-  const end = begin < 0 ? -1 : lines.findIndex((l, i) => i > begin && l.trim() === BLOCK_END);
-  if (begin < 0 || end < 0) return { before: [], after: lines, entries: new Map(), found: false };
+  const regions = blockRegions(lines, MARKERS);
   const entries = new Map<string, string[]>();
-  let current: string[] | undefined;
-  for (const line of lines.slice(begin + 1, end)) {
-    const host = /^Host\s+(\S+)\s*$/.exec(line.trim());
-    if (host?.[1]?.endsWith(HOST_SUFFIX)) {
-      current = [line];
-      entries.set(host[1], current);
-    } else if (host || line.startsWith("#")) current = undefined;
-    else if (current && line.trim() !== "") current.push(line);
+  const inside = new Set<number>();
+  for (const [from, to] of regions) {
+    entriesIn(lines.slice(from, to + 1), entries);
+    for (let i = from; i <= to; i++) inside.add(i);
   }
-  return { before: lines.slice(0, begin), after: lines.slice(end + 1), entries, found: true };
+  const rest = lines.filter((_, i) => !inside.has(i));
+  return { rest, entries, found: regions.length > 0 };
 }
 
 function render(parsed: ParsedConfig): string {
-  const rest = [...parsed.before, ...parsed.after];
-  if (parsed.entries.size === 0) {
-    // No environment left: the block goes, with the blank line that separated it.
-    const trimmed =
-      parsed.found && parsed.after[0] === "" && parsed.before.length === 0
-        ? parsed.after.slice(1)
-        : rest;
-    return trimmed.length ? `${trimmed.join("\n")}\n` : "";
-  }
+  // The user's lines follow the block after one blank line; the one that separated them goes.
+  const rest = parsed.found && parsed.rest[0] === "" ? parsed.rest.slice(1) : parsed.rest;
+  if (parsed.entries.size === 0) return rest.length ? `${rest.join("\n")}\n` : "";
+  // First in the file: ssh keeps the first value it reads, so the user's options above the
+  // block would otherwise override its entries.
   const block = [BLOCK_BEGIN, ...[...parsed.entries.values()].flat(), ...BLOCK_TAIL, BLOCK_END];
-  if (parsed.found) return `${[...parsed.before, ...block, ...parsed.after].join("\n")}\n`;
   return `${[...block, ...(rest.length ? ["", ...rest] : [])].join("\n")}\n`;
 }
 
@@ -123,6 +135,24 @@ export function withoutEntry(text: string, name: string): string {
   const parsed = parse(text);
   if (!parsed.entries.delete(hostAlias(name))) return text;
   return render(parsed);
+}
+
+/** The entry's lines as they are in the file (to put them back exactly), if it has one. */
+export function entryLines(text: string, name: string): string[] | undefined {
+  return parse(text).entries.get(hostAlias(name));
+}
+
+/** The config text with the entry set to these lines (as `entryLines` read them), or removed. */
+export function withEntryLines(text: string, name: string, lines: string[] | undefined): string {
+  if (lines === undefined) return withoutEntry(text, name);
+  const parsed = parse(text);
+  parsed.entries.set(hostAlias(name), lines);
+  return render(parsed);
+}
+
+/** The aliases of every entry in the block (`<name>.modelbox`), in file order. */
+export function entryNames(text: string): string[] {
+  return [...parse(text).entries.keys()].map((alias) => alias.slice(0, -HOST_SUFFIX.length));
 }
 
 export function hasEntry(text: string, name: string): boolean {

@@ -8,19 +8,25 @@ import {
   transferReporter,
 } from "./pull-progress.js";
 
+/** Signals that ask a command to stop: Ctrl-C, and `kill` (or a service manager) with SIGTERM. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
 /**
- * Runs `fn` with a signal that Ctrl-C aborts (the error it then throws is INTERRUPTED, which
- * main.ts turns into exit status 130). A second Ctrl-C meets Node's default handler and ends the
- * process at once.
+ * Runs `fn` with a signal that Ctrl-C or SIGTERM aborts: the operation undoes what it started
+ * (an `up` removes the container it created) and throws INTERRUPTED, which main.ts turns into
+ * exit status 130. A second signal meets Node's default handler and ends the process at once.
  */
 export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
+  const onSignal = () => {
+    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
+    controller.abort();
+  };
+  for (const s of STOP_SIGNALS) process.once(s, onSignal);
   try {
     return await fn(controller.signal);
   } finally {
-    process.removeListener("SIGINT", onSigint);
+    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
   }
 }
 

@@ -7,7 +7,8 @@ import {
 import { editorClients, parseCidr } from "../access/editor-acl.js";
 import { httpGet } from "../access/http-probe.js";
 import { ModelboxDevError } from "../errors.js";
-import { LABELS, parsePortsLabel } from "../labels.js";
+import { LABELS } from "../labels.js";
+import { hostPortsByPurpose } from "../published-ports.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../plan/defaults.js";
 import { parseTimeoutSeconds } from "../plan/validate.js";
 import { assertRunning, getEnvironment } from "./find.js";
@@ -43,7 +44,7 @@ export async function develop(
   const extra = (options.editorAllow ?? []).map(parseCidr);
   const { engine, log, signal } = resolveContext(context);
   const c = await getEnvironment(engine, name);
-  const port = parsePortsLabel(c.labels[LABELS.ports]).editor;
+  const port = hostPortsByPurpose(c).editor;
   if (port === undefined || c.labels[LABELS.kind] === "runtime") {
     throw new ModelboxDevError(
       "NO_EDITOR",
@@ -97,6 +98,7 @@ export async function develop(
         editor,
         deadline: Date.now() + timeoutSeconds * 1000,
         log,
+        ...(signal ? { signal } : {}),
       }),
     signal,
   );

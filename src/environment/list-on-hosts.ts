@@ -1,8 +1,7 @@
 import { enginesForAllContexts } from "../engine/create-engine.js";
 import type { ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
-import { listEnvironments } from "./find.js";
-import { environmentSummary } from "./ls.js";
+import { environmentSummary, listWithBoundPorts } from "./ls.js";
 import type { HostListing, LsHostsResult, LsOptions } from "./types.js";
 
 export type EngineEntry =
@@ -37,7 +36,7 @@ async function listOne(entry: EngineEntry, all: boolean, timeoutMs: number): Pro
   };
   try {
     const found = await within(
-      listEnvironments(engine, all),
+      listWithBoundPorts(engine, all),
       timeoutMs,
       `The engine at ${engine.connection.url}`,
     );

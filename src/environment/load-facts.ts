@@ -14,6 +14,8 @@ export interface FactsRequest {
   httpPort?: string | number;
   /** `--mount SRC:DST[:ro]`: the sources are looked for on the engine's host. */
   mount?: string[];
+  /** `--publish` mappings: their host ports are probed too. */
+  publish?: string[];
 }
 
 /** The absolute host paths of --mount SRC:DST[:ro] (checked on the engine's host). */
@@ -21,6 +23,12 @@ function mountSources(request: FactsRequest): string[] {
   return (request.mount ?? [])
     .map((m) => m.split(":")[0] ?? "")
     .filter((source) => source.startsWith("/"));
+}
+
+/** The host port of a `--publish` text, when it can be read (the planner judges the rest). */
+function publishedHostPort(text: string): number | undefined {
+  const m = /(?:^|:)(\d+):\d+(?:\/\w+)?$/.exec(text);
+  return m?.[1] ? Number(m[1]) : undefined;
 }
 
 /** The host ports worth probing: the defaults and the next ones, the given ports, `extra`. */
@@ -32,6 +40,7 @@ function wantedPorts(request: FactsRequest, extra: number[]): number[] {
     ...candidatePorts([DEFAULT_PORTS.ssh, DEFAULT_PORTS.editor, DEFAULT_PORTS.http]),
     ...candidatePorts(extra, 1),
     ...candidatePorts(explicit, 1),
+    ...candidatePorts((request.publish ?? []).map(publishedHostPort), 1),
   ];
 }
 

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { ModelboxDevError } from "../errors.js";
 import { getEnvironment } from "./find.js";
-import { type OperationContext, resolveContext } from "./operation.js";
+import { type OperationContext, resolveContext, throwIfAborted } from "./operation.js";
 import type { LogsOptions, LogsResult } from "./types.js";
 
 function parseTail(tail: LogsOptions["tail"]): number | undefined {
@@ -36,5 +36,7 @@ export async function logs(options: LogsOptions, context?: OperationContext): Pr
     },
   });
   await engine.followLogs(c.id, range, out, signal);
+  // Following ends with the signal (Ctrl-C): that is an interruption, exit status 130.
+  throwIfAborted(signal, `logs --follow ${c.name}`);
   return { ok: true, name: c.name, id: c.id, text: "" };
 }

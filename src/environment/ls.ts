@@ -1,9 +1,10 @@
-import type { ContainerSummary } from "../engine/types.js";
 import { LABELS } from "../labels.js";
 import { portsByPurpose } from "./describe.js";
 import { listEnvironments } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
+import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
 import type { EnvironmentSummary, LsOptions, LsResult } from "./types.js";
+import { orphanVolumes } from "./volumes.js";
 
 /** One line of `ls`: what the environment is and which image it really runs. */
 export function environmentSummary(c: ContainerSummary): EnvironmentSummary {
@@ -20,9 +21,30 @@ export function environmentSummary(c: ContainerSummary): EnvironmentSummary {
   };
 }
 
-/** `ls`: the environments (running ones; `all` for every one), found by their labels. */
+/** The environments on one engine, with their ports (a stopped one is asked what it binds). */
+export async function listWithBoundPorts(
+  engine: ContainerEngine,
+  all: boolean,
+): Promise<ContainerSummary[]> {
+  const listed = await listEnvironments(engine, all);
+  // The list shows ports only while a container runs.
+  return Promise.all(
+    listed.map(async (c) =>
+      c.status === "running" ? c : ((await engine.inspectContainer(c.id)) ?? c),
+    ),
+  );
+}
+
+/**
+ * `ls`: the environments (running ones; `all` for every one), found by their labels; with
+ * `volumes`, also the volumes left by environments that are gone.
+ */
 export async function ls(options: LsOptions = {}, context?: OperationContext): Promise<LsResult> {
   const { engine } = resolveContext(context);
-  const list = await listEnvironments(engine, options.all ?? false);
-  return { ok: true, environments: list.map(environmentSummary) };
+  const list = await listWithBoundPorts(engine, options.all ?? false);
+  return {
+    ok: true,
+    environments: list.map(environmentSummary),
+    ...(options.volumes ? { orphanVolumes: await orphanVolumes(engine) } : {}),
+  };
 }

@@ -3,7 +3,8 @@ import {
   setRootPassword,
   validatePassword,
 } from "../access/root-password.js";
-import { LABELS, parsePortsLabel } from "../labels.js";
+import { LABELS } from "../labels.js";
+import { hostPortsByPurpose } from "../published-ports.js";
 import { assertRunning, getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { PasswdOptions, PasswdResult } from "./types.js";
@@ -20,7 +21,7 @@ export async function passwd(
   const given = typeof options.password === "string" ? options.password : await options.password();
   const password = validatePassword(given);
   await setRootPassword(engine, c.id, password);
-  const hasSsh = parsePortsLabel(c.labels[LABELS.ports]).ssh !== undefined;
+  const hasSsh = hostPortsByPurpose(c).ssh !== undefined;
   const login = hasSsh ? await rootPasswordLoginAllowed(engine, c.id) : undefined;
   const warnings: string[] = [];
   if (!hasSsh || c.labels[LABELS.kind] === "runtime") {

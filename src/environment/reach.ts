@@ -3,6 +3,7 @@ import { type Reach, reachFor, reachableAddress } from "../connect-address.js";
 import type { ContainerSummary, ContainerEngine, EngineConnection } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
 import { detectHostAddress } from "../host/host-address.js";
+import { bindAddressOf } from "../published-ports.js";
 
 /**
  * How ports published on `bind` by this engine are reached from here, and the address to print
@@ -23,13 +24,13 @@ export function reachOf(
   );
 }
 
-/** The environment's addresses: by the bind of its published ports. */
+/** The environment's addresses: by the bind of the ports the engine publishes for it. */
 export function reachOfEnvironment(
   engine: ContainerEngine,
   c: ContainerSummary,
   hostAddress?: string,
 ): Reach {
-  return reachOf(engine.connection, c.ports[0]?.hostIp, hostAddress);
+  return reachOf(engine.connection, bindAddressOf(c), hostAddress);
 }
 
 /** `up --bind` that this machine could not reach (a tcp:// engine's loopback) is refused first. */

@@ -4,6 +4,7 @@ import type { ContainerEngine } from "../engine/types.js";
 import { type PollOptions, pollUntil } from "../poll-until.js";
 
 const POLL_MS = 50;
+const BANNER_WAIT_MAX_MS = 5_000;
 
 /** Reads the first bytes a TCP server sends; resolves with them or "" on any failure. */
 export function readBanner(host: string, port: number, timeoutMs = 1000): Promise<string> {
@@ -36,7 +37,8 @@ export interface WaitContext {
 
 async function assertStillRunning(ctx: WaitContext, what: string): Promise<void> {
   const c = await ctx.engine.inspectContainer(ctx.containerId);
-  if (!c || c.status === "exited" || c.status === "dead") {
+  // "restarting": it exited and its restart policy is starting it again.
+  if (!c || c.status === "exited" || c.status === "dead" || c.status === "restarting") {
     throw new ModelboxDevError(
       "START_FAILED",
       `The container stopped while waiting for ${what}${c ? ` (exit code ${c.exitCode})` : ""}.`,
@@ -68,7 +70,10 @@ export async function waitForSshBanner(
 ): Promise<string> {
   return pollUntil(
     async (round) => {
-      const banner = await readBanner(host, port, 500);
+      // A busy host can take seconds between accept and sshd's banner (sshd re-executes itself
+      // per connection); a port with nothing behind it is closed at once by the engine's proxy,
+      // so waiting longer for the banner costs nothing there.
+      const banner = await readBanner(host, port, Math.min(500 * round, BANNER_WAIT_MAX_MS));
       if (banner.startsWith("SSH-")) return banner.trim();
       // Checking the container costs an API call; do it every few polls to stop early on exit.
       if (round % 5 === 0) await assertStillRunning(ctx, "sshd");

@@ -3,7 +3,8 @@ import { type SshTarget, sshDestination, sshOptions } from "../access/ssh-comman
 import { homeConfigArgs } from "../access/ssh-tunnel.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
-import { LABELS, parsePortsLabel } from "../labels.js";
+import { LABELS } from "../labels.js";
+import { hostPortsByPurpose } from "../published-ports.js";
 import { assertRunning, getEnvironment } from "./find.js";
 import { reachOfEnvironment } from "./reach.js";
 
@@ -17,7 +18,8 @@ export async function resolveSshTarget(
 ): Promise<{ details: ContainerDetails; target: SshTarget }> {
   const details = await getEnvironment(engine, name);
   assertRunning(details, name);
-  const port = parsePortsLabel(details.labels[LABELS.ports]).ssh;
+  // The port the engine publishes for sshd (a hand-edited script may differ from the labels).
+  const port = hostPortsByPurpose(details).ssh;
   if (port === undefined || details.labels[LABELS.kind] === "runtime") {
     throw new ModelboxDevError(
       "NO_SSHD",

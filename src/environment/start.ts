@@ -2,7 +2,8 @@ import { editorUrl, enableDeveloperMode } from "../access/developer-mode.js";
 import { editorClients } from "../access/editor-acl.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError, isModelboxDevError } from "../errors.js";
-import { LABELS, parsePortsLabel } from "../labels.js";
+import { LABELS } from "../labels.js";
+import { hostPortsByPurpose } from "../published-ports.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../plan/defaults.js";
 import { parseTimeoutSeconds } from "../plan/validate.js";
 import { accessInfo } from "./describe.js";
@@ -22,7 +23,7 @@ async function developerModeBack(
   timeoutSeconds: number,
   ctx: ResolvedContext,
 ): Promise<Pick<StartResult, "editor">> {
-  const editorPort = parsePortsLabel(c.labels[LABELS.ports]).editor;
+  const editorPort = hostPortsByPurpose(c).editor;
   if (editorPort === undefined || c.status !== "running" || c.labels[LABELS.kind] === "runtime") {
     return {};
   }
@@ -40,6 +41,7 @@ async function developerModeBack(
       deadline: Date.now() + timeoutSeconds * 1000,
       onlyIfPromised: true,
       log: ctx.log,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   const outcome = await withPort(reach, editorPort, bringBack, ctx.signal).catch((err: unknown) => {
     if (!isModelboxDevError(err)) throw err;

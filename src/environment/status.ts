@@ -1,6 +1,6 @@
 import { inspectAccess } from "../access/inspect-access.js";
 import { LABELS } from "../labels.js";
-import { accessInfo, accessJson } from "./describe.js";
+import { accessInfo, accessJson, settingsOf } from "./describe.js";
 import { getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import { openPort, reachOfEnvironment } from "./reach.js";
@@ -43,5 +43,6 @@ export async function status(
     created: c.created.toISOString(),
     ports: access.ports,
     ...accessJson(access, outcome),
+    settings: settingsOf(c),
   };
 }

@@ -35,6 +35,8 @@ export const engineFactsSchema = z.object({
   dataRoot: z.string().optional(),
   dataRootFreeBytes: z.number().optional(),
   connection: engineConnectionSchema.optional(),
+  /** The engine host's memory (the default size of /dev/shm is a share of it). */
+  memoryBytes: z.number().optional(),
 });
 
 export const gpuSchema = z.object({

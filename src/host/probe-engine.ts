@@ -36,5 +36,6 @@ export async function probeEngine(
     ...(parsed.dataRoot ? { dataRoot: parsed.dataRoot } : {}),
     ...(free !== undefined ? { dataRootFreeBytes: free } : {}),
     connection: { ...engine.connection },
+    ...(parsed.memoryBytes !== undefined ? { memoryBytes: parsed.memoryBytes } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
-import type { ContainerEngine } from "../engine/types.js";
+import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
+import { LABELS } from "../labels.js";
 import type { FirewallFacts, HostFacts, RemoteOrigin } from "./facts.js";
 import type { HostAccess } from "./host-access.js";
 import { type ListDevices, listDevDirectory, probeAscend } from "./probe-ascend.js";
@@ -42,7 +43,7 @@ export async function probeHost(
     blind
       ? undefined
       : probeAscend(run, options.listDevices ?? host?.listDevices ?? listDevDirectory),
-    engine.listContainers({ all: true }),
+    listWithPorts(engine),
     host?.firewallUnknown
       ? Promise.resolve<FirewallFacts>({
           tool: "unknown",
@@ -90,6 +91,21 @@ function remoteOrigin(host: HostAccess, name: string): RemoteOrigin {
     ...(host.probeImage ? { image: host.probeImage } : {}),
     unknown: host.unknown,
   };
+}
+
+/**
+ * Every container, with the host ports it publishes. The list shows ports only for running
+ * containers; our stopped environments are inspected for the ports they bind when started.
+ */
+export async function listWithPorts(engine: ContainerEngine): Promise<ContainerSummary[]> {
+  const list = await engine.listContainers({ all: true });
+  return Promise.all(
+    list.map(async (c) => {
+      if (c.status === "running" || c.labels[LABELS.managed] !== "true") return c;
+      const details = await engine.inspectContainer(c.id).catch(() => undefined);
+      return details ? { ...c, ports: details.ports } : c;
+    }),
+  );
 }
 
 /** The ports worth probing: each default and a few after it (where a taken default moves). */

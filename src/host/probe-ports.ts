@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import type { ContainerSummary } from "../engine/types.js";
 import { LABELS, parsePortsLabel } from "../labels.js";
+import { hostPortsByPurpose } from "../published-ports.js";
 import type { PortUse } from "./facts.js";
 
 /** Tries to listen on the port: the only check that sees host processes and docker-proxy alike. */
@@ -12,6 +13,24 @@ export const listenCheck: PortListenCheck = (port, host) =>
     server.once("error", () => resolve(false));
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
+
+/**
+ * The host TCP ports an environment of ours adds with `--publish`, running or not: its spec label
+ * lists them as `docker run -p` writes them (`[IP:]HOST:CONTAINER`, `/udp` for UDP).
+ */
+function publishedByOurs(c: ContainerSummary): number[] {
+  let publish: unknown;
+  try {
+    publish = (JSON.parse(c.labels[LABELS.spec] ?? "{}") as { publish?: unknown }).publish;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(publish)) return [];
+  return publish.flatMap((entry) => {
+    const m = typeof entry === "string" ? /(?:^|:)(\d+):\d+$/.exec(entry) : null;
+    return m?.[1] ? [Number(m[1])] : [];
+  });
+}
 
 /**
  * Which of the candidate host ports are taken, and by whom when it can be told: one of our
@@ -26,9 +45,15 @@ export async function probePorts(
   const uses = new Map<number, PortUse>();
   for (const c of containers) {
     const ours = c.labels[LABELS.managed] === "true";
-    // A stopped environment of ours still owns its ports: starting it again would clash.
+    // A stopped environment of ours still owns its ports: starting it again would clash. The
+    // engine says which (a container started from an edited script has other ports than its
+    // labels); the labels add what a created, not yet started one is about to take.
     const hostPorts = ours
-      ? Object.values(parsePortsLabel(c.labels[LABELS.ports]))
+      ? [
+          ...Object.values(hostPortsByPurpose(c)),
+          ...Object.values(parsePortsLabel(c.labels[LABELS.ports])),
+          ...publishedByOurs(c),
+        ]
       : c.ports.map((p) => p.hostPort);
     for (const port of hostPorts) {
       if (uses.has(port)) continue;

@@ -16,6 +16,8 @@ export interface PortRequest {
   hostIp: string;
   /** Ports held on the host, except by the environment being planned. */
   inUse: PortUse[];
+  /** Host ports `--publish` takes, with the flag that takes each (never given to a purpose). */
+  reserved?: ReadonlyMap<number, string>;
   /** The engine runs rootless: it cannot publish host ports below 1024 (privileged ports). */
   rootless?: boolean;
 }
@@ -32,13 +34,28 @@ function assertPublishable(port: number, purpose: PortPurpose, rootless: boolean
   );
 }
 
+/** `--publish` host ports below 1024 on a rootless engine: refused as the purposes' ports are. */
+export function assertPublishPublishable(
+  publish: ReadonlyArray<{ hostPort: number }>,
+  rootless: boolean | undefined,
+): void {
+  const low = publish.find((p) => p.hostPort < FIRST_UNPRIVILEGED_PORT);
+  if (!rootless || !low) return;
+  throw new ModelboxDevError(
+    "INVALID_PORT",
+    `--publish ${low.hostPort}: a rootless engine cannot publish host ports below ${FIRST_UNPRIVILEGED_PORT}.`,
+    `Publish on a host port from ${FIRST_UNPRIVILEGED_PORT} up (e.g. --publish ${low.hostPort + 8000}:…), or use a rootful engine.`,
+  );
+}
+
 const FLAGS: Record<PortPurpose, string> = {
   ssh: "--ssh-port",
   editor: "--editor-port",
   http: "--http-port",
 };
 
-function describeHolder(use: PortUse): string {
+/** Who holds a port, in words: "container web-1", "host process". */
+export function describeHolder(use: PortUse): string {
   const who =
     use.by === "modelbox-dev"
       ? "modelbox-dev environment"
@@ -74,6 +91,14 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
         `Give each a different port, e.g. ${FLAGS[purpose]} ${port + 1}.`,
       );
     }
+    const publish = request.reserved?.get(port);
+    if (publish) {
+      throw new ModelboxDevError(
+        "PORT_CONFLICT",
+        `Host port ${port} is given for both ${purpose} (${FLAGS[purpose]}) and ${publish}.`,
+        `Give each a different port, e.g. ${FLAGS[purpose]} ${port + 1}.`,
+      );
+    }
     const holder = held.get(port);
     if (holder) {
       throw new ModelboxDevError(
@@ -89,14 +114,17 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
   for (const purpose of request.purposes) {
     let hostPort = explicit.get(purpose);
     let note: string | undefined;
+    let source: PlannedPort["source"] = hostPort === undefined ? "default" : "option";
     let containerPort: number =
       purpose === "http" ? (hostPort ?? DEFAULT_PORTS.http) : CONTAINER_PORTS[purpose];
     const previous = request.preferred[purpose];
-    const isFree = (port: number) => !held.has(port) && !chosen.has(port);
+    const isFree = (port: number) =>
+      !held.has(port) && !chosen.has(port) && !request.reserved?.has(port);
     if (hostPort === undefined && previous && isFree(previous.hostPort)) {
       // The environment's own earlier mapping, exactly as it was.
       hostPort = previous.hostPort;
       containerPort = previous.containerPort;
+      source = "previous";
       chosen.set(hostPort, purpose);
     } else if (hostPort === undefined) {
       const start = DEFAULT_PORTS[purpose];
@@ -114,7 +142,12 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
         note = `port ${previous.hostPort} used before is now in use${holder ? ` by ${describeHolder(holder)}` : ""}; using ${candidate}`;
       } else if (candidate !== start) {
         const holder = held.get(start);
-        note = `default ${start} is in use${holder ? ` by ${describeHolder(holder)}` : ""}; using ${candidate}`;
+        const by = holder
+          ? ` by ${describeHolder(holder)}`
+          : request.reserved?.has(start)
+            ? ` by ${request.reserved.get(start)}`
+            : "";
+        note = `default ${start} is in use${by}; using ${candidate}`;
       }
       if (note) {
         warnings.push({
@@ -133,6 +166,7 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
       hostIp: request.hostIp,
       hostPort,
       containerPort,
+      source,
       ...(note ? { note } : {}),
     });
   }

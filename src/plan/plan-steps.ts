@@ -4,6 +4,7 @@ import type {
   PlanExecution,
   PlanImageKind,
   PlannedPort,
+  PlannedVolume,
   PlanStep,
   StepId,
 } from "./types.js";
@@ -19,6 +20,7 @@ interface StepInput {
   image: string;
   kind: PlanImageKind;
   ports: PlannedPort[];
+  volumes: PlannedVolume[];
   access: PlanAccess;
   execution: PlanExecution;
 }
@@ -92,11 +94,40 @@ function editorSteps(input: StepInput, editor: PlannedPort, when?: string): Plan
  * no editor, so it gets none of their steps; an image of unknown kind gets them on condition.
  */
 export function planSteps(input: StepInput): StepsDecision {
-  const { name, image, kind, execution } = input;
+  const { name, image, execution } = input;
   const notes: string[] = [];
   const steps: PlanStep[] = [step("pull", "prepare", pullTitle(image, execution))];
   if (execution.recreate) {
-    steps.push(step("replace", "prepare", `Remove the existing ${name}, if any (--recreate)`));
+    steps.push(
+      step(
+        "replace",
+        "prepare",
+        `Set the existing ${name} aside, if any: stopped and renamed, kept until the new one is ready (--recreate)`,
+      ),
+    );
+  }
+  steps.push(...containerSteps(input, notes));
+  if (execution.recreate) {
+    steps.push(
+      step(
+        "remove-replaced",
+        "after-start",
+        `Remove the old ${name} set aside (put back instead if any step fails)`,
+      ),
+    );
+  }
+  return { steps, notes };
+}
+
+/** Create, start and wait; then what a develop image needs: SSH login and the editor. */
+function containerSteps(input: StepInput, notes: string[]): PlanStep[] {
+  const { name, kind } = input;
+  const steps: PlanStep[] = [];
+  if (input.volumes.length > 0) {
+    const which = input.volumes.map((v) => `${v.name} for ${v.target}`).join(", ");
+    steps.push(
+      step("volume", "create", `Use volume ${which} (made, and filled from the image, if new)`),
+    );
   }
   steps.push(
     step("create", "create", `Create container ${name}`),
@@ -109,7 +140,7 @@ export function planSteps(input: StepInput): StepsDecision {
     notes.push(
       "SSH keys and developer mode are skipped (a runtime image has no sshd and no editor).",
     );
-    return { steps, notes };
+    return steps;
   }
   const unknown = kind === "unknown";
   if (ssh) {
@@ -125,7 +156,7 @@ export function planSteps(input: StepInput): StepsDecision {
       `Developer mode is left as it is (--no-develop-mode); 'modelbox-dev develop ${name}' turns it on.`,
     );
   }
-  return { steps, notes };
+  return steps;
 }
 
 export { DEFAULT_EXECUTION, defaultAccess };

@@ -8,7 +8,8 @@ import type { Plan, PlanStep, StepId } from "./types.js";
  * Every line is a comment, so the script runs the same with or without them.
  */
 export function renderManualSteps(plan: Plan): string[] {
-  const after = plan.steps.filter((s) => s.phase === "after-start");
+  // A script starts one container: --recreate's setting aside has no counterpart in it.
+  const after = plan.steps.filter((s) => s.phase === "after-start" && s.id !== "remove-replaced");
   const lines = ["", "# After start, modelbox-dev up also does the following; by hand it is:"];
   if (after.length === 0) {
     lines.push("#   nothing: a runtime image has no sshd and no editor.");
@@ -55,6 +56,8 @@ type Manual = (ctx: ManualContext, step: PlanStep) => string[];
 const MANUAL: Record<StepId, Manual> = {
   pull: () => [],
   replace: () => [],
+  "remove-replaced": () => [],
+  volume: () => [],
   create: () => [],
   start: () => [],
   "wait-running": () => [],

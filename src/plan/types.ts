@@ -14,8 +14,56 @@ export interface PlannedPort {
   hostIp: string;
   hostPort: number;
   containerPort: number;
+  /**
+   * Where the host port came from: the user's option (a taken one is an error), the default or
+   * the environment's earlier mapping (a taken one moves on to the next free port).
+   */
+  source: "option" | "default" | "previous";
   /** Why this host port (e.g. "default 50022 was taken by X, moved to 50023"). */
   note?: string;
+}
+
+/** A port published with `--publish`, besides the ports of ssh, the editor and HTTP. */
+export interface PlannedPublish {
+  /** Host address; "" means all interfaces. */
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: "tcp" | "udp";
+}
+
+/** A named volume the environment keeps across re-creation (root's home). */
+export interface PlannedVolume {
+  name: string;
+  target: string;
+  purpose: "home";
+  /** Labels the volume is created with (`io.modelbox-dev.*`): whose it is. */
+  labels: Record<string, string>;
+}
+
+/** `--ulimit`: -1 means unlimited. */
+export interface PlannedUlimit {
+  name: string;
+  soft: number;
+  hard: number;
+}
+
+/** The size of /dev/shm: asked for (`--shm-size`), or modelbox-dev's default for this host. */
+export interface PlannedShm {
+  sizeBytes: number;
+  source: "option" | "default";
+}
+
+/** Variables the user set (`--env`, `--env-file`): names only; values never enter the plan. */
+export interface PlannedUserEnv {
+  /** `--env-file` paths, absolute, in order (the script hands them to docker as they are). */
+  files: string[];
+  /** Names set with `--env`, in order (the script takes their values from the caller's shell). */
+  flagNames: string[];
+  /** Every name set, sorted. */
+  names: string[];
+  /** Hash of names and values: a changed value changes the spec without being written down. */
+  hash: string;
 }
 
 export interface PlannedMount {
@@ -54,6 +102,17 @@ export type NpuPlan =
 
 export type DebugMode = "none" | "ptrace" | "privileged";
 
+/**
+ * What the engine does when the container stops or the engine itself restarts (`--restart`):
+ * `unless-stopped` (default) brings a running environment back after a daemon restart or a
+ * reboot, and leaves one stopped with `stop` stopped.
+ */
+export interface RestartPolicy {
+  name: "no" | "always" | "unless-stopped" | "on-failure";
+  /** on-failure only: how many restarts before giving up (0: no limit). */
+  maximumRetryCount?: number;
+}
+
 /** The image kind as the plan knows it: unknown for names outside the ModelBox grammar. */
 export type PlanImageKind = "develop" | "runtime" | "unknown";
 
@@ -69,6 +128,7 @@ export interface PlanWarning {
 export type StepId =
   | "pull"
   | "replace"
+  | "volume"
   | "create"
   | "start"
   | "wait-running"
@@ -78,7 +138,8 @@ export type StepId =
   | "ssh-config"
   | "set-password"
   | "developer-mode"
-  | "wait-editor";
+  | "wait-editor"
+  | "remove-replaced";
 
 export interface PlanStep {
   id: StepId;
@@ -128,11 +189,18 @@ export interface Plan {
   /** "cuda", "cann" or undefined when the image name does not say. */
   imageAccel?: "cuda" | "cann";
   labels: Record<string, string>;
+  /** Variables modelbox-dev sets (NVIDIA_*, ASCEND_*); the user's are in `userEnv`. */
   env: Record<string, string>;
+  /** The user's variables (`--env`, `--env-file`), by name; absent when none. */
+  userEnv?: PlannedUserEnv;
   tty: boolean;
   openStdin: boolean;
   ports: PlannedPort[];
+  /** `--publish`: more ports, in the order given. */
+  publish: PlannedPublish[];
   mounts: PlannedMount[];
+  /** Named volumes: root's home, unless `--no-home-volume`. */
+  volumes: PlannedVolume[];
   tmpfs: string[];
   cgroupnsMode?: "host";
   gpu: GpuPlan;
@@ -146,6 +214,13 @@ export interface Plan {
   stopTimeoutSeconds: number;
   /** CPU and memory limits (`--cpus`, `--memory`); absent when none was asked for. */
   resources?: ResourceLimits;
+  /**
+   * Not part of the spec hash: the engine changes it on an existing container in place, so a
+   * different policy is applied without recreating the environment.
+   */
+  restartPolicy: RestartPolicy;
+  shm: PlannedShm;
+  ulimits: PlannedUlimit[];
   /** What `up` waits for before it reports success. */
   readiness: Array<{ kind: "running" } | { kind: "ssh-banner"; port: number }>;
   access: PlanAccess;

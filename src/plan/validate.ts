@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { posix } from "node:path";
 import { ModelboxDevError } from "../errors.js";
-import type { PlannedMount } from "./types.js";
+import type { PlannedMount, RestartPolicy } from "./types.js";
 
 /** Docker's own rule for container names. */
 const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -122,6 +122,30 @@ export function formatChipList(chips: number[]): string {
   }
   return ranges.join(",");
 }
+
+const RESTART = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/;
+
+/** `--restart no|always|unless-stopped|on-failure[:N]`, as `docker run` takes it. */
+export function parseRestartPolicy(value: string): RestartPolicy {
+  const m = RESTART.exec(value);
+  const name = m?.[1] as RestartPolicy["name"] | undefined;
+  const count = m?.[2] === undefined ? undefined : Number(m[2]);
+  const bad =
+    !name ||
+    (count !== undefined &&
+      (name !== "on-failure" || !Number.isSafeInteger(count) || count > MAX_RETRY_COUNT));
+  if (bad) {
+    throw new ModelboxDevError(
+      "INVALID_OPTION",
+      `--restart ${JSON.stringify(value)} is not a restart policy.`,
+      `Give no, always, unless-stopped (the default) or on-failure[:N] with N up to ${MAX_RETRY_COUNT}, e.g. --restart on-failure:3.`,
+    );
+  }
+  return count ? { name, maximumRetryCount: count } : { name };
+}
+
+/** The engine keeps the retry count in a 32-bit integer. */
+const MAX_RETRY_COUNT = 2_147_483_647;
 
 /** `--timeout SECONDS`: a positive number, or a clear error. */
 export function parseTimeoutSeconds(value: string): number {

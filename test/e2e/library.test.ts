@@ -150,7 +150,13 @@ describeEngine("the built package's up gives a program what the CLI gives a user
     );
 
     const removed = await lib.rm({ name: viaLib, force: true });
-    expect(removed).toEqual({ ok: true, name: viaLib, id: fromLib.id, removed: true });
+    expect(removed).toEqual({
+      ok: true,
+      name: viaLib,
+      id: fromLib.id,
+      removed: true,
+      volumes: { kept: [`modelbox-dev-home-${viaLib}`], removed: [] },
+    });
     expect(readFileSync(join(testHomeDir(), ".ssh", "config"), "utf8")).not.toContain(
       `Host ${viaLib}.modelbox`,
     );

@@ -17,6 +17,7 @@ const SHARED = [
   "tool-version",
   "connect-address",
   "home-ssh-config",
+  "published-ports",
 ];
 
 /** folder → the folders it may import (itself always); `types` lists type-only imports. */

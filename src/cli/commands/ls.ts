@@ -1,6 +1,6 @@
 import { lsAllContexts } from "../../environment/list-on-hosts.js";
 import { ls } from "../../environment/ls.js";
-import type { EnvironmentSummary } from "../../environment/types.js";
+import type { EnvironmentSummary, LsResult } from "../../environment/types.js";
 import { runOperation } from "../client.js";
 import { formatTable, printJson, printLine } from "../output.js";
 
@@ -29,6 +29,24 @@ function none(all: boolean | undefined): string {
   return all ? "No environments." : "No running environments (ls --all shows stopped ones).";
 }
 
+/** `ls --volumes`: what `rm` kept of environments that are gone. */
+function printOrphanVolumes(volumes: LsResult["orphanVolumes"]): void {
+  if (!volumes) return;
+  printLine("");
+  if (volumes.length === 0) {
+    printLine("No volumes left by removed environments.");
+    return;
+  }
+  printLine("Volumes whose environment is gone ('modelbox-dev up ENVIRONMENT' uses one again):");
+  const rows = volumes.map((v) => [
+    v.name,
+    v.environment,
+    v.holds === "home" ? "/root" : v.holds,
+    (v.created ?? "").replace("T", " ").slice(0, 19),
+  ]);
+  printLine(formatTable(["VOLUME", "ENVIRONMENT", "HOLDS", "CREATED"], rows));
+}
+
 /** --all-contexts: every configured context, a HOST and CONTEXT column, a line per silent host. */
 async function runAllContexts(flags: { all?: boolean; json?: boolean }): Promise<number> {
   const result = await lsAllContexts({ all: flags.all ?? false });
@@ -50,21 +68,20 @@ async function runAllContexts(flags: { all?: boolean; json?: boolean }): Promise
 
 export async function run(flags: {
   all?: boolean;
+  volumes?: boolean;
   json?: boolean;
   allContexts?: boolean;
 }): Promise<number> {
   if (flags.allContexts) return runAllContexts(flags);
   const result = await runOperation(flags.json, (context) =>
-    ls({ all: flags.all ?? false }, context),
+    ls({ all: flags.all ?? false, volumes: flags.volumes ?? false }, context),
   );
   if (flags.json) {
     printJson({ ...result });
     return 0;
   }
-  if (result.environments.length === 0) {
-    printLine(none(flags.all));
-    return 0;
-  }
-  printLine(formatTable(HEADER, result.environments.map(row)));
+  if (result.environments.length === 0) printLine(none(flags.all));
+  else printLine(formatTable(HEADER, result.environments.map(row)));
+  printOrphanVolumes(result.orphanVolumes);
   return 0;
 }

@@ -1,4 +1,9 @@
-import type { ContainerDetails, ContainerSpec, ContainerSummary } from "../types.js";
+import type {
+  ContainerDetails,
+  ContainerSpec,
+  ContainerSummary,
+  RestartPolicySpec,
+} from "../types.js";
 import type { DockerClient } from "./client.js";
 import { statusCodeOf } from "./engine-errors.js";
 import { demuxBuffer, toContainerDetails, toContainerSummary } from "./mappers.js";
@@ -13,6 +18,26 @@ export async function createContainer(client: DockerClient, spec: ContainerSpec)
 
 export async function startContainer(client: DockerClient, id: string): Promise<void> {
   await client.call(() => client.docker.getContainer(id).start());
+}
+
+export async function updateRestartPolicy(
+  client: DockerClient,
+  id: string,
+  policy: RestartPolicySpec,
+): Promise<void> {
+  await client.call(() =>
+    client.docker.getContainer(id).update({
+      RestartPolicy: { Name: policy.name, MaximumRetryCount: policy.maximumRetryCount ?? 0 },
+    }),
+  );
+}
+
+export async function renameContainer(
+  client: DockerClient,
+  id: string,
+  name: string,
+): Promise<void> {
+  await client.call(() => client.docker.getContainer(id).rename({ name }));
 }
 
 export async function stopContainer(

@@ -17,7 +17,9 @@ import type {
   ImageSummary,
   PullOptions,
   PullProgressEvent,
+  RestartPolicySpec,
   StreamExecOptions,
+  VolumeDetails,
 } from "../types.js";
 import { type EngineTarget, engineTarget } from "../select/choose-engine.js";
 import * as archives from "./archive.js";
@@ -27,6 +29,7 @@ import { toDockerOptions } from "./docker-options.js";
 import { wrapError } from "./engine-errors.js";
 import * as execs from "./exec.js";
 import * as images from "./images.js";
+import * as volumes from "./volumes.js";
 
 export class DockerEngine implements ContainerEngine {
   private readonly docker: Docker;
@@ -116,6 +119,14 @@ export class DockerEngine implements ContainerEngine {
     return containers.startContainer(this.client, id);
   }
 
+  updateRestartPolicy(id: string, policy: RestartPolicySpec): Promise<void> {
+    return containers.updateRestartPolicy(this.client, id, policy);
+  }
+
+  renameContainer(id: string, name: string): Promise<void> {
+    return containers.renameContainer(this.client, id, name);
+  }
+
   stopContainer(id: string, timeoutSeconds?: number): Promise<void> {
     return containers.stopContainer(this.client, id, timeoutSeconds);
   }
@@ -130,6 +141,22 @@ export class DockerEngine implements ContainerEngine {
 
   listContainers(options: { all: boolean; labels?: string[] }): Promise<ContainerSummary[]> {
     return containers.listContainers(this.client, options);
+  }
+
+  createVolume(name: string, labels: Record<string, string>): Promise<VolumeDetails> {
+    return volumes.createVolume(this.client, name, labels);
+  }
+
+  inspectVolume(name: string): Promise<VolumeDetails | undefined> {
+    return volumes.inspectVolume(this.client, name);
+  }
+
+  listVolumes(options: { labels?: string[] }): Promise<VolumeDetails[]> {
+    return volumes.listVolumes(this.client, options);
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return volumes.removeVolume(this.client, name);
   }
 
   logs(id: string, options: { tail?: number }): Promise<string> {

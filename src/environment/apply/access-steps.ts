@@ -10,7 +10,7 @@ import {
   verifyKeyLogin,
 } from "../../access/ssh-setup.js";
 import { ModelboxDevError } from "../../errors.js";
-import { LABELS, parsePortsLabel } from "../../labels.js";
+import { hostPortsByPurpose } from "../../published-ports.js";
 import { pollUntil } from "../../poll-until.js";
 import type { PlanStep, StepId } from "../../plan/types.js";
 import { reachOfEnvironment, withPort } from "../reach.js";
@@ -22,7 +22,7 @@ export function addresses(x: Execution) {
   const c = runningContainer(x);
   const reach = reachOfEnvironment(x.ctx.engine, c, x.plan.access.hostAddress);
   return {
-    ports: parsePortsLabel(c.labels[LABELS.ports]),
+    ports: hostPortsByPurpose(c),
     /** The address printed for users (`--host-address`, or detected; a remote engine's host). */
     host: reach.hostAddress,
     /** Where this host reaches the published ports (loopback for an all-interfaces bind). */
@@ -157,6 +157,7 @@ const developerMode: StepHandler = async (x) => {
         editor,
         deadline: accessDeadline(x),
         log: x.ctx.log,
+        ...(x.ctx.signal ? { signal: x.ctx.signal } : {}),
       }),
     x.ctx.signal,
   );

@@ -1,48 +1,22 @@
-import { EngineCallError, type ImageDetails } from "../../engine/types.js";
+import { EngineCallError } from "../../engine/types.js";
 import { ModelboxDevError } from "../../errors.js";
 import { type PortListenCheck, listenCheck } from "../../host/probe-ports.js";
 import { LABELS } from "../../labels.js";
-import type { Plan, StepId } from "../../plan/types.js";
+import type { StepId } from "../../plan/types.js";
+import { bindingsByPurpose } from "../../published-ports.js";
 import { parseRegistrySpec } from "../../registry/registry-spec.js";
+import { imageFacts, imageFactsLabels } from "../image-facts.js";
 import { obtainWithEvents } from "../obtain-with-events.js";
 import { preflightDisk, preflightImage } from "../preflight.js";
 import { reachOf, withPort } from "../reach.js";
 import { waitForRunning, waitForSshBanner } from "../readiness.js";
 import { toContainerSpec } from "../to-container-spec.js";
-import type { Execution } from "./execution.js";
+import { type Execution, removeCreatedVolumes } from "./execution.js";
 import { translateStartError } from "./failures.js";
+import { type PortTakenError, assertPortsFree, portTaken, takenPortIn } from "./port-conflicts.js";
 import { type StepHandler, done, skipped } from "./run-steps.js";
 
 const KEPT = "the environment exists with these options";
-
-/** Image facts recorded on the environment (R9): which image it really runs. */
-function imageLabels(image: ImageDetails): Record<string, string> {
-  const labels: Record<string, string> = { [LABELS.imageId]: image.id };
-  const digest = image.repoDigests[0];
-  if (digest) labels[LABELS.imageDigest] = digest;
-  // ModelBox's CUDA images carry the label with this spelling.
-  const cuda = image.labels["com.nvidia.cuda.verison"] ?? image.labels["com.nvidia.cuda.version"];
-  if (cuda) labels[LABELS.cudaVersion] = cuda;
-  const version = image.labels["org.opencontainers.image.version"];
-  if (version) labels[LABELS.imageVersion] = version;
-  return labels;
-}
-
-/**
- * The last check before create: every host port of the plan can be bound right now. Facts may
- * be older than this moment, or may not have covered a port.
- */
-async function assertPortsFree(plan: Plan, canListen: PortListenCheck): Promise<void> {
-  for (const p of plan.ports) {
-    if (!(await canListen(p.hostPort, p.hostIp || "0.0.0.0"))) {
-      throw new ModelboxDevError(
-        "PORT_IN_USE",
-        `Host port ${p.hostPort} (${p.purpose}) is already in use.`,
-        `Choose another port with --${p.purpose}-port, or stop what holds it ('ss -ltnp | grep :${p.hostPort}' shows it).`,
-      );
-    }
-  }
-}
 
 const pull: StepHandler = async (x) => {
   if (x.reuse) return skipped(KEPT);
@@ -70,11 +44,47 @@ const pull: StepHandler = async (x) => {
   );
 };
 
-const replace: StepHandler = async (x) => {
-  if (!x.existing) return skipped(`there is no ${x.plan.name} yet`);
-  x.ctx.log(`Removing the old ${x.plan.name} (--recreate)…`);
-  await x.ctx.engine.removeContainer(x.existing.id, { force: true });
-  return done(`removed ${x.existing.id.slice(0, 12)}`);
+/**
+ * Another process created a container of this name between this `up`'s look and its create
+ * (another user's `up`, which the per-user lock does not hold back, or `docker run`).
+ */
+export class NameRaceError extends ModelboxDevError {
+  constructor(readonly environment: string) {
+    super(
+      "NAME_TAKEN",
+      `The name ${environment} was taken while creating the environment.`,
+      `Another process created a container with this name at the same moment: run 'modelbox-dev up ${environment}' again to use it, or pick another name.`,
+    );
+  }
+}
+
+/**
+ * The named volumes (root's home): ours are used as they are, a new one is made with its labels
+ * (the engine fills it from the image at the first mount); a volume of that name that is not
+ * this environment's is refused.
+ */
+const volume: StepHandler = async (x) => {
+  if (x.reuse) return skipped(KEPT);
+  const { engine } = x.ctx;
+  const said: string[] = [];
+  for (const v of x.plan.volumes) {
+    const found = await engine.inspectVolume(v.name);
+    if (found) {
+      if (found.labels[LABELS.managed] !== "true" || found.labels[LABELS.name] !== x.plan.name) {
+        throw new ModelboxDevError(
+          "VOLUME_TAKEN",
+          `A volume named ${v.name} exists and does not belong to the environment ${x.plan.name}.`,
+          "Remove or rename that volume if it is no longer needed, or keep /root in the container with --no-home-volume.",
+        );
+      }
+      said.push(`${v.name} kept from before`);
+      continue;
+    }
+    await engine.createVolume(v.name, v.labels);
+    x.createdVolumes.push(v.name);
+    said.push(`${v.name} made`);
+  }
+  return done(said.join(", "));
 };
 
 /** The container the plan describes, with the image facts as labels; a name race is NAME_TAKEN. */
@@ -83,24 +93,38 @@ export async function createContainer(
   canListen: PortListenCheck = listenCheck,
 ): Promise<string> {
   const { plan, ctx } = x;
-  // Binding here says nothing about a remote host: its ports were read by the probe, and its
-  // engine reports a clash at create time.
-  if (!x.facts.remote) await assertPortsFree(plan, canListen);
   try {
+    await assertPortsFree(ctx.engine, plan, listenCheckFor(x, canListen));
     x.containerId = await ctx.engine.createContainer(
-      toContainerSpec(plan, x.image ? imageLabels(x.image) : {}),
+      toContainerSpec(
+        plan,
+        x.image ? imageFactsLabels(imageFacts(plan.image, x.image)) : {},
+        x.secrets.env,
+      ),
     );
     return x.containerId;
   } catch (err) {
-    if (err instanceof EngineCallError && err.statusCode === 409) {
-      throw new ModelboxDevError(
-        "NAME_TAKEN",
-        `The name ${plan.name} was taken while creating the environment.`,
-        "Another process created a container with this name; pick another name.",
-      );
-    }
-    throw translateStartError(err);
+    await removeCreatedVolumes(x);
+    if (err instanceof EngineCallError && err.statusCode === 409)
+      throw new NameRaceError(plan.name);
+    throw (await portConflict(x, err)) ?? translateStartError(err);
   }
+}
+
+/** An engine refusal that names one of the plan's host ports as taken, as a PortTakenError. */
+async function portConflict(x: Execution, err: unknown): Promise<PortTakenError | undefined> {
+  const port = takenPortIn(err);
+  return port === undefined
+    ? undefined
+    : portTaken(x.ctx.engine, x.plan, port, err, listenCheckFor(x, listenCheck));
+}
+
+/**
+ * Binding here says nothing about a remote engine's host: its ports were read by the probe, and
+ * its engine reports a clash at create or start (then named by the containers that hold it).
+ */
+function listenCheckFor(x: Execution, canListen: PortListenCheck): PortListenCheck {
+  return x.facts.remote ? () => Promise.resolve(true) : canListen;
 }
 
 const create: StepHandler = async (x) => {
@@ -108,9 +132,28 @@ const create: StepHandler = async (x) => {
   return done((await createContainer(x)).slice(0, 12));
 };
 
+/** A kept environment gets the plan's restart policy in place (no recreate needed for it). */
+async function applyRestartPolicy(x: Execution): Promise<void> {
+  const existing = x.existing;
+  if (!existing) return;
+  const want = x.plan.restartPolicy;
+  const have = existing.restartPolicy ?? { name: "no" };
+  if (have.name === want.name && (have.maximumRetryCount ?? 0) === (want.maximumRetryCount ?? 0)) {
+    return;
+  }
+  await x.ctx.engine.updateRestartPolicy(existing.id, want);
+  x.notes.push(
+    `Restart policy of ${x.plan.name} changed from ${formatPolicy(have)} to ${formatPolicy(want)}.`,
+  );
+}
+
+const formatPolicy = (p: { name: string; maximumRetryCount?: number }) =>
+  p.maximumRetryCount ? `${p.name}:${p.maximumRetryCount}` : p.name;
+
 const start: StepHandler = async (x) => {
   const { ctx, plan } = x;
   if (x.reuse) {
+    await applyRestartPolicy(x);
     if (x.existing?.status === "running") return skipped("already running");
     ctx.log(`Starting the existing environment ${plan.name}…`);
     await ctx.engine.startContainer(containerIdOf(x)).catch((err: unknown) => {
@@ -119,7 +162,11 @@ const start: StepHandler = async (x) => {
     return done();
   }
   ctx.log(`Starting ${plan.name}…`);
-  await ctx.engine.startContainer(containerIdOf(x));
+  try {
+    await ctx.engine.startContainer(containerIdOf(x));
+  } catch (err) {
+    throw (await portConflict(x, err)) ?? err;
+  }
   return done();
 };
 
@@ -153,13 +200,16 @@ const waitRunning: StepHandler = async (x) => {
 const waitSshd: StepHandler = async (x) => {
   const check = x.plan.readiness.find((r) => r.kind === "ssh-banner");
   if (!check || check.kind !== "ssh-banner") return skipped("no SSH port");
-  x.ctx.log(`Waiting for sshd on port ${check.port}…`);
-  const port = x.plan.ports.find((p) => p.purpose === "ssh");
+  // The port the engine really published (the plan's, unless the engine picked another).
+  const published = x.container ? bindingsByPurpose(x.container).ssh : undefined;
+  const port = published?.hostPort ?? check.port;
+  x.ctx.log(`Waiting for sshd on port ${port}…`);
+  const planned = x.plan.ports.find((p) => p.purpose === "ssh");
   const wait = { ...waitContext(x), deadline: x.readinessDeadline ?? Date.now() };
-  const reach = reachOf(x.ctx.engine.connection, port?.hostIp);
+  const reach = reachOf(x.ctx.engine.connection, published?.hostIp ?? planned?.hostIp);
   const banner = await withPort(
     reach,
-    check.port,
+    port,
     (at) => waitForSshBanner(wait, at.host, at.port),
     x.ctx.signal,
   );
@@ -169,7 +219,7 @@ const waitSshd: StepHandler = async (x) => {
 /** The steps that make and start the container, and wait for it to answer. */
 export const CONTAINER_STEPS: Partial<Record<StepId, StepHandler>> = {
   pull,
-  replace,
+  volume,
   create,
   start,
   "wait-running": waitRunning,

@@ -7,6 +7,7 @@ import type { ObtainedImage } from "../../registry/obtain-image.js";
 import type { ResolvedContext } from "../operation.js";
 import type { UpSecrets } from "../prepare-up.js";
 import type { StepReport, UpAction } from "../types.js";
+import type { SetAside } from "./replace-steps.js";
 
 /**
  * What `up` learns while it carries out a plan (the plan itself never changes): the image it
@@ -23,6 +24,8 @@ export interface Execution {
   /** The existing environment has these options and is kept (start or report it). */
   readonly reuse: boolean;
   image?: ObtainedImage;
+  /** Volumes this `up` made (a failure removes them with the container). */
+  createdVolumes: string[];
   containerId?: string;
   container?: ContainerDetails;
   /** When the waits for the container (running, sshd) give up. */
@@ -36,6 +39,10 @@ export interface Execution {
   editor?: EditorAccess;
   http?: HttpAccess;
   passwordSet?: boolean;
+  /** `--recreate`: the old environment, set aside until the new one is ready. */
+  replaced?: SetAside;
+  /** A step failed and the container was kept (`--keep-on-failure`). */
+  kept?: boolean;
   warnings: string[];
   notes: string[];
   reports: StepReport[];
@@ -50,4 +57,11 @@ export function runningContainer(x: Execution): ContainerDetails {
 export function accessDeadline(x: Execution): number {
   x.accessDeadline ??= Date.now() + x.plan.execution.timeoutSeconds * 1000;
   return x.accessDeadline;
+}
+
+/** Volumes this `up` made go when its container does (a first `up` leaves nothing behind). */
+export async function removeCreatedVolumes(x: Execution): Promise<void> {
+  for (const name of x.createdVolumes) {
+    await x.ctx.engine.removeVolume(name).catch(() => undefined);
+  }
 }

@@ -1,10 +1,10 @@
-import { forgetEnvironment } from "../../access/forget-environment.js";
 import { EngineCallError } from "../../engine/types.js";
-import { ModelboxDevError } from "../../errors.js";
+import { ModelboxDevError, isModelboxDevError } from "../../errors.js";
 import { diagnoseUnreachablePort } from "../../host/firewall/diagnose-unreachable.js";
 import { classifyDaemonError } from "../classify-daemon-error.js";
 import { lastLogLines } from "../find.js";
-import type { Execution } from "./execution.js";
+import { type Execution, removeCreatedVolumes } from "./execution.js";
+import { PortTakenError } from "./port-conflicts.js";
 
 /** An engine refusal at create or start, in words the user can act on. */
 export function translateStartError(err: unknown): unknown {
@@ -35,25 +35,32 @@ function explainFailure(failure: unknown, logs: string[]): unknown {
 
 /**
  * Runs `fn` for a container this `up` created; on failure removes it (unless --keep-on-failure)
- * with its key and ssh config entry, and attaches its last log lines and what they explain.
+ * and attaches its last log lines and what they explain. An interruption removes it at once.
+ * (`up` puts its files back and the environment it replaced.)
  */
 export async function withRollback<T>(x: Execution, id: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     const { engine } = x.ctx;
-    const keep = x.plan.execution.keepOnFailure;
+    // A container whose port was taken never ran: nothing to look at, and `up` may try again.
+    const keep = x.plan.execution.keepOnFailure && !(err instanceof PortTakenError);
+    if (isModelboxDevError(err) && err.code === "INTERRUPTED") {
+      x.ctx.log(`Interrupted: removing ${x.plan.name}, which this up created…`);
+      await engine.removeContainer(id, { force: true }).catch(() => undefined);
+      await removeCreatedVolumes(x);
+      throw err;
+    }
     const logs = await lastLogLines(engine, id);
     const failure = explainFailure(translateStartError(err), logs);
     if (failure instanceof ModelboxDevError && failure.code === "READINESS_TIMEOUT") {
       const ssh = x.plan.ports.find((p) => p.purpose === "ssh");
       failure.details.push(...(await diagnoseUnreachablePort(engine, id, ssh, x.facts.firewall)));
     }
-    if (!keep) {
+    if (keep) x.kept = true;
+    else {
       await engine.removeContainer(id, { force: true }).catch(() => undefined);
-      // Its key and ~/.ssh/config entry go with it (a first `up` leaves nothing behind).
-      if (x.accessDeadline !== undefined)
-        await forgetEnvironment(x.plan.name).catch(() => undefined);
+      await removeCreatedVolumes(x);
     }
     if (failure instanceof ModelboxDevError) {
       failure.details.push(

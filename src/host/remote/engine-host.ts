@@ -58,6 +58,7 @@ export async function openEngineHost(
     openStdin: false,
     ports: [],
     binds: [{ source: "/", target: "/host", readOnly: true }],
+    volumes: [],
     tmpfs: {},
     devices: [],
     gpuRequests: [],
@@ -71,6 +72,7 @@ export async function openEngineHost(
     // nvidia-smi and npu-smi open the host's device nodes.
     deviceCgroupRules: ["c *:* rmw"],
     autoRemove: true,
+    ulimits: [],
   });
   let closed = false;
   const close = async () => {

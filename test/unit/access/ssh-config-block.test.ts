@@ -75,13 +75,56 @@ describe("the managed ~/.ssh/config block", () => {
     expect(withoutEntry(withEntry("", entry("a", 1)), "a")).toBe("");
   });
 
-  it("a block the user moved stays where it is; removing an unknown entry changes nothing", () => {
-    const moved = `Host first\n  User x\n${withEntry("", entry("a", 1))}Host last\n  User y\n`;
+  it("a block found lower down goes back to the top on the next edit; the user's lines stay in order", () => {
+    const moved = `User x\nHost first\n  User x\n${withEntry("", entry("a", 1))}Host last\n  User y\n`;
     const updated = withEntry(moved, entry("a", 2));
-    expect(updated.startsWith("Host first\n  User x\n" + BLOCK_BEGIN)).toBe(true);
+    expect(updated.startsWith(`${BLOCK_BEGIN}\nHost a.modelbox\n`)).toBe(true);
     expect(updated).toContain("Port 2");
-    expect(updated.endsWith("Host last\n  User y\n")).toBe(true);
+    expect(updated).not.toContain("Port 1\n");
+    expect(
+      updated.endsWith(`${BLOCK_END}\n\nUser x\nHost first\n  User x\nHost last\n  User y\n`),
+    ).toBe(true);
     expect(withoutEntry(USER_CONFIG, "nothing")).toBe(USER_CONFIG);
+  });
+
+  describe("a block the user damaged is repaired, never added twice", () => {
+    const two = withEntry(withEntry(USER_CONFIG, entry("a", 1)), entry("b", 2));
+    const once = (text: string, line: string) => text.split("\n").filter((l) => l === line).length;
+    const expectRepaired = (damaged: string) => {
+      const repaired = withEntry(damaged, entry("c", 3));
+      expect(once(repaired, BLOCK_BEGIN)).toBe(1);
+      expect(once(repaired, BLOCK_END)).toBe(1);
+      for (const host of ["Host a.modelbox", "Host b.modelbox", "Host c.modelbox"]) {
+        expect(once(repaired, host), host).toBe(1);
+      }
+      expect(repaired.startsWith(`${BLOCK_BEGIN}\nHost a.modelbox\n`)).toBe(true);
+      expect(repaired.endsWith(`${BLOCK_END}\n\n${USER_CONFIG}`)).toBe(true);
+      // Removing every entry gives back exactly what the user had.
+      let text = repaired;
+      for (const name of ["a", "b", "c"]) text = withoutEntry(text, name);
+      expect(text).toBe(USER_CONFIG);
+    };
+
+    it("its begin marker deleted", () => {
+      expectRepaired(two.replace(`${BLOCK_BEGIN}\n`, ""));
+    });
+
+    it("its end marker deleted", () => {
+      expectRepaired(two.replace(`${BLOCK_END}\n`, ""));
+    });
+
+    it("the block copied below the user's lines", () => {
+      const block = two.slice(0, two.indexOf(BLOCK_END) + BLOCK_END.length + 1);
+      expectRepaired(`${two}${block}`);
+    });
+
+    it("an entry removed from a damaged block is gone from every copy", () => {
+      const damaged = two.replace(`${BLOCK_END}\n`, "");
+      const text = withoutEntry(damaged, "a");
+      expect(hasEntry(text, "a")).toBe(false);
+      expect(hasEntry(text, "b")).toBe(true);
+      expect(once(text, BLOCK_END)).toBe(1);
+    });
   });
 
   it("quotes paths with spaces", () => {
