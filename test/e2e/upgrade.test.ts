@@ -57,7 +57,10 @@ async function sshSession(command: string, lines: string[]): Promise<string> {
 }
 
 async function httpStatus(port: number): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined);
+  // Bounded: a connection the port's proxy accepts before anything listens inside can hang.
+  const res = await fetch(`http://127.0.0.1:${port}/`, {
+    signal: AbortSignal.timeout(2_000),
+  }).catch(() => undefined);
   return res?.status ?? 0;
 }
 
@@ -248,7 +251,9 @@ describeEngine("ports, variables, limits, upgrade and volumes with the packed CL
         `${GRAPH}/my_flow.toml`,
       ]);
       expect(files.stdout).toBe("mine\nflow\n");
-      const editorAnswer = await fetch(`http://127.0.0.1:${editor}/editor/`).catch(() => undefined);
+      const editorAnswer = await fetch(`http://127.0.0.1:${editor}/editor/`, {
+        signal: AbortSignal.timeout(5_000),
+      }).catch(() => undefined);
       expect(editorAnswer?.status).toBe(200);
       const login = await cli(["ssh", name, "--", "echo", "logged-in-after-upgrade"]);
       expect(login.stdout.trim()).toBe("logged-in-after-upgrade");
