@@ -2,7 +2,7 @@ import { filterImages } from "../catalog/filter-images.js";
 import { PUBLISHED_IMAGES, type PublishedImage } from "../catalog/published-images.js";
 import type { ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
-import { probeHost } from "../host/probe-host.js";
+import { probeEngineHost } from "../host/open-host-access.js";
 import { assessImageForHost } from "../plan/image/assess-image.js";
 import { readFactsFile } from "./load-facts.js";
 import { type OperationContext, resolveContext } from "./operation.js";
@@ -66,7 +66,7 @@ export async function images(
   options: ImagesOptions = {},
   context?: OperationContext,
 ): Promise<ImagesResult> {
-  const { engine } = resolveContext(context);
+  const { engine, signal } = resolveContext(context);
   const entries = filterImages(PUBLISHED_IMAGES, {
     engine: options.engine,
     accel: options.accel,
@@ -80,7 +80,7 @@ export async function images(
   if (options.forHost) {
     const facts = options.facts
       ? await readFactsFile(options.facts)
-      : await probeHost(engine, { ports: [] });
+      : await probeEngineHost(engine, { ports: [] }, signal ? { signal } : {});
     usability = entries.map((e) => assessImageForHost(e, facts));
   }
   return {

@@ -36,6 +36,11 @@ export interface SshReport {
 
 export interface EditorReport {
   url: string;
+  /**
+   * The command that makes `url` work from here, when the ports listen on a remote host's
+   * loopback (`modelbox-dev forward NAME`: an SSH forward through that host).
+   */
+  forward?: string;
   /** `GET /editor/` answered 200 from this host. */
   ready?: boolean;
   /** The HTTP status it answered with (`develop --status`), when it answered. */
@@ -170,6 +175,23 @@ export interface LsResult {
   environments: EnvironmentSummary[];
   /** With `volumes`: volumes whose environment is gone (kept by `rm`). */
   orphanVolumes?: VolumeReport[];
+}
+
+/** One engine's part of `ls --all-contexts`. */
+export interface HostListing {
+  /** The Docker context the engine belongs to. */
+  context: string;
+  /** The engine's machine: its address, or "localhost" for a local engine ("?" when unknown). */
+  host: string;
+  url?: string;
+  environments: EnvironmentSummary[];
+  /** Set when this engine did not answer (within the time limit): why. */
+  error?: string;
+}
+
+export interface LsHostsResult {
+  ok: true;
+  hosts: HostListing[];
 }
 
 export interface StatusOptions {

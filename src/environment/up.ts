@@ -160,7 +160,7 @@ async function waitUntilStarted(ctx: ResolvedContext, name: string, options: UpO
 }
 
 async function upLocked(options: UpOptions, ctx: ResolvedContext): Promise<UpResult> {
-  const prepared = await prepareUp(ctx.engine, options, "execute");
+  const prepared = await prepareUp(ctx.engine, options, "execute", ctx.signal);
   const { plan } = prepared;
   if (plan.imageReason) ctx.log(`Image: ${plan.imageReason}`);
   let x = startExecution(prepared, ctx);

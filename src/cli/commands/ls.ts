@@ -1,5 +1,6 @@
+import { lsAllContexts } from "../../environment/list-on-hosts.js";
 import { ls } from "../../environment/ls.js";
-import type { LsResult } from "../../environment/types.js";
+import type { EnvironmentSummary, LsResult } from "../../environment/types.js";
 import { runOperation } from "../client.js";
 import { formatTable, printJson, printLine } from "../output.js";
 
@@ -7,6 +8,25 @@ import { formatTable, printJson, printLine } from "../output.js";
 function imageShortId(e: { imageDigest?: string; imageId?: string }): string {
   const digest = e.imageDigest?.split("@")[1];
   return (digest ?? e.imageId ?? "").replace(/^sha256:/, "").slice(0, 12);
+}
+
+const HEADER = ["NAME", "STATE", "IMAGE", "PORTS", "IMAGE ID", "CREATED"];
+
+function row(e: EnvironmentSummary): string[] {
+  return [
+    e.name,
+    e.state,
+    e.image,
+    Object.entries(e.ports)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(" "),
+    imageShortId(e),
+    e.created.replace("T", " ").slice(0, 19),
+  ];
+}
+
+function none(all: boolean | undefined): string {
+  return all ? "No environments." : "No running environments (ls --all shows stopped ones).";
 }
 
 /** `ls --volumes`: what `rm` kept of environments that are gone. */
@@ -27,11 +47,32 @@ function printOrphanVolumes(volumes: LsResult["orphanVolumes"]): void {
   printLine(formatTable(["VOLUME", "ENVIRONMENT", "HOLDS", "CREATED"], rows));
 }
 
+/** --all-contexts: every configured context, a HOST and CONTEXT column, a line per silent host. */
+async function runAllContexts(flags: { all?: boolean; json?: boolean }): Promise<number> {
+  const result = await lsAllContexts({ all: flags.all ?? false });
+  if (flags.json) {
+    printJson({ ...result });
+    return 0;
+  }
+  const rows = result.hosts.flatMap((h) =>
+    h.environments.map((e) => [h.host, h.context, ...row(e)]),
+  );
+  printLine(rows.length > 0 ? formatTable(["HOST", "CONTEXT", ...HEADER], rows) : none(flags.all));
+  for (const h of result.hosts.filter((x) => x.error)) {
+    printLine(
+      `${h.host} (context ${h.context}, ${h.url ?? "no engine"}): not answering: ${h.error}`,
+    );
+  }
+  return 0;
+}
+
 export async function run(flags: {
   all?: boolean;
   volumes?: boolean;
   json?: boolean;
+  allContexts?: boolean;
 }): Promise<number> {
+  if (flags.allContexts) return runAllContexts(flags);
   const result = await runOperation(flags.json, (context) =>
     ls({ all: flags.all ?? false, volumes: flags.volumes ?? false }, context),
   );
@@ -39,24 +80,8 @@ export async function run(flags: {
     printJson({ ...result });
     return 0;
   }
-  if (result.environments.length === 0) {
-    printLine(
-      flags.all ? "No environments." : "No running environments (ls --all shows stopped ones).",
-    );
-    printOrphanVolumes(result.orphanVolumes);
-    return 0;
-  }
-  const rows = result.environments.map((e) => [
-    e.name,
-    e.state,
-    e.image,
-    Object.entries(e.ports)
-      .map(([k, v]) => `${k}:${v}`)
-      .join(" "),
-    imageShortId(e),
-    e.created.replace("T", " ").slice(0, 19),
-  ]);
-  printLine(formatTable(["NAME", "STATE", "IMAGE", "PORTS", "IMAGE ID", "CREATED"], rows));
+  if (result.environments.length === 0) printLine(none(flags.all));
+  else printLine(formatTable(HEADER, result.environments.map(row)));
   printOrphanVolumes(result.orphanVolumes);
   return 0;
 }

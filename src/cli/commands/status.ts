@@ -1,6 +1,7 @@
 import { status } from "../../environment/status.js";
 import { runOperation } from "../client.js";
 import { printJson, printLine } from "../output.js";
+import { forwardNote } from "../render-up.js";
 import { settingsLines } from "../render-settings.js";
 
 const answered = (ready: boolean | undefined) => (ready ? "answers" : "no answer");
@@ -30,7 +31,7 @@ export async function run(
     const mode = editor.developerMode
       ? `; developer mode ${editor.developerMode.replace(/-/g, " ")}`
       : "";
-    printLine(`  editor  ${editor.url}   (${answered(editor.ready)}${mode})`);
+    printLine(`  editor  ${editor.url}   (${answered(editor.ready)}${mode})${forwardNote(editor)}`);
   }
   if (http?.ready !== undefined) {
     printLine(
