@@ -1,13 +1,17 @@
+import { type LocalEnvironment, localEnvironments } from "../access/local-environments.js";
+import type { ContainerSummary } from "../engine/types.js";
 import { LABELS } from "../labels.js";
 import { portsByPurpose } from "./describe.js";
 import { listEnvironments } from "./find.js";
+import { nameBusy } from "./name-lock.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { LsOptions, LsResult } from "./types.js";
 
 /** `ls`: the environments (running ones; `all` for every one), found by their labels. */
 export async function ls(options: LsOptions = {}, context?: OperationContext): Promise<LsResult> {
   const { engine } = resolveContext(context);
-  const listed = await listEnvironments(engine, options.all ?? false);
+  const every = await listEnvironments(engine, true);
+  const listed = options.all ? every : every.filter((c) => c.status === "running");
   // The list shows ports only while a container runs: a stopped one is asked what it binds.
   const list = await Promise.all(
     listed.map(async (c) =>
@@ -16,6 +20,7 @@ export async function ls(options: LsOptions = {}, context?: OperationContext): P
   );
   return {
     ok: true,
+    stale: await staleLocalState(every),
     environments: list.map((c) => ({
       name: c.name,
       id: c.id,
@@ -28,4 +33,16 @@ export async function ls(options: LsOptions = {}, context?: OperationContext): P
       ...(c.labels[LABELS.cudaVersion] ? { cudaVersion: c.labels[LABELS.cudaVersion] } : {}),
     })),
   };
+}
+
+/**
+ * Local state (key directory, ~/.ssh/config entry) of names with no environment on this engine:
+ * its container was removed or renamed with docker. A name an `up` is working on right now is
+ * not stale, only not created yet.
+ */
+async function staleLocalState(environments: ContainerSummary[]): Promise<LocalEnvironment[]> {
+  const names = new Set(environments.map((c) => c.name));
+  const orphans = (await localEnvironments()).filter((l) => !names.has(l.name));
+  const busy = await Promise.all(orphans.map((l) => nameBusy(l.name)));
+  return orphans.filter((_, i) => !busy[i]);
 }

@@ -9,6 +9,7 @@ import type { HostFacts } from "../host/facts.js";
 import type { KubernetesFlags } from "../plan/kubernetes/options.js";
 import type { UpOptions } from "../plan/options.js";
 import type { Plan, StepId } from "../plan/types.js";
+import type { LocalEnvironment } from "../access/local-environments.js";
 
 export type { UpOptions } from "../plan/options.js";
 
@@ -123,6 +124,11 @@ export interface EnvironmentSummary {
 export interface LsResult {
   ok: true;
   environments: EnvironmentSummary[];
+  /**
+   * Key directories and ~/.ssh/config entries of names that have no environment on this engine
+   * any more (its container was removed or renamed with docker): `rm NAME` cleans them.
+   */
+  stale: LocalEnvironment[];
 }
 
 export interface StatusOptions {
@@ -185,8 +191,14 @@ export interface RmOptions {
 export interface RmResult {
   ok: true;
   name: string;
-  id: string;
-  removed: true;
+  /** The container removed; absent when there was none of that name (only local state went). */
+  id?: string;
+  /** Whether a container was removed. */
+  removed: boolean;
+  /** The local state that went with it (key directory, ~/.ssh/config entry). */
+  forgotten: LocalEnvironment;
+  /** Why a container of that name was left alone (it is not modelbox-dev's). */
+  note?: string;
 }
 
 export interface LogsOptions {

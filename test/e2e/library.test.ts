@@ -150,7 +150,17 @@ describeEngine("the built package's up gives a program what the CLI gives a user
     );
 
     const removed = await lib.rm({ name: viaLib, force: true });
-    expect(removed).toEqual({ ok: true, name: viaLib, id: fromLib.id, removed: true });
+    expect(removed).toEqual({
+      ok: true,
+      name: viaLib,
+      id: fromLib.id,
+      removed: true,
+      forgotten: {
+        name: viaLib,
+        keyDirectory: join(testHomeDir(), ".modelbox-dev", "environments", viaLib),
+        sshConfigEntry: `${viaLib}.modelbox`,
+      },
+    });
     expect(readFileSync(join(testHomeDir(), ".ssh", "config"), "utf8")).not.toContain(
       `Host ${viaLib}.modelbox`,
     );

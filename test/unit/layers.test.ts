@@ -10,7 +10,14 @@ import { describe, expect, it } from "vitest";
 const SRC = resolve(import.meta.dirname, "../../src");
 
 /** Modules at the top of src/ that every layer may use. */
-const SHARED = ["errors", "labels", "poll-until", "tool-version", "connect-address"];
+const SHARED = [
+  "errors",
+  "labels",
+  "poll-until",
+  "tool-version",
+  "connect-address",
+  "published-ports",
+];
 
 /** folder → the folders it may import (itself always); `types` lists type-only imports. */
 const LAYERS: Record<string, { may: string[]; typesOnly?: string[] }> = {

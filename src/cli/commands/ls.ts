@@ -1,6 +1,8 @@
 import { ls } from "../../environment/ls.js";
+import type { LsResult } from "../../environment/types.js";
 import { runOperation } from "../client.js";
 import { formatTable, printJson, printLine } from "../output.js";
+import { leftovers } from "./rm.js";
 
 /** Which image the environment really runs (R9): its digest when known, else the image id. */
 function imageShortId(e: { imageDigest?: string; imageId?: string }): string {
@@ -20,9 +22,21 @@ export async function run(flags: { all?: boolean; json?: boolean }): Promise<num
     printLine(
       flags.all ? "No environments." : "No running environments (ls --all shows stopped ones).",
     );
-    return 0;
-  }
-  const rows = result.environments.map((e) => [
+  } else printTable(result.environments);
+  printStale(result.stale);
+  return 0;
+}
+
+/** Local state whose container went behind modelbox-dev's back, and how to clean it. */
+function printStale(stale: LsResult["stale"]): void {
+  if (stale.length === 0) return;
+  printLine("");
+  printLine("Stale (no container of that name; 'modelbox-dev rm NAME' cleans it up):");
+  for (const s of stale) printLine(`  ${s.name}: ${leftovers(s)}`);
+}
+
+function printTable(environments: LsResult["environments"]): void {
+  const rows = environments.map((e) => [
     e.name,
     e.state,
     e.image,
@@ -33,5 +47,4 @@ export async function run(flags: { all?: boolean; json?: boolean }): Promise<num
     e.created.replace("T", " ").slice(0, 19),
   ]);
   printLine(formatTable(["NAME", "STATE", "IMAGE", "PORTS", "IMAGE ID", "CREATED"], rows));
-  return 0;
 }

@@ -1,3 +1,4 @@
+import type { LocalEnvironment } from "../../access/local-environments.js";
 import { rm } from "../../environment/rm.js";
 import { runOperation } from "../client.js";
 import { printJson, printLine } from "../output.js";
@@ -10,9 +11,21 @@ export async function run(
     rm({ name, force: flags.force ?? false }, context),
   );
   if (flags.json) printJson({ ...result });
-  else
+  else if (result.removed)
     printLine(
       `${result.name} removed (/home, /opt/modelbox and other mounted host directories are kept)`,
     );
+  else {
+    if (result.note) printLine(result.note);
+    printLine(`${result.name} had no container; removed its ${leftovers(result.forgotten)}`);
+  }
   return 0;
+}
+
+/** "key directory ~/… and ~/.ssh/config entry NAME.modelbox" */
+export function leftovers(local: LocalEnvironment): string {
+  return [
+    ...(local.keyDirectory ? [`key directory ${local.keyDirectory}`] : []),
+    ...(local.sshConfigEntry ? [`~/.ssh/config entry ${local.sshConfigEntry}`] : []),
+  ].join(" and ");
 }
