@@ -56,6 +56,11 @@ export type ErrorCode =
   | "VSCODE_FAILED"
   | "NO_SSH_CONFIG_ENTRY"
   | "FORWARD_FAILED"
+  // Environment variables, the home volume and upgrades.
+  | "INVALID_ENV"
+  | "VOLUME_TAKEN"
+  | "NOT_UPGRADABLE"
+  | "HOME_NOT_KEPT"
   | "IMAGE_SAVE_FAILED"
   | "IMAGE_LOAD_FAILED"
   | "INTERNAL";

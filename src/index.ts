@@ -93,6 +93,11 @@ export {
   type ImageSaveOptions,
   type ImageSaveResult,
 } from "./environment/image-archive.js";
+/**
+ * Pull a new image and make the environment again from its recorded options, keeping /root
+ * (its volume), ports, key login, password and developer mode: `modelbox-dev upgrade`.
+ */
+export { upgrade } from "./environment/upgrade.js";
 
 // The parts, for programs that plan or probe on their own.
 export * from "./catalog/index.js";

@@ -14,6 +14,13 @@ export const LABELS = {
   imageDigest: `${LABEL_PREFIX}.image-digest`,
   cudaVersion: `${LABEL_PREFIX}.cuda-version`,
   imageVersion: `${LABEL_PREFIX}.image-version`,
+  /**
+   * The options the environment was made with (no secrets: variables by name only), so that
+   * `upgrade` can make it again with a new image.
+   */
+  options: `${LABEL_PREFIX}.options`,
+  /** On a volume: what it holds for its environment ("home": root's home, /root). */
+  volume: `${LABEL_PREFIX}.volume`,
 } as const;
 
 export const MANAGED_FILTER = `${LABELS.managed}=true`;

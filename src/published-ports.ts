@@ -16,7 +16,7 @@ function plannedHttpContainerPort(labels: Record<string, string>): number | unde
 
 /** One binding per container port: IPv4 first (Docker publishes 0.0.0.0 and :: alike). */
 function firstBinding(ports: PublishedPort[], containerPort: number): PublishedPort | undefined {
-  const matching = ports.filter((p) => p.containerPort === containerPort);
+  const matching = ports.filter((p) => p.containerPort === containerPort && p.protocol !== "udp");
   return matching.find((p) => !p.hostIp.includes(":")) ?? matching[0];
 }
 
@@ -39,9 +39,8 @@ export function bindingsByPurpose(c: {
   }
   const planned = plannedHttpContainerPort(c.labels);
   const fixed: number[] = runtime ? [] : Object.values(FIXED_CONTAINER_PORTS);
-  const leftOver = [...new Set(c.ports.map((p) => p.containerPort))].filter(
-    (p) => !fixed.includes(p),
-  );
+  const tcp = c.ports.filter((p) => p.protocol !== "udp");
+  const leftOver = [...new Set(tcp.map((p) => p.containerPort))].filter((p) => !fixed.includes(p));
   const httpPort =
     planned !== undefined && leftOver.includes(planned)
       ? planned

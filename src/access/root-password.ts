@@ -82,3 +82,39 @@ export async function rootHasPassword(
   const status = result.stdout.trim().split(/\s+/)[1];
   return status === undefined ? undefined : status === "P" || status === "PS";
 }
+
+/**
+ * Root's password hash from /etc/shadow, to carry a password over to a re-created environment
+ * (`upgrade`): the hash stays in memory and travels over stdin only. Undefined when root has no
+ * usable password ("*", "!…", empty) or the file cannot be read.
+ */
+export async function readRootPasswordHash(
+  engine: ContainerEngine,
+  containerId: string,
+): Promise<string | undefined> {
+  const result = await engine
+    .exec(containerId, ["getent", "shadow", "root"], { user: "root" })
+    .catch(() => undefined);
+  if (!result || result.exitCode !== 0) return undefined;
+  const hash = result.stdout.trim().split(":")[1] ?? "";
+  return /^\$[^$]+\$/.test(hash) ? hash : undefined;
+}
+
+/** Sets root's password from its hash (`chpasswd -e`, over stdin). */
+export async function setRootPasswordHash(
+  engine: ContainerEngine,
+  containerId: string,
+  hash: string,
+): Promise<void> {
+  const result = await engine.exec(containerId, ["chpasswd", "-e"], {
+    stdin: `root:${hash}\n`,
+    user: "root",
+  });
+  if (result.exitCode !== 0) {
+    throw new ModelboxDevError(
+      "PASSWORD_FAILED",
+      `chpasswd -e could not carry root's password over (exit ${result.exitCode}).`,
+      "Set it again with 'modelbox-dev passwd NAME'.",
+    );
+  }
+}

@@ -68,6 +68,43 @@ export function addEnvironmentOptions(command: Command): Command {
     .option(
       "--restart <policy>",
       "no, always, unless-stopped or on-failure[:N]: what the engine does when the container stops or the engine restarts (default unless-stopped: back after a daemon restart or reboot)",
+    )
+    .option(
+      "-p, --publish <[ip:]host:container[/udp]>",
+      "publish another port, e.g. 6006:6006 (TensorBoard) or 127.0.0.1:2345:2345 (gdbserver); repeatable",
+      collect,
+      [],
+    )
+    .option(
+      "-e, --env <name=value>",
+      "set a variable inside (repeatable); NAME alone passes this shell's value; values are never shown",
+      collect,
+      [],
+    )
+    .option(
+      "--env-file <file>",
+      "set the variables of FILE, NAME=value per line (docker's env-file format; repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--shm-size <size>",
+      "size of /dev/shm, e.g. 16g (default: half the memory, at most 8g; Docker's is 64m)",
+    )
+    .option(
+      "--memory <size>",
+      "most memory the environment may use, e.g. 16g (k/m/g/t: powers of 1024)",
+    )
+    .option("--cpus <n>", "most CPU time the environment may use, in CPUs, e.g. 4 or 1.5")
+    .option(
+      "--ulimit <name=soft[:hard]>",
+      "a process limit, e.g. nofile=65536:65536 or core=-1 (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--no-home-volume",
+      "keep /root in the container instead of a named volume (lost when it is made again)",
     );
 }
 

@@ -1,5 +1,27 @@
+import { formatPublish } from "../plan/plan-publish.js";
 import { dockerSize } from "../plan/resources.js";
 import type { Plan } from "../plan/types.js";
+import { formatUlimit } from "../plan/ulimits.js";
+
+/** Published ports, volumes, variables (names only), limits. */
+function extraLines(plan: Plan): string[] {
+  const lines: string[] = [];
+  for (const p of plan.publish) lines.push(`  publish   ${formatPublish(p)}`);
+  for (const v of plan.volumes) lines.push(`  volume    ${v.name} → ${v.target}`);
+  if (plan.userEnv) {
+    const files = plan.userEnv.files.length ? ` (from ${plan.userEnv.files.join(", ")})` : "";
+    lines.push(
+      `  env       ${plan.userEnv.names.join(", ") || "(none)"}${files}; values not shown`,
+    );
+  }
+  const { cpus, memoryBytes } = plan.resources ?? {};
+  if (cpus !== undefined) lines.push(`  cpus      ${cpus}`);
+  if (memoryBytes !== undefined) lines.push(`  memory    ${dockerSize(memoryBytes)}`);
+  const shmDefault = plan.shm.source === "default" ? " (default)" : "";
+  lines.push(`  shm       ${dockerSize(plan.shm.sizeBytes)}${shmDefault}`);
+  if (plan.ulimits.length) lines.push(`  ulimit    ${plan.ulimits.map(formatUlimit).join(" ")}`);
+  return lines;
+}
 
 /** The plan for humans: what will be created, and why, in a few lines. */
 export function formatPlan(plan: Plan): string {
@@ -25,9 +47,7 @@ export function formatPlan(plan: Plan): string {
     );
   }
   if (plan.debug !== "none") lines.push(`  debug     ${plan.debug}`);
-  const { cpus, memoryBytes } = plan.resources ?? {};
-  if (cpus !== undefined) lines.push(`  cpus      ${cpus}`);
-  if (memoryBytes !== undefined) lines.push(`  memory    ${dockerSize(memoryBytes)}`);
+  lines.push(...extraLines(plan));
   const restart = plan.restartPolicy;
   lines.push(
     `  restart   ${restart.name}${restart.maximumRetryCount ? `:${restart.maximumRetryCount}` : ""}`,

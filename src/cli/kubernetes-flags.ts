@@ -8,16 +8,6 @@ import {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `--cpus` and `--memory`, for `plan` and `script`. */
-export function addResourceOptions(command: Command): Command {
-  return command
-    .option("--cpus <n>", "CPUs the environment may use, e.g. 4 or 1.5")
-    .option(
-      "--memory <size>",
-      "memory the environment may use, e.g. 16g (k/m/g/t: powers of 1024)",
-    );
-}
-
 /** What `script` takes for `--target kubernetes`. */
 export function addKubernetesOptions(command: Command): Command {
   return command

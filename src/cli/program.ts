@@ -1,11 +1,15 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { toolVersion } from "../tool-version.js";
 import { registerAccessCommands } from "./register-access.js";
 import { registerHostCommands } from "./register-host.js";
 import { registerWorkflowCommands } from "./register-workflow.js";
-import { addRegistryImagesOptions, registerRegistryCommands } from "./register-registry.js";
+import {
+  addRegistryImagesOptions,
+  addRegistryUpOptions,
+  registerRegistryCommands,
+} from "./register-registry.js";
 import { addUpOptions } from "./environment-flags.js";
-import { addKubernetesOptions, addResourceOptions } from "./kubernetes-flags.js";
+import { addKubernetesOptions } from "./kubernetes-flags.js";
 
 /** Wraps a lazily loaded command module's `run` as a commander action. */
 export type ActionFactory = (
@@ -59,24 +63,20 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .action(run(() => import("./commands/up.js")));
 
   // `plan` and `script` take every option `up` takes, so an `up` command line can be pasted.
-  addResourceOptions(
-    addUpOptions(
-      program
-        .command("plan [name]")
-        .description("print what `up` would do on this host, every step, without doing it"),
-    ),
+  addUpOptions(
+    program
+      .command("plan [name]")
+      .description("print what `up` would do on this host, every step, without doing it"),
   )
     .option("--facts <file>", "take host facts from a JSON file instead of probing")
     .option("--json", "print the plan as JSON")
     .action(run(() => import("./commands/plan.js")));
 
   addKubernetesOptions(
-    addResourceOptions(
-      addUpOptions(
-        program
-          .command("script [name]")
-          .description("print the one-click bash script (or Kubernetes manifests) for the plan"),
-      ),
+    addUpOptions(
+      program
+        .command("script [name]")
+        .description("print the one-click bash script (or Kubernetes manifests) for the plan"),
     ),
   )
     .option(
@@ -91,6 +91,7 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .command("ls")
     .description("list environments (running ones; --all for every one)")
     .option("-a, --all", "include stopped environments")
+    .option("--volumes", "also list the volumes (/root) whose environment is gone")
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/ls.js")));
 
@@ -116,10 +117,31 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
 
   program
     .command("rm <name>")
-    .description("remove an environment (host directories it mounted stay)")
+    .description("remove an environment (host directories it mounted and its /root volume stay)")
     .option("-f, --force", "remove even when running")
+    .option("-v, --volumes", "remove its volumes too (root's home: the editor's graphs, history…)")
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/rm.js")));
+
+  addRegistryUpOptions(
+    program
+      .command("upgrade <name>")
+      .description(
+        "pull a newer image and make the environment again with its options, keeping /root",
+      )
+      .option("--image <ref>", "the new image (default: the environment's image, pulled again)")
+      .option("--version <tag>", "release tag of the new image, e.g. 1.6.0")
+      .addOption(
+        new Option("--pull <policy>", "when to pull the new image")
+          .choices(["always", "missing", "never"])
+          .default("always"),
+      )
+      .option("--timeout <seconds>", "how long to wait for the environment to be ready", "120")
+      .option("--force", "upgrade even when /root is not in a volume (it is then lost)")
+      .option("--keep-on-failure", "keep the new container when a step after create fails"),
+  )
+    .option("--json", "print one JSON object")
+    .action(run(() => import("./commands/upgrade.js")));
 
   program
     .command("logs <name>")

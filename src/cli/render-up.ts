@@ -1,5 +1,6 @@
 import type { UpResult } from "../environment/types.js";
 import { printLine } from "./output.js";
+import { settingsLines } from "./render-settings.js";
 
 const VERB = {
   created: "created and running",
@@ -45,6 +46,7 @@ export function renderUp(result: UpResult): void {
   if (result.http?.containerPort !== undefined) {
     printLine(`  http    port ${result.http.port} → container port ${result.http.containerPort}`);
   }
+  for (const line of settingsLines(result.settings)) printLine(line);
   for (const line of accessLines(result)) printLine(line);
   for (const note of result.notes) printLine(`note: ${note}`);
   for (const w of result.warnings) printLine(`warning: ${w}`);

@@ -8,6 +8,27 @@ export interface PortBinding {
   hostIp: string;
   hostPort: number;
   containerPort: number;
+  /** Default tcp. */
+  protocol?: "tcp" | "udp";
+}
+
+/** A named volume mounted into the container (created with its labels beforehand). */
+export interface VolumeMount {
+  name: string;
+  target: string;
+}
+
+/** A process limit (`--ulimit`); -1 is unlimited. */
+export interface Ulimit {
+  name: string;
+  soft: number;
+  hard: number;
+}
+
+export interface VolumeDetails {
+  name: string;
+  labels: Record<string, string>;
+  createdAt?: Date;
 }
 
 export interface BindMount {
@@ -46,6 +67,7 @@ export interface ContainerSpec {
   openStdin: boolean;
   ports: PortBinding[];
   binds: BindMount[];
+  volumes: VolumeMount[];
   /** tmpfs mount point → mount options ("" for defaults). */
   tmpfs: Record<string, string>;
   cgroupnsMode?: "host" | "private";
@@ -58,6 +80,12 @@ export interface ContainerSpec {
   stopTimeoutSeconds?: number;
   /** Default: "no", as `docker run` without --restart. */
   restartPolicy?: RestartPolicySpec;
+  /** Size of /dev/shm; the engine's default (64 MB) when absent. */
+  shmSizeBytes?: number;
+  memoryBytes?: number;
+  /** CPU time in billionths of a CPU (`--cpus 1.5` is 1.5e9). */
+  nanoCpus?: number;
+  ulimits: Ulimit[];
 }
 
 export type ContainerStatus =
@@ -67,6 +95,8 @@ export interface PublishedPort {
   hostIp: string;
   hostPort: number;
   containerPort: number;
+  /** Absent for tcp. */
+  protocol?: "udp";
 }
 
 export interface ContainerSummary {
@@ -89,6 +119,17 @@ export interface ContainerDetails extends ContainerSummary {
   hostConfig: Record<string, unknown>;
   /** What the engine does when the container stops or the engine restarts (absent: "no"). */
   restartPolicy?: RestartPolicySpec;
+  /** The container's variables (the image's and those it was created with). */
+  env: Record<string, string>;
+  /** Named volumes mounted, with their targets. */
+  volumes: VolumeMount[];
+  /** What it may use, as the engine reports it (absent: no limit / the engine's default). */
+  limits: {
+    shmSizeBytes?: number;
+    memoryBytes?: number;
+    nanoCpus?: number;
+    ulimits: Ulimit[];
+  };
   /**
    * The gateway of the container's network (e.g. 172.17.0.1 on the default bridge): the source
    * address a client on the Docker host arrives from. Undefined when the container has none
@@ -212,6 +253,12 @@ export interface ContainerEngine {
   removeContainer(id: string, options?: { force?: boolean }): Promise<void>;
   inspectContainer(idOrName: string): Promise<ContainerDetails | undefined>;
   listContainers(options: { all: boolean; labels?: string[] }): Promise<ContainerSummary[]>;
+  /** Creates the volume; an existing one of that name is returned as it is. */
+  createVolume(name: string, labels: Record<string, string>): Promise<VolumeDetails>;
+  inspectVolume(name: string): Promise<VolumeDetails | undefined>;
+  listVolumes(options: { labels?: string[] }): Promise<VolumeDetails[]>;
+  /** Removes the volume; one that is gone already is fine. */
+  removeVolume(name: string): Promise<void>;
   logs(id: string, options: { tail?: number }): Promise<string>;
   followLogs(
     id: string,

@@ -1,8 +1,17 @@
 import type { AccessOutcome } from "../access/access-report.js";
 import type { ContainerDetails, ContainerSummary } from "../engine/types.js";
 import { detectHostAddress } from "../host/host-address.js";
+import { LABELS } from "../labels.js";
+import { HOME_TARGET } from "../plan/plan-home-volume.js";
+import { DOCKER_SHM_BYTES } from "../plan/shm-size.js";
 import { bindAddressOf, bindingsByPurpose, hostPortsByPurpose } from "../published-ports.js";
-import type { EditorReport, HttpReport, PortsByPurpose, SshReport } from "./types.js";
+import type {
+  EditorReport,
+  EnvironmentSettings,
+  HttpReport,
+  PortsByPurpose,
+  SshReport,
+} from "./types.js";
 
 /** How a user reaches an environment, from its labels and published ports alone. */
 export interface AccessInfo {
@@ -52,6 +61,36 @@ export function accessJson(
       ? { editor: { ...info.editor, ...outcome.editor } as EditorReport }
       : {}),
     ...(info.http || outcome.http ? { http: { ...info.http, ...outcome.http } as HttpReport } : {}),
+  };
+}
+
+/** The names of the user's variables, from the spec label (their values are never recorded). */
+function userEnvNames(c: ContainerSummary): string[] {
+  try {
+    const spec = JSON.parse(c.labels[LABELS.spec] ?? "{}") as { userEnv?: { names?: unknown } };
+    const names = spec.userEnv?.names;
+    return Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Published ports, home volume, variables by name and limits, as the engine reports them. */
+export function settingsOf(c: ContainerDetails): EnvironmentSettings {
+  const own = new Set(Object.values(portsByPurpose(c)));
+  const { limits } = c;
+  return {
+    published: c.ports
+      .filter((p) => p.protocol === "udp" || !own.has(p.hostPort))
+      .map((p) => ({ ...p, protocol: p.protocol ?? "tcp" })),
+    ...(c.volumes.some((v) => v.target === HOME_TARGET)
+      ? { homeVolume: c.volumes.find((v) => v.target === HOME_TARGET)?.name }
+      : {}),
+    env: userEnvNames(c),
+    shmSizeBytes: limits.shmSizeBytes ?? DOCKER_SHM_BYTES,
+    ...(limits.memoryBytes !== undefined ? { memoryBytes: limits.memoryBytes } : {}),
+    ...(limits.nanoCpus !== undefined ? { cpus: limits.nanoCpus / 1e9 } : {}),
+    ulimits: limits.ulimits.map((u) => `${u.name}=${u.soft}:${u.hard}`),
   };
 }
 

@@ -11,6 +11,14 @@ export interface FactsRequest {
   sshPort?: string | number;
   editorPort?: string | number;
   httpPort?: string | number;
+  /** `--publish` mappings: their host ports are probed too. */
+  publish?: string[];
+}
+
+/** The host port of a `--publish` text, when it can be read (the planner judges the rest). */
+function publishedHostPort(text: string): number | undefined {
+  const m = /(?:^|:)(\d+):\d+(?:\/\w+)?$/.exec(text);
+  return m?.[1] ? Number(m[1]) : undefined;
 }
 
 /** The host ports worth probing: the defaults and the next ones, the given ports, `extra`. */
@@ -22,6 +30,7 @@ function wantedPorts(request: FactsRequest, extra: number[]): number[] {
     ...candidatePorts([DEFAULT_PORTS.ssh, DEFAULT_PORTS.editor, DEFAULT_PORTS.http]),
     ...candidatePorts(extra, 1),
     ...candidatePorts(explicit, 1),
+    ...candidatePorts((request.publish ?? []).map(publishedHostPort), 1),
   ];
 }
 

@@ -6,8 +6,12 @@ import { listEnvironments } from "./find.js";
 import { nameBusy } from "./name-lock.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { LsOptions, LsResult } from "./types.js";
+import { orphanVolumes } from "./volumes.js";
 
-/** `ls`: the environments (running ones; `all` for every one), found by their labels. */
+/**
+ * `ls`: the environments (running ones; `all` for every one), found by their labels; with
+ * `volumes`, also the volumes left by environments that are gone.
+ */
 export async function ls(options: LsOptions = {}, context?: OperationContext): Promise<LsResult> {
   const { engine } = resolveContext(context);
   const every = await listEnvironments(engine, true);
@@ -32,6 +36,7 @@ export async function ls(options: LsOptions = {}, context?: OperationContext): P
       ...(c.labels[LABELS.imageDigest] ? { imageDigest: c.labels[LABELS.imageDigest] } : {}),
       ...(c.labels[LABELS.cudaVersion] ? { cudaVersion: c.labels[LABELS.cudaVersion] } : {}),
     })),
+    ...(options.volumes ? { orphanVolumes: await orphanVolumes(engine) } : {}),
   };
 }
 

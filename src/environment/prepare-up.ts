@@ -1,4 +1,5 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parseCidr } from "../access/editor-acl.js";
 import { validatePassword } from "../access/root-password.js";
 import { type LoginKey, readUserPublicKey } from "../access/ssh-keys.js";
@@ -13,6 +14,7 @@ import { planUp } from "../plan/plan-up.js";
 import type { PreviousPorts } from "../plan/plan-ports.js";
 import { bindingsByPurpose } from "../published-ports.js";
 import type { Plan } from "../plan/types.js";
+import { type EnvFileText, resolveUserEnv, type UserEnvValues } from "../plan/user-env.js";
 import { validateName } from "../plan/validate.js";
 import { formatRegistrySpec } from "../registry/registry-spec.js";
 import { toolVersion } from "../tool-version.js";
@@ -24,6 +26,8 @@ export interface UpSecrets {
   /** `--ssh-key`, read and checked. */
   userKey?: LoginKey;
   password?: string;
+  /** The user's variables (`--env`, `--env-file`): to the container only. */
+  env?: UserEnvValues;
 }
 
 export interface PreparedUp {
@@ -50,16 +54,6 @@ function assertPasswordGiven(options: UpOptions): void {
   }
 }
 
-/** The plan records --cpus/--memory and the renderers use them; creating the container does not yet. */
-function assertResourcesNotAsked(options: UpOptions): void {
-  if (options.cpus === undefined && options.memory === undefined) return;
-  throw new ModelboxDevError(
-    "INVALID_OPTION",
-    "up does not apply --cpus and --memory yet.",
-    "Leave them out, or use 'script' (docker run --cpus/--memory, or --target kubernetes).",
-  );
-}
-
 /**
  * What only the host's files or the secret itself can tell, read once the plan (which refuses
  * SSH options for images without sshd) stands: the user's key, the password's rules.
@@ -69,6 +63,37 @@ function readSecrets(options: UpOptions): UpSecrets {
     ...(options.sshKey ? { userKey: readUserPublicKey(options.sshKey) } : {}),
     ...(options.password !== undefined ? { password: validatePassword(options.password) } : {}),
   };
+}
+
+/** `--env-file` files, read (paths made absolute: the script names them as they are). */
+async function readEnvFiles(paths: readonly string[]): Promise<EnvFileText[]> {
+  return Promise.all(
+    paths.map(async (given) => {
+      const path = resolve(given);
+      try {
+        return { path, text: await readFile(path, "utf8") };
+      } catch (err) {
+        throw new ModelboxDevError(
+          "INVALID_ENV",
+          `Cannot read --env-file ${given}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
+          "Give a file of NAME=value lines (docker's env-file format).",
+        );
+      }
+    }),
+  );
+}
+
+/**
+ * The user's variables with their values: from the files, then `--env`; `NAME` alone takes
+ * this process' value.
+ */
+async function readUserEnv(
+  options: UpOptions,
+): Promise<{ values: UserEnvValues; files: string[] } | undefined> {
+  if (!options.env?.length && !options.envFile?.length) return undefined;
+  const envFiles = await readEnvFiles(options.envFile ?? []);
+  const values = resolveUserEnv({ env: options.env ?? [], envFiles }, (name) => process.env[name]);
+  return { values, files: envFiles.map((f) => f.path) };
 }
 
 /** The registries to pull from, as written, from `--registry` or else the config file. */
@@ -111,20 +136,25 @@ export async function prepareUp(
 ): Promise<PreparedUp> {
   if (purpose === "execute") {
     assertPasswordGiven(given);
-    assertResourcesNotAsked(given);
   }
   const options = { ...given, editorAllow: (given.editorAllow ?? []).map(parseCidr) };
   const existing = await existingEnvironment(engine, options.name);
   const previousPorts = existing ? previousPortsOf(existing) : {};
-  const [facts, registries] = await Promise.all([
+  const [facts, registries, userEnv] = await Promise.all([
     loadFacts(
       engine,
       options,
       Object.values(previousPorts).map((p) => p.hostPort),
     ),
     registryNames(options.registry),
+    readUserEnv(options),
   ]);
-  const context = { previousPorts, registries, toolVersion: toolVersion() };
+  const context = {
+    previousPorts,
+    registries,
+    toolVersion: toolVersion(),
+    ...(userEnv ? { userEnv } : {}),
+  };
   const plan = planUp(options, facts, context);
   const secrets = readSecrets(options);
   await assertMountSources(plan);
@@ -141,7 +171,13 @@ export async function prepareUp(
     const held = new Map([...fresh, ...taken].map((u) => [u.port, u]));
     return planUp(options, { ...facts, portsInUse: [...held.values()] }, context);
   };
-  return { plan, facts, replan, ...(existing ? { existing } : {}), secrets };
+  return {
+    plan,
+    facts,
+    replan,
+    ...(existing ? { existing } : {}),
+    secrets: { ...secrets, ...(userEnv ? { env: userEnv.values } : {}) },
+  };
 }
 
 /** The mappings the environment has, as the engine publishes them (a script may have edited them). */

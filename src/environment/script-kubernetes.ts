@@ -28,6 +28,21 @@ function refuseDockerOnly(options: ScriptOptions): void {
       "Leave --editor-allow out.",
     ],
   ];
+  const notRendered = [
+    ["--publish", (options.publish ?? []).length > 0],
+    ["--env", (options.env ?? []).length > 0],
+    ["--env-file", (options.envFile ?? []).length > 0],
+    ["--shm-size", options.shmSize !== undefined],
+    ["--ulimit", (options.ulimit ?? []).length > 0],
+    ["--no-home-volume", options.homeVolume === false],
+  ]
+    .filter(([, given]) => given)
+    .map(([flag]) => flag);
+  refusals.push([
+    notRendered.length > 0,
+    `${notRendered.join(", ")} ${notRendered.length > 1 ? "are" : "is"} not rendered for --target kubernetes yet.`,
+    "Leave them out of the manifests (edit the Deployment by hand if you need them), or use the docker run script.",
+  ]);
   for (const [refused, message, hint] of refusals) {
     if (refused) throw new ModelboxDevError("INVALID_OPTION", message, hint);
   }

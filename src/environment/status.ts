@@ -1,7 +1,7 @@
 import { inspectAccess } from "../access/inspect-access.js";
 import { detectHostAddress } from "../host/host-address.js";
 import { LABELS } from "../labels.js";
-import { accessInfo, accessJson, bindAddress } from "./describe.js";
+import { accessInfo, accessJson, bindAddress, settingsOf } from "./describe.js";
 import { getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import { reachableAddress, readBanner } from "./readiness.js";
@@ -40,5 +40,6 @@ export async function status(
     created: c.created.toISOString(),
     ports: access.ports,
     ...accessJson(access, outcome),
+    settings: settingsOf(c),
   };
 }

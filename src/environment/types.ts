@@ -55,6 +55,34 @@ export interface HttpReport {
   ready?: boolean;
 }
 
+/** A port published with `--publish`. */
+export interface PublishedPortReport {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: "tcp" | "udp";
+}
+
+/**
+ * What the environment was given besides its image and own ports, as the engine reports it:
+ * published ports, root's home volume, the user's variables (names only), the limits.
+ */
+export interface EnvironmentSettings {
+  published: PublishedPortReport[];
+  /** The named volume that keeps /root, when there is one. */
+  homeVolume?: string;
+  /** Variables set with `--env` / `--env-file`, by name (values are never reported). */
+  env: string[];
+  /** Size of /dev/shm in bytes. */
+  shmSizeBytes: number;
+  /** Memory limit in bytes; absent: none. */
+  memoryBytes?: number;
+  /** CPU limit in CPUs; absent: none. */
+  cpus?: number;
+  /** `--ulimit`s, as `NAME=SOFT:HARD`. */
+  ulimits: string[];
+}
+
 export type UpAction = "created" | "recreated" | "started" | "already-running";
 
 /** What one step of the plan did. */
@@ -83,6 +111,7 @@ export interface UpResult {
   notes: string[];
   /** Root has a password (set now, or before); absent when unknown or without sshd. */
   passwordSet?: boolean;
+  settings: EnvironmentSettings;
   /** Every step of the plan, in order, with what it did. */
   steps: StepReport[];
 }
@@ -107,6 +136,18 @@ export interface ScriptOptions extends UpOptions, KubernetesFlags {
 export interface LsOptions {
   /** Include stopped environments. */
   all?: boolean;
+  /** Also list the volumes modelbox-dev made whose environment is gone. */
+  volumes?: boolean;
+}
+
+/** A volume modelbox-dev made for an environment (root's home). */
+export interface VolumeReport {
+  name: string;
+  /** The environment it belongs (or belonged) to. */
+  environment: string;
+  /** What it holds: "home" (root's home, /root). */
+  holds: string;
+  created?: string;
 }
 
 export interface EnvironmentSummary {
@@ -129,6 +170,8 @@ export interface LsResult {
    * any more (its container was removed or renamed with docker): `rm NAME` cleans them.
    */
   stale: LocalEnvironment[];
+  /** With `volumes`: volumes whose environment is gone (kept by `rm`). */
+  orphanVolumes?: VolumeReport[];
 }
 
 export interface StatusOptions {
@@ -153,6 +196,7 @@ export interface StatusResult {
   ssh?: SshReport;
   editor?: EditorReport;
   http?: HttpReport;
+  settings: EnvironmentSettings;
 }
 
 export interface StartOptions {
@@ -186,17 +230,24 @@ export interface RmOptions {
   name: string;
   /** Remove even when running. */
   force?: boolean;
+  /**
+   * Remove its volumes too (root's home); by default they are kept, as Docker Compose does.
+   * For an environment removed before, removes the volumes it left.
+   */
+  volumes?: boolean;
 }
 
 export interface RmResult {
   ok: true;
   name: string;
-  /** The container removed; absent when there was none of that name (only local state went). */
+  /** The container removed; absent when it was gone already (only what it left went). */
   id?: string;
-  /** Whether a container was removed. */
+  /** The environment's container was removed now. */
   removed: boolean;
-  /** The local state that went with it (key directory, ~/.ssh/config entry). */
+  /** The local state that went (key directory, ~/.ssh/config entry; neither when it had none). */
   forgotten: LocalEnvironment;
+  /** Its volumes that were kept (`up NAME` uses them again) and those removed (`volumes`). */
+  volumes: { kept: string[]; removed: string[] };
   /** Why a container of that name was left alone (it is not modelbox-dev's). */
   note?: string;
 }
@@ -283,6 +334,47 @@ export interface PasswdResult {
   name: string;
   id: string;
   passwordSet: true;
+  warnings: string[];
+}
+
+/** What an image really is: the reference it was asked by, its id, digest, CUDA and release. */
+export interface ImageFacts {
+  reference: string;
+  id: string;
+  digest?: string;
+  cudaVersion?: string;
+  version?: string;
+}
+
+export interface UpgradeOptions {
+  name: string;
+  /** The new image; default: the one the environment was made from, pulled again. */
+  image?: string;
+  /** Release tag of the new image (replaces the tag of the environment's image). */
+  version?: string;
+  /** When to pull: always (default: the tag may name a newer image), missing, never. */
+  pull?: string;
+  /** Registries or mirrors, tried in order. */
+  registry?: string[];
+  /** Seconds each wait of the re-created environment may take. */
+  timeout?: string | number;
+  /** Upgrade even when /root is not in a volume (it is then lost). */
+  force?: boolean;
+  /** Keep the new container when a step after create fails. */
+  keepOnFailure?: boolean;
+}
+
+export interface UpgradeResult {
+  ok: true;
+  name: string;
+  /** false: the environment already runs exactly this image; nothing was changed. */
+  upgraded: boolean;
+  from: ImageFacts;
+  to: ImageFacts;
+  /** The volume that kept /root across the upgrade. */
+  homeVolume?: string;
+  /** The re-created environment, as `up` reports it. */
+  environment?: UpResult;
   warnings: string[];
 }
 

@@ -56,6 +56,7 @@ function startExecution(prepared: PreparedUp, ctx: ResolvedContext): Execution {
     action,
     ...(prepared.existing ? { existing: prepared.existing } : {}),
     reuse: action === "started" || action === "already-running",
+    createdVolumes: [],
     warnings: [],
     notes: [],
     reports: [],

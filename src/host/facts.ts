@@ -23,6 +23,8 @@ export const engineFactsSchema = z.object({
   os: z.string().optional(),
   dataRoot: z.string().optional(),
   dataRootFreeBytes: z.number().optional(),
+  /** The engine host's memory (the default size of /dev/shm is a share of it). */
+  memoryBytes: z.number().optional(),
 });
 
 export const gpuSchema = z.object({

@@ -30,6 +30,12 @@ function cgroupVersion(v: unknown): 1 | 2 {
   return v === 2 || (typeof v === "string" && v.trim() === "2") ? 2 : 1;
 }
 
+/** A positive byte count (MemTotal; podman's YAML gives it as text), else undefined. */
+function bytes(v: unknown): number | undefined {
+  const n = typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v;
+  return typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
@@ -76,6 +82,7 @@ export function engineFactsFromInfoJson(
     arch: arch ? normalizeArch(arch) : undefined,
     os: str(info.OperatingSystem),
     dataRoot: str(info.DockerRootDir),
+    memoryBytes: bytes(info.MemTotal),
     securityOptions,
     kernelVersion: str(info.KernelVersion),
     warnings,
@@ -191,6 +198,7 @@ export function engineFactsFromPodmanInfo(info: Record<string, unknown>): Engine
     arch: arch ? normalizeArch(arch) : undefined,
     os: distro.length > 0 ? distro.join(" ") : undefined,
     dataRoot: str(store.graphRoot),
+    memoryBytes: bytes(host.memTotal),
     securityOptions,
     kernelVersion: str(host.kernel),
     warnings: [],

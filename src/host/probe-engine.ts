@@ -35,5 +35,6 @@ export async function probeEngine(
     ...(parsed.os ? { os: parsed.os } : {}),
     ...(parsed.dataRoot ? { dataRoot: parsed.dataRoot } : {}),
     ...(free !== undefined ? { dataRootFreeBytes: free } : {}),
+    ...(parsed.memoryBytes !== undefined ? { memoryBytes: parsed.memoryBytes } : {}),
   };
 }

@@ -15,6 +15,24 @@ export const listenCheck: PortListenCheck = (port, host) =>
   });
 
 /**
+ * The host TCP ports an environment of ours adds with `--publish`, running or not: its spec label
+ * lists them as `docker run -p` writes them (`[IP:]HOST:CONTAINER`, `/udp` for UDP).
+ */
+function publishedByOurs(c: ContainerSummary): number[] {
+  let publish: unknown;
+  try {
+    publish = (JSON.parse(c.labels[LABELS.spec] ?? "{}") as { publish?: unknown }).publish;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(publish)) return [];
+  return publish.flatMap((entry) => {
+    const m = typeof entry === "string" ? /(?:^|:)(\d+):\d+$/.exec(entry) : null;
+    return m?.[1] ? [Number(m[1])] : [];
+  });
+}
+
+/**
  * Which of the candidate host ports are taken, and by whom when it can be told: one of our
  * environments, another container (from the engine's published ports), or a host process.
  */
@@ -34,6 +52,7 @@ export async function probePorts(
       ? [
           ...Object.values(hostPortsByPurpose(c)),
           ...Object.values(parsePortsLabel(c.labels[LABELS.ports])),
+          ...publishedByOurs(c),
         ]
       : c.ports.map((p) => p.hostPort);
     for (const port of hostPorts) {

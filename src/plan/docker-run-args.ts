@@ -1,7 +1,9 @@
 import type { ExplainedOption } from "./explain-options.js";
+import { formatPublish } from "./plan-publish.js";
 import { dockerSize } from "./resources.js";
 import type { WordPart } from "./shell-quote.js";
 import type { Plan, PlannedPort } from "./types.js";
+import { formatUlimit } from "./ulimits.js";
 
 /** One option of `docker run`, its words, and which explanation belongs to it. */
 export interface RunArg {
@@ -15,6 +17,7 @@ export const SCRIPT_VARIABLES = {
   http: "HTTP_SERVER_PORT",
   name: "CONTAINER_NAME",
   image: "IMAGE_NAME",
+  homeVolume: "HOME_VOLUME",
 } as const;
 
 const PORT_EXPLAIN: Record<PlannedPort["purpose"], ExplainedOption> = {
@@ -41,6 +44,28 @@ function labelValue(plan: Plan, key: string, value: string): WordPart[] {
   if (key.endsWith(".name") && value === plan.name)
     return [`${key}=`, { variable: "CONTAINER_NAME" }];
   return [`${key}=${value}`];
+}
+
+/** `--cpus`, `--memory`, `--shm-size`, `--ulimit`. */
+function limitArgs(plan: Plan): RunArg[] {
+  const args: RunArg[] = [];
+  if (plan.resources?.cpus !== undefined) {
+    args.push({ explain: "cpus", words: [["--cpus"], [String(plan.resources.cpus)]] });
+  }
+  if (plan.resources?.memoryBytes !== undefined) {
+    args.push({
+      explain: "memory",
+      words: [["--memory"], [dockerSize(plan.resources.memoryBytes)]],
+    });
+  }
+  args.push({
+    explain: plan.shm.source === "option" ? "shmSize" : "shmSizeDefault",
+    words: [["--shm-size"], [dockerSize(plan.shm.sizeBytes)]],
+  });
+  for (const u of plan.ulimits) {
+    args.push({ explain: "ulimit", words: [["--ulimit"], [formatUlimit(u)]] });
+  }
+  return args;
 }
 
 /** The `docker run` options for a plan, in the seed's order. The image is not included. */
@@ -74,6 +99,13 @@ export function dockerRunArgs(plan: Plan): RunArg[] {
             : "envOther";
     args.push({ explain, words: [["-e"], [`${key}=${value}`]] });
   }
+  // The user's variables by name only: their values never appear in the script.
+  for (const file of plan.userEnv?.files ?? []) {
+    args.push({ explain: "envFile", words: [["--env-file"], [file]] });
+  }
+  for (const name of plan.userEnv?.flagNames ?? []) {
+    args.push({ explain: "envUser", words: [["-e"], [name]] });
+  }
   for (const path of plan.tmpfs) args.push({ explain: "tmpfs", words: [["--tmpfs"], [path]] });
   if (plan.cgroupnsMode) {
     args.push({ explain: "cgroupns", words: [[`--cgroupns=${plan.cgroupnsMode}`]] });
@@ -102,6 +134,12 @@ export function dockerRunArgs(plan: Plan): RunArg[] {
             : "mountUser";
     args.push({ explain, words: [["-v"], [spec]] });
   }
+  for (const v of plan.volumes) {
+    args.push({
+      explain: "homeVolume",
+      words: [["-v"], [{ variable: SCRIPT_VARIABLES.homeVolume }, `:${v.target}`]],
+    });
+  }
   for (const d of plan.devices) {
     const explain: ExplainedOption = /^\/dev\/davinci\d+$/.test(d.hostPath)
       ? "deviceDavinci"
@@ -124,17 +162,12 @@ export function dockerRunArgs(plan: Plan): RunArg[] {
     explain: "stopTimeout",
     words: [["--stop-timeout"], [String(plan.stopTimeoutSeconds)]],
   });
-  if (plan.resources?.cpus !== undefined) {
-    args.push({ explain: "cpus", words: [["--cpus"], [String(plan.resources.cpus)]] });
-  }
-  if (plan.resources?.memoryBytes !== undefined) {
-    args.push({
-      explain: "memory",
-      words: [["--memory"], [dockerSize(plan.resources.memoryBytes)]],
-    });
-  }
+  args.push(...limitArgs(plan));
   for (const port of plan.ports) {
     args.push({ explain: PORT_EXPLAIN[port.purpose], words: [["-p"], portWords(port)] });
+  }
+  for (const p of plan.publish) {
+    args.push({ explain: "publish", words: [["-p"], [formatPublish(p)]] });
   }
   for (const [key, value] of Object.entries(plan.labels)) {
     args.push({ explain: "label", words: [["--label"], labelValue(plan, key, value)] });

@@ -20,6 +20,10 @@ export const OPTION_EXPLANATIONS = {
   envAscendVisible:
     "-e ASCEND_VISIBLE_DEVICES: which Ascend chips the Ascend Docker Runtime hands over.",
   envOther: "-e: sets an environment variable inside the container.",
+  envFile:
+    "--env-file: sets the variables of this file inside the container (NAME=value per line, docker's format); the values stay in the file, not in this script.",
+  envUser:
+    "-e NAME: passes the variable's value from the shell that runs this script (--env); export it first, the value is never written here.",
   tmpfs:
     "--tmpfs: an in-memory filesystem at this path; systemd needs /run and /run/lock writable, and nothing written there survives a stop.",
   cgroupRo:
@@ -33,6 +37,8 @@ export const OPTION_EXPLANATIONS = {
   mountModelbox:
     "-v /opt/modelbox:/opt/modelbox: shares ModelBox's project directory with the host, so work survives the container.",
   mountHome: "-v /home:/home: shares the host's home directories, where projects usually live.",
+  homeVolume:
+    "-v HOME_VOLUME:/root: keeps root's home (the editor's graphs in /root/modelbox-service, shell history, ~/.local, ~/.ssh) in a named volume, so it survives re-creating the container; Docker fills a new volume from the image's /root.",
   mountUser:
     "-v: a host directory shared into the container (ro = read-only). Paths must be absolute; changes stay on the host after the container is removed.",
   device: "--device: hands this host device node to the container.",
@@ -53,11 +59,19 @@ export const OPTION_EXPLANATIONS = {
   cpus: "--cpus: the most CPU time the container may use, in CPUs (1.5 = one and a half).",
   memory:
     "--memory: the most memory the container may use (its /tmp and /run tmpfs count too); past it, the kernel kills processes inside.",
+  shmSize:
+    "--shm-size: the size of /dev/shm (shared memory for video decoding and data loader workers); what is written there counts as the container's memory.",
+  shmSizeDefault:
+    "--shm-size: /dev/shm for video decoding and data loader workers instead of Docker's 64 MB: modelbox-dev gives half the memory (the --memory limit, else the host's), at most 8g; it is a ceiling, memory is used only by what is written there.",
+  ulimit:
+    "--ulimit NAME=SOFT:HARD: a process limit inside the container (nofile: open files; core=-1: unlimited core dumps for gdb).",
   portSsh: "-p HOST:22: publishes the container's sshd on the host's SSH_MAP_PORT.",
   portEditor:
     "-p HOST:1104: publishes ModelBox's visual flow editor on the host's EDITOR_MAP_PORT.",
   portHttp:
     "-p HOST:PORT: publishes the HTTP flowunit's server port (set its endpoint to http://0.0.0.0:PORT in the graph).",
+  publish:
+    "-p [IP:]HOST:CONTAINER[/udp]: another published port (--publish), e.g. for gdbserver, a second HTTP flowunit or TensorBoard; something inside must listen on 0.0.0.0:CONTAINER.",
 } as const;
 
 export type ExplainedOption = keyof typeof OPTION_EXPLANATIONS;

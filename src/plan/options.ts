@@ -1,5 +1,6 @@
 import type { HostFactsInput } from "../host/facts.js";
 import type { DebugMode, PlanAccess, PlanExecution } from "./types.js";
+import type { UserEnvValues } from "./user-env.js";
 
 /** What a user can ask of `up`, `plan` and `script`, already parsed from the command line. */
 export interface EnvironmentOptions {
@@ -18,12 +19,27 @@ export interface EnvironmentOptions {
   httpPort?: string | number;
   /** Host address to publish ports on; default all interfaces. */
   bind?: string;
+  /** `[IP:]HOST:CONTAINER[/udp]`, repeatable: more published ports. */
+  publish?: string[];
+  /**
+   * The user's variables, read (`--env`, `--env-file`): the plan keeps their names and a hash,
+   * never the values.
+   */
+  userEnv?: { values: UserEnvValues; files: string[] };
   /** `--cpus`, e.g. 4 or 1.5 (parsed by resources.ts). */
   cpus?: string | number;
   /** `--memory`, e.g. 16g (parsed by resources.ts). */
   memory?: string | number;
   /** `--restart`: no, always, unless-stopped (default), on-failure[:N]. */
   restart?: string;
+  /** `--shm-size`, e.g. 8g; default: half the memory, at most 8g (shm-size.ts). */
+  shmSize?: string | number;
+  /** `--ulimit NAME=SOFT[:HARD]`, repeatable. */
+  ulimits?: string[];
+  /** false: /root stays in the container (`--no-home-volume`); default: in a named volume. */
+  homeVolume?: boolean;
+  /** The options label (recorded-options.ts): what `upgrade` makes the environment from. */
+  recordedOptions?: string;
   /** Override the image's kind when its name does not say (custom images). */
   kind?: "develop" | "runtime";
   /** Unix seconds used for the default name (injected so plans are reproducible). */
@@ -82,9 +98,19 @@ export interface UpOptions {
   httpPort?: string | number;
   /** Host address to publish ports on; default all interfaces. */
   bind?: string;
-  /** CPUs the environment may use, e.g. 4 or "1.5" (`plan` and `script`; see resources.ts). */
-  cpus?: string | number;
-  /** Memory the environment may use, e.g. "16g" (`plan` and `script`; see resources.ts). */
+  /** More ports to publish, `[IP:]HOST:CONTAINER[/udp]` (gdbserver, TensorBoard, …). */
+  publish?: string[];
+  /**
+   * Variables to set inside, `NAME=value`, or `NAME` to take the value from this process'
+   * environment. Values may be secrets: they reach the container only, never the plan, labels,
+   * logs or events.
+   */
+  env?: string[];
+  /** Files of `NAME=value` lines, in docker's env-file format. */
+  envFile?: string[];
+  /** Size of /dev/shm, e.g. 8g; default: half the memory (the limit, else the host's), at most 8g. */
+  shmSize?: string | number;
+  /** Most memory the environment may use, e.g. 16g. */
   memory?: string | number;
   /**
    * What the engine does when the container stops or the engine restarts: no, always,
@@ -92,6 +118,12 @@ export interface UpOptions {
    * reboot), on-failure[:N].
    */
   restart?: string;
+  /** Most CPU time the environment may use, in CPUs, e.g. 4 or 1.5. */
+  cpus?: string | number;
+  /** Process limits, `NAME=SOFT[:HARD]` as docker writes them, e.g. nofile=65536:65536. */
+  ulimit?: string[];
+  /** false: keep /root in the container, not in a named volume (`--no-home-volume`). */
+  homeVolume?: boolean;
   /** Host facts: a JSON file (`--facts FILE`), or the facts themselves; default: probed. */
   facts?: string | HostFactsInput;
   /** When to pull: missing (default), always, never. */

@@ -1,7 +1,5 @@
 import { parseModelboxName } from "../catalog/modelbox-name.js";
 import { normalizeImageReference, parseImageReference } from "../catalog/image-reference.js";
-import { compareVersions } from "../catalog/version.js";
-import { ModelboxDevError } from "../errors.js";
 import type { HostFacts } from "../host/facts.js";
 import { LABELS } from "../labels.js";
 import {
@@ -9,20 +7,19 @@ import {
   type EnvironmentOptions,
   STOP_TIMEOUT_SECONDS,
 } from "./options.js";
+import { cgroupMounts } from "./plan-cgroup.js";
 import { planGpu } from "./plan-gpu.js";
+import { planHomeVolume } from "./plan-home-volume.js";
+import { planLimits } from "./plan-limits.js";
+import { planMounts } from "./plan-mounts.js";
 import { planNpu } from "./plan-npu.js";
-import { DEFAULT_EXECUTION, defaultAccess, planSteps } from "./plan-steps.js";
 import { type PreviousPorts, planPorts } from "./plan-ports.js";
-import { parseResourceLimits } from "./resources.js";
+import { planPublish, reservedByPublish } from "./plan-publish.js";
+import { DEFAULT_EXECUTION, defaultAccess, planSteps } from "./plan-steps.js";
 import { canonicalJson, hashSpec, specOf } from "./spec-hash.js";
-import type { PlanImageKind, Plan, PlannedMount, PlanWarning, PortPurpose } from "./types.js";
-import {
-  parseMount,
-  parsePort,
-  parseRestartPolicy,
-  validateBindAddress,
-  validateName,
-} from "./validate.js";
+import type { PlanImageKind, Plan, PlannedPort, PlanWarning, PortPurpose } from "./types.js";
+import { describeUserEnv, withUserEnv } from "./user-env.js";
+import { parsePort, parseRestartPolicy, validateBindAddress, validateName } from "./validate.js";
 
 export interface PlanContext {
   /** Port mappings the environment of this name used before (keeps repeated `up` stable). */
@@ -37,54 +34,42 @@ function describeImageKind(image: string, override: EnvironmentOptions["kind"]) 
   return { kind, accel: name?.accel, name };
 }
 
-/** Engine API 1.41 (Docker 20.10) added --cgroupns and cgroup v2 support. */
-const CGROUPNS_API = "1.41";
-/** Engine API 1.44 (Docker 25) made `:ro` binds recursively read-only. */
-const RECURSIVE_RO_API = "1.44";
-
-function cgroupMounts(facts: HostFacts): {
-  mounts: PlannedMount[];
-  cgroupnsMode?: "host";
-  warnings: PlanWarning[];
-} {
-  const api = facts.engine.apiVersion;
-  if (facts.engine.cgroupVersion === 2) {
-    // systemd in the image must create its own cgroups: on a v2 host a read-only bind fails
-    // with "Failed to create /init.scope control group: Read-only file system".
-    const warnings: PlanWarning[] =
-      compareVersions(api, CGROUPNS_API) < 0
-        ? [
-            {
-              code: "CGROUP_V2_OLD_ENGINE",
-              message: `This host uses cgroup v2, which Docker ${facts.engine.serverVersion} (API ${api}) does not support (--cgroupns needs Docker 20.10+): upgrade Docker, or boot the host with cgroup v1.`,
-            },
-          ]
-        : [];
-    return {
-      mounts: [
-        { source: "/sys/fs/cgroup", target: "/sys/fs/cgroup", readOnly: false, purpose: "cgroup" },
-      ],
-      cgroupnsMode: "host",
-      warnings,
-    };
+/** A runtime image has no sshd and no editor: only HTTP is published, and their ports say so. */
+function purposesFor(kind: PlanImageKind, options: EnvironmentOptions, notes: string[]) {
+  if (kind !== "runtime") return ["ssh", "editor", "http"] satisfies PortPurpose[];
+  notes.push("Runtime image: no sshd and no editor, so only the HTTP port is published.");
+  // Still reject nonsense, and say that a valid value has no effect.
+  for (const [flag, value] of [
+    ["--ssh-port", options.sshPort],
+    ["--editor-port", options.editorPort],
+  ] as const) {
+    if (value === undefined) continue;
+    parsePort(value, flag);
+    notes.push(
+      `${flag} is ignored: a runtime image has no ${flag === "--ssh-port" ? "sshd" : "editor"}.`,
+    );
   }
-  const nonRecursive = compareVersions(api, RECURSIVE_RO_API) >= 0;
-  return {
-    mounts: [
-      {
-        source: "/sys/fs/cgroup",
-        target: "/sys/fs/cgroup",
-        readOnly: true,
-        ...(nonRecursive ? { readOnlyNonRecursive: true } : {}),
-        purpose: "cgroup",
-      },
-    ],
-    warnings: [],
-  };
+  return ["http"] satisfies PortPurpose[];
 }
 
-/** systemd needs these writable and in memory; a bind there would break the boot. */
-const SYSTEMD_TMPFS = ["/run", "/run/lock"];
+/** The labels that make the container ours and record what it was made from. */
+function labelsOf(
+  plan: Omit<Plan, "specHash">,
+  specHash: string,
+  options: EnvironmentOptions,
+): Record<string, string> {
+  return {
+    [LABELS.managed]: "true",
+    [LABELS.name]: plan.name,
+    [LABELS.specHash]: specHash,
+    [LABELS.spec]: canonicalJson(specOf(plan)),
+    [LABELS.image]: plan.image,
+    [LABELS.kind]: plan.imageKind,
+    [LABELS.ports]: plan.ports.map((p: PlannedPort) => `${p.purpose}=${p.hostPort}`).join(","),
+    ...(options.recordedOptions ? { [LABELS.options]: options.recordedOptions } : {}),
+    ...(options.toolVersion ? { [LABELS.toolVersion]: options.toolVersion } : {}),
+  };
+}
 
 /**
  * The pure heart of the tool: what to create for these options on a host with these facts.
@@ -116,96 +101,55 @@ export function planEnvironment(
   warnings.push(...npuDecision.warnings);
   notes.push(...npuDecision.notes);
 
-  const env: Record<string, string> = { ...npuDecision.env };
+  const ownEnv: Record<string, string> = { ...npuDecision.env };
   if (gpuDecision.gpu.mode !== "none") {
-    env.NVIDIA_DRIVER_CAPABILITIES = "compute,utility,video";
+    ownEnv.NVIDIA_DRIVER_CAPABILITIES = "compute,utility,video";
   }
   if (gpuDecision.gpu.mode === "nvidia-runtime") {
     const d = gpuDecision.gpu.devices;
-    env.NVIDIA_VISIBLE_DEVICES = d === "all" ? "all" : d.join(",");
+    ownEnv.NVIDIA_VISIBLE_DEVICES = d === "all" ? "all" : d.join(",");
   }
+  const plannedUserEnv =
+    options.userEnv && describeUserEnv(name, options.userEnv.values, options.userEnv.files);
+  const userEnv = withUserEnv(ownEnv, plannedUserEnv);
+  notes.push(...userEnv.notes);
 
-  const purposes: PortPurpose[] = kind === "runtime" ? ["http"] : ["ssh", "editor", "http"];
-  if (kind === "runtime") {
-    notes.push("Runtime image: no sshd and no editor, so only the HTTP port is published.");
-    // Still reject nonsense, and say that a valid value has no effect.
-    for (const [flag, value] of [
-      ["--ssh-port", options.sshPort],
-      ["--editor-port", options.editorPort],
-    ] as const) {
-      if (value === undefined) continue;
-      parsePort(value, flag);
-      notes.push(
-        `${flag} is ignored: a runtime image has no ${flag === "--ssh-port" ? "sshd" : "editor"}.`,
-      );
-    }
-  }
+  const purposes = purposesFor(kind, options, notes);
   const hostIp = validateBindAddress(options.bind ?? "");
+  // Ports this environment holds now become its own again.
+  const inUse = facts.portsInUse.filter((u) => !(u.by === "modelbox-dev" && u.detail === name));
+  const publish = planPublish(options.publish ?? [], inUse);
   const portPlan = planPorts({
     purposes,
     explicit: { ssh: options.sshPort, editor: options.editorPort, http: options.httpPort },
     preferred: context.previousPorts ?? {},
     hostIp,
-    inUse: facts.portsInUse.filter((u) => !(u.by === "modelbox-dev" && u.detail === name)),
+    inUse,
+    reserved: reservedByPublish(publish, hostIp),
   });
   warnings.push(...portPlan.warnings);
 
   const cgroup = cgroupMounts(facts);
   warnings.push(...cgroup.warnings);
-  const mounts: PlannedMount[] = [...cgroup.mounts];
-  if (options.defaultMounts !== false) {
-    mounts.push(
-      { source: "/opt/modelbox", target: "/opt/modelbox", readOnly: false, purpose: "modelbox" },
-      { source: "/home", target: "/home", readOnly: false, purpose: "home" },
-    );
-  }
-  const tmpfs = ["/tmp", "/run", "/run/lock"];
-  for (const text of options.mounts ?? []) {
-    const mount = parseMount(text);
-    if (SYSTEMD_TMPFS.includes(mount.target)) {
-      throw new ModelboxDevError(
-        "INVALID_MOUNT",
-        `Cannot mount over ${mount.target}: systemd in the image needs it as an in-memory tmpfs.`,
-        "Mount your directory somewhere else, e.g. --mount /data:/data.",
-      );
-    }
-    // A host directory at /tmp replaces the in-memory /tmp.
-    if (mount.target === "/tmp") tmpfs.splice(tmpfs.indexOf("/tmp"), 1);
-    const clash = mounts.find((m) => m.target === mount.target);
-    if (clash) {
-      // A user mount replaces a default one at the same place (e.g. a different /home).
-      if (clash.purpose === "user" || clash.purpose === "cgroup") {
-        throw new ModelboxDevError(
-          "INVALID_MOUNT",
-          `Two mounts target ${mount.target}.`,
-          clash.purpose === "cgroup"
-            ? "/sys/fs/cgroup is mounted by modelbox-dev for systemd; choose another target."
-            : "Give each --mount its own container path.",
-        );
-      }
-      mounts.splice(mounts.indexOf(clash), 1);
-    }
-    mounts.push(mount);
-  }
+  const { mounts, tmpfs } = planMounts(cgroup.mounts, options);
+  const limits = planLimits(options, facts);
+  warnings.push(...limits.warnings);
 
-  const resources = parseResourceLimits(options.cpus, options.memory);
   const debug = options.debug ?? "none";
-  const privileged = debug === "privileged";
-  const capAdd = debug === "ptrace" ? ["SYS_PTRACE"] : [];
-  const securityOpt = debug === "ptrace" ? ["seccomp=unconfined"] : [];
   const runtime = gpuRuntime ?? npuDecision.runtime;
-
   const sshPort = portPlan.ports.find((p) => p.purpose === "ssh");
   const readiness: Plan["readiness"] = [{ kind: "running" }];
   if (kind === "develop" && sshPort) readiness.push({ kind: "ssh-banner", port: sshPort.hostPort });
 
   const access = options.access ?? defaultAccess();
   const execution = options.execution ?? DEFAULT_EXECUTION;
+  const volumes = planHomeVolume(name, options.homeVolume);
   const stepsDecision = planSteps({
     name,
     image,
     kind,
     ports: portPlan.ports,
+    volumes,
     access,
     execution,
   });
@@ -222,11 +166,14 @@ export function planEnvironment(
     ...(options.imageReason ? { imageReason: options.imageReason } : {}),
     ...(accel ? { imageAccel: accel } : {}),
     labels: {},
-    env,
+    env: userEnv.env,
+    ...(plannedUserEnv ? { userEnv: plannedUserEnv } : {}),
     tty: true,
     openStdin: true,
     ports: portPlan.ports,
+    publish,
     mounts,
+    volumes,
     tmpfs,
     ...(cgroup.cgroupnsMode ? { cgroupnsMode: cgroup.cgroupnsMode } : {}),
     gpu: gpuDecision.gpu,
@@ -234,12 +181,14 @@ export function planEnvironment(
     devices: npuDecision.devices,
     ...(runtime ? { runtime } : {}),
     debug,
-    privileged,
-    capAdd,
-    securityOpt,
+    privileged: debug === "privileged",
+    capAdd: debug === "ptrace" ? ["SYS_PTRACE"] : [],
+    securityOpt: debug === "ptrace" ? ["seccomp=unconfined"] : [],
     stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
-    ...(Object.keys(resources).length > 0 ? { resources } : {}),
+    ...(limits.resources ? { resources: limits.resources } : {}),
     restartPolicy: parseRestartPolicy(options.restart ?? DEFAULT_RESTART_POLICY),
+    shm: limits.shm,
+    ulimits: limits.ulimits,
     readiness,
     access,
     execution,
@@ -247,17 +196,7 @@ export function planEnvironment(
     warnings,
     notes,
   };
-  const spec = specOf(draft);
-  const specHash = hashSpec(spec);
-  draft.labels = {
-    [LABELS.managed]: "true",
-    [LABELS.name]: name,
-    [LABELS.specHash]: specHash,
-    [LABELS.spec]: canonicalJson(spec),
-    [LABELS.image]: image,
-    [LABELS.kind]: kind,
-    [LABELS.ports]: portPlan.ports.map((p) => `${p.purpose}=${p.hostPort}`).join(","),
-    ...(options.toolVersion ? { [LABELS.toolVersion]: options.toolVersion } : {}),
-  };
+  const specHash = hashSpec(specOf(draft));
+  draft.labels = labelsOf(draft, specHash, options);
   return { ...draft, specHash };
 }

@@ -16,6 +16,8 @@ export interface PortRequest {
   hostIp: string;
   /** Ports held on the host, except by the environment being planned. */
   inUse: PortUse[];
+  /** Host ports `--publish` takes, with the flag that takes each (never given to a purpose). */
+  reserved?: ReadonlyMap<number, string>;
 }
 
 const FLAGS: Record<PortPurpose, string> = {
@@ -60,6 +62,14 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
         `Give each a different port, e.g. ${FLAGS[purpose]} ${port + 1}.`,
       );
     }
+    const publish = request.reserved?.get(port);
+    if (publish) {
+      throw new ModelboxDevError(
+        "PORT_CONFLICT",
+        `Host port ${port} is given for both ${purpose} (${FLAGS[purpose]}) and ${publish}.`,
+        `Give each a different port, e.g. ${FLAGS[purpose]} ${port + 1}.`,
+      );
+    }
     const holder = held.get(port);
     if (holder) {
       throw new ModelboxDevError(
@@ -79,7 +89,8 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
     let containerPort: number =
       purpose === "http" ? (hostPort ?? DEFAULT_PORTS.http) : CONTAINER_PORTS[purpose];
     const previous = request.preferred[purpose];
-    const isFree = (port: number) => !held.has(port) && !chosen.has(port);
+    const isFree = (port: number) =>
+      !held.has(port) && !chosen.has(port) && !request.reserved?.has(port);
     if (hostPort === undefined && previous && isFree(previous.hostPort)) {
       // The environment's own earlier mapping, exactly as it was.
       hostPort = previous.hostPort;
@@ -102,7 +113,12 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
         note = `port ${previous.hostPort} used before is now in use${holder ? ` by ${describeHolder(holder)}` : ""}; using ${candidate}`;
       } else if (candidate !== start) {
         const holder = held.get(start);
-        note = `default ${start} is in use${holder ? ` by ${describeHolder(holder)}` : ""}; using ${candidate}`;
+        const by = holder
+          ? ` by ${describeHolder(holder)}`
+          : request.reserved?.has(start)
+            ? ` by ${request.reserved.get(start)}`
+            : "";
+        note = `default ${start} is in use${by}; using ${candidate}`;
       }
       if (note) {
         warnings.push({

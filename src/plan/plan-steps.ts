@@ -4,6 +4,7 @@ import type {
   PlanExecution,
   PlanImageKind,
   PlannedPort,
+  PlannedVolume,
   PlanStep,
   StepId,
 } from "./types.js";
@@ -19,6 +20,7 @@ interface StepInput {
   image: string;
   kind: PlanImageKind;
   ports: PlannedPort[];
+  volumes: PlannedVolume[];
   access: PlanAccess;
   execution: PlanExecution;
 }
@@ -121,6 +123,12 @@ export function planSteps(input: StepInput): StepsDecision {
 function containerSteps(input: StepInput, notes: string[]): PlanStep[] {
   const { name, kind } = input;
   const steps: PlanStep[] = [];
+  if (input.volumes.length > 0) {
+    const which = input.volumes.map((v) => `${v.name} for ${v.target}`).join(", ");
+    steps.push(
+      step("volume", "create", `Use volume ${which} (made, and filled from the image, if new)`),
+    );
+  }
   steps.push(
     step("create", "create", `Create container ${name}`),
     step("start", "create", `Start ${name}`),

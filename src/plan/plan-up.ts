@@ -1,4 +1,5 @@
 import { withReleaseTag } from "../catalog/image-argument.js";
+import { normalizeImageReference } from "../catalog/image-reference.js";
 import { PUBLISHED_IMAGES } from "../catalog/published-images.js";
 import type { PullPolicy } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
@@ -8,10 +9,18 @@ import { CPU_ONLY_WARNING } from "./image/assess-image.js";
 import { type AcceleratorPreference, chooseImage } from "./image/choose-image.js";
 import type { EnvironmentOptions, UpOptions } from "./options.js";
 import { type PlanContext, planEnvironment } from "./plan-environment.js";
+import { recordOptions } from "./recorded-options.js";
 import type { DebugMode, Plan, PlanAccess, PlanExecution } from "./types.js";
+import { type EnvLookup, mergedUserEnv, resolveUserEnv, type UserEnvValues } from "./user-env.js";
 import { parsePort, parseTimeoutSeconds } from "./validate.js";
 
 export interface UpPlanContext extends PlanContext {
+  /**
+   * The user's variables, read from `env` and `envFile` (files are read by the caller). Without
+   * it, `env` alone is read here, `NAME` taking its value from `lookupEnv`.
+   */
+  userEnv?: { values: UserEnvValues; files: string[] };
+  lookupEnv?: EnvLookup;
   /** The registries to pull from, as the user writes them (flags, else the config file). */
   registries?: string[];
   /** Version of this tool, recorded in labels. */
@@ -116,6 +125,43 @@ function assertAccessFitsKind(plan: Plan, access: PlanAccess): void {
   }
 }
 
+/** The user's variables: as the caller read them, or `env` read here (no files). */
+function userEnvOf(options: UpOptions, context: UpPlanContext) {
+  if (context.userEnv) return context.userEnv;
+  if (options.envFile?.length) {
+    throw new ModelboxDevError(
+      "INVALID_OPTION",
+      "--env-file is read by the caller: pass the files' text as the plan context's userEnv.",
+      "Call up, plan or script, which read the files, instead of planUp.",
+    );
+  }
+  if (!options.env?.length) return undefined;
+  return {
+    values: resolveUserEnv({ env: options.env }, context.lookupEnv ?? (() => undefined)),
+    files: [],
+  };
+}
+
+/** The options `planEnvironment` takes that `up`'s options give as they are. */
+function containerOptions(options: UpOptions): Partial<EnvironmentOptions> {
+  return {
+    ...(options.npu ? { npu: options.npu } : {}),
+    mounts: options.mount ?? [],
+    defaultMounts: options.defaultMounts ?? true,
+    ...(options.sshPort !== undefined ? { sshPort: options.sshPort } : {}),
+    ...(options.editorPort !== undefined ? { editorPort: options.editorPort } : {}),
+    ...(options.httpPort !== undefined ? { httpPort: options.httpPort } : {}),
+    ...(options.bind !== undefined ? { bind: options.bind } : {}),
+    publish: options.publish ?? [],
+    ...(options.cpus !== undefined ? { cpus: options.cpus } : {}),
+    ...(options.memory !== undefined ? { memory: options.memory } : {}),
+    ...(options.shmSize !== undefined ? { shmSize: options.shmSize } : {}),
+    ulimits: options.ulimit ?? [],
+    ...(options.homeVolume === false ? { homeVolume: false } : {}),
+    ...(options.restart !== undefined ? { restart: options.restart } : {}),
+  };
+}
+
 /**
  * The whole of `up` decided for these options on a host with these facts: the image (chosen here
  * when not given), the container, and every step before and after start. Pure; the plan is frozen.
@@ -136,21 +182,19 @@ export function planUp(options: UpOptions, facts: HostFacts, context: UpPlanCont
   const image = decideImage(options, facts);
   const gpus =
     options.accel === "cpu" && (options.gpus ?? "auto") === "auto" ? "none" : options.gpus;
+  const userEnv = userEnvOf(options, context);
   const environment: EnvironmentOptions = {
     ...(options.name !== undefined ? { name: options.name } : {}),
     image: image.image,
     ...(gpus ? { gpus } : {}),
-    ...(options.npu ? { npu: options.npu } : {}),
     ...(debug ? { debug } : {}),
-    mounts: options.mount ?? [],
-    defaultMounts: options.defaultMounts ?? true,
-    ...(options.sshPort !== undefined ? { sshPort: options.sshPort } : {}),
-    ...(options.editorPort !== undefined ? { editorPort: options.editorPort } : {}),
-    ...(options.httpPort !== undefined ? { httpPort: options.httpPort } : {}),
-    ...(options.bind !== undefined ? { bind: options.bind } : {}),
-    ...(options.cpus !== undefined ? { cpus: options.cpus } : {}),
-    ...(options.memory !== undefined ? { memory: options.memory } : {}),
-    ...(options.restart !== undefined ? { restart: options.restart } : {}),
+    ...containerOptions(options),
+    ...(userEnv ? { userEnv } : {}),
+    recordedOptions: recordOptions(options, {
+      image: normalizeImageReference(image.image),
+      ...(gpus ? { gpus } : {}),
+      envNames: userEnv ? Object.keys(mergedUserEnv(userEnv.values)) : [],
+    }),
     ...(kind ? { kind } : {}),
     ...(context.now !== undefined ? { now: context.now } : {}),
     ...(context.toolVersion ? { toolVersion: context.toolVersion } : {}),

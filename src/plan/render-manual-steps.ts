@@ -57,6 +57,7 @@ const MANUAL: Record<StepId, Manual> = {
   pull: () => [],
   replace: () => [],
   "remove-replaced": () => [],
+  volume: () => [],
   create: () => [],
   start: () => [],
   "wait-running": () => [],

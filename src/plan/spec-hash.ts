@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PreviousPorts } from "./plan-ports.js";
+import { formatPublish } from "./plan-publish.js";
 import type { Plan, PortPurpose } from "./types.js";
 
 /** The parts of a plan that shape the container; two plans with equal specs make equal containers. */
@@ -22,6 +23,25 @@ export type PlanSpec = Pick<
   | "resources"
 >;
 
+/**
+ * What newer options add to the spec, only when they are asked for: an environment made before
+ * they existed, or without them, keeps its spec (and hash), so `up` does not call it changed.
+ * Defaults (the home volume, the size of /dev/shm) are modelbox-dev's, not the user's options.
+ */
+function askedFor(plan: Omit<Plan, "specHash">): Record<string, unknown> {
+  return {
+    publish: plan.publish.length ? plan.publish.map(formatPublish).sort() : undefined,
+    userEnv: plan.userEnv ? { names: plan.userEnv.names, hash: plan.userEnv.hash } : undefined,
+    // Undefined when not asked for: the hash of a plan without limits stays what it was.
+    resources: plan.resources,
+    shmSize: plan.shm.source === "option" ? plan.shm.sizeBytes : undefined,
+    ulimits: plan.ulimits.length
+      ? plan.ulimits.map((u) => `${u.name}=${u.soft}:${u.hard}`).sort()
+      : undefined,
+    homeVolume: plan.volumes.length === 0 ? false : undefined,
+  };
+}
+
 export function specOf(plan: Omit<Plan, "specHash">): Record<string, unknown> {
   return {
     image: plan.image,
@@ -40,8 +60,7 @@ export function specOf(plan: Omit<Plan, "specHash">): Record<string, unknown> {
     capAdd: plan.capAdd,
     securityOpt: plan.securityOpt,
     stopTimeoutSeconds: plan.stopTimeoutSeconds,
-    // Undefined when not asked for: the hash of a plan without limits stays what it was.
-    resources: plan.resources,
+    ...askedFor(plan),
   };
 }
 

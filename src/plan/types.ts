@@ -23,6 +23,49 @@ export interface PlannedPort {
   note?: string;
 }
 
+/** A port published with `--publish`, besides the ports of ssh, the editor and HTTP. */
+export interface PlannedPublish {
+  /** Host address; "" means all interfaces. */
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: "tcp" | "udp";
+}
+
+/** A named volume the environment keeps across re-creation (root's home). */
+export interface PlannedVolume {
+  name: string;
+  target: string;
+  purpose: "home";
+  /** Labels the volume is created with (`io.modelbox-dev.*`): whose it is. */
+  labels: Record<string, string>;
+}
+
+/** `--ulimit`: -1 means unlimited. */
+export interface PlannedUlimit {
+  name: string;
+  soft: number;
+  hard: number;
+}
+
+/** The size of /dev/shm: asked for (`--shm-size`), or modelbox-dev's default for this host. */
+export interface PlannedShm {
+  sizeBytes: number;
+  source: "option" | "default";
+}
+
+/** Variables the user set (`--env`, `--env-file`): names only; values never enter the plan. */
+export interface PlannedUserEnv {
+  /** `--env-file` paths, absolute, in order (the script hands them to docker as they are). */
+  files: string[];
+  /** Names set with `--env`, in order (the script takes their values from the caller's shell). */
+  flagNames: string[];
+  /** Every name set, sorted. */
+  names: string[];
+  /** Hash of names and values: a changed value changes the spec without being written down. */
+  hash: string;
+}
+
 export interface PlannedMount {
   source: string;
   target: string;
@@ -83,6 +126,7 @@ export interface PlanWarning {
 export type StepId =
   | "pull"
   | "replace"
+  | "volume"
   | "create"
   | "start"
   | "wait-running"
@@ -143,11 +187,18 @@ export interface Plan {
   /** "cuda", "cann" or undefined when the image name does not say. */
   imageAccel?: "cuda" | "cann";
   labels: Record<string, string>;
+  /** Variables modelbox-dev sets (NVIDIA_*, ASCEND_*); the user's are in `userEnv`. */
   env: Record<string, string>;
+  /** The user's variables (`--env`, `--env-file`), by name; absent when none. */
+  userEnv?: PlannedUserEnv;
   tty: boolean;
   openStdin: boolean;
   ports: PlannedPort[];
+  /** `--publish`: more ports, in the order given. */
+  publish: PlannedPublish[];
   mounts: PlannedMount[];
+  /** Named volumes: root's home, unless `--no-home-volume`. */
+  volumes: PlannedVolume[];
   tmpfs: string[];
   cgroupnsMode?: "host";
   gpu: GpuPlan;
@@ -166,6 +217,8 @@ export interface Plan {
    * different policy is applied without recreating the environment.
    */
   restartPolicy: RestartPolicy;
+  shm: PlannedShm;
+  ulimits: PlannedUlimit[];
   /** What `up` waits for before it reports success. */
   readiness: Array<{ kind: "running" } | { kind: "ssh-banner"; port: number }>;
   access: PlanAccess;

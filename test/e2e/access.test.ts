@@ -146,18 +146,25 @@ function watchProcessList(): { stop: () => Promise<string[]> } {
 }
 
 /** The `Action` of each event the engine recorded for a container since `since` (unix s). */
-async function engineEvents(since: number, container: string): Promise<string[]> {
-  const stream = await engineClient().getEvents({
-    since,
-    until: Math.ceil(Date.now() / 1000) + 1,
-    filters: { container: [container] },
-  });
+/**
+ * Every event of one container from now on, streamed live: the engine keeps only its last few
+ * hundred events for `since` queries, which a busy engine overwrites within a minute.
+ */
+async function watchEngineEvents(container: string): Promise<{ stop: () => Promise<string[]> }> {
+  const stream = await engineClient().getEvents({ filters: { container: [container] } });
   let text = "";
-  for await (const chunk of stream) text += String(chunk);
-  return text
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => (JSON.parse(l) as { Action?: string }).Action ?? "");
+  stream.on("data", (chunk: Buffer) => (text += String(chunk)));
+  return {
+    stop: async () => {
+      // Events reach the stream a moment after the call that caused them.
+      await new Promise((r) => setTimeout(r, 1000));
+      (stream as unknown as { destroy: () => void }).destroy();
+      return text
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .map((l) => (JSON.parse(l) as { Action?: string }).Action ?? "");
+    },
+  };
 }
 
 function filesUnder(dir: string): string[] {
@@ -276,7 +283,7 @@ describeEngine("SSH access and developer mode, as a user runs modelbox-dev", () 
     const first = `first-${randomBytes(6).toString("hex")}`;
     const second = `second ${randomBytes(6).toString("hex")}!`;
     const name = uniqueName(PREFIX);
-    const since = Math.floor(Date.now() / 1000) - 1;
+    const events = await watchEngineEvents(name);
     const ps = watchProcessList();
     const outputs: string[] = [];
     try {
@@ -309,7 +316,7 @@ describeEngine("SSH access and developer mode, as a user runs modelbox-dev", () 
     const container = engineClient().getContainer(name);
     const details = await container.inspect();
     // Every exec the tool ran, with its command line, as the engine's event log recorded it.
-    const execs = (await engineEvents(since, name)).filter((e) => e.startsWith("exec_"));
+    const execs = (await events.stop()).filter((e) => e.startsWith("exec_"));
     expect(execs.some((e) => e.startsWith("exec_create: chpasswd"))).toBe(true);
     const inspect = JSON.stringify([details, execs]);
     const logs = (

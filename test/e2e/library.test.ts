@@ -160,6 +160,7 @@ describeEngine("the built package's up gives a program what the CLI gives a user
         keyDirectory: join(testHomeDir(), ".modelbox-dev", "environments", viaLib),
         sshConfigEntry: `${viaLib}.modelbox`,
       },
+      volumes: { kept: [`modelbox-dev-home-${viaLib}`], removed: [] },
     });
     expect(readFileSync(join(testHomeDir(), ".ssh", "config"), "utf8")).not.toContain(
       `Host ${viaLib}.modelbox`,

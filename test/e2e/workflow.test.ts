@@ -73,7 +73,7 @@ function exitOf(child: ChildProcess): Promise<number> {
 }
 
 async function httpStatus(url: string): Promise<number> {
-  const res = await fetch(url).catch(() => undefined);
+  const res = await fetch(url, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
   return res?.status ?? 0;
 }
 

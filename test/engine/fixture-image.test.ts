@@ -58,7 +58,10 @@ async function bootState(container: Docker.Container): Promise<string> {
 }
 
 async function httpGet(port: number, path: string) {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { redirect: "manual" });
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    redirect: "manual",
+    signal: AbortSignal.timeout(10_000),
+  });
   return { status: res.status, location: res.headers.get("location"), body: await res.text() };
 }
 

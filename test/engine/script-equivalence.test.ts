@@ -10,6 +10,7 @@ import { up } from "../../src/environment/up.js";
 import type { HostFacts } from "../../src/host/facts.js";
 import { candidatePorts, probeHost } from "../../src/host/probe-host.js";
 import { plan as planFor } from "../../src/environment/plan.js";
+import { prepareUp } from "../../src/environment/prepare-up.js";
 import type { EnvironmentOptions } from "../../src/plan/options.js";
 import { renderShellScript } from "../../src/plan/render-shell-script.js";
 import { testUpOptions, useTestHome } from "../support/up-settings.js";
@@ -47,6 +48,10 @@ async function inspectShape(name: string) {
   // target appears once, so order carries no meaning): compare them sorted.
   const hostConfig = normalize(c.HostConfig) as typeof c.HostConfig;
   hostConfig.Binds?.sort();
+  // Likewise --ulimit options (a map in the CLI).
+  (hostConfig.Ulimits as Array<{ Name: string }> | null)?.sort((a, b) =>
+    a.Name.localeCompare(b.Name),
+  );
   return {
     hostConfig,
     config: {
@@ -61,7 +66,11 @@ async function inspectShape(name: string) {
   };
 }
 
-async function runScript(script: string, dockerCommand: "run" | "create"): Promise<void> {
+async function runScript(
+  script: string,
+  dockerCommand: "run" | "create",
+  env: Record<string, string> = {},
+): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "mbdev-script-"));
   const path = join(dir, "start_docker.sh");
   // `docker create` takes the same options as `docker run` but -d: used where start must fail here.
@@ -70,7 +79,7 @@ async function runScript(script: string, dockerCommand: "run" | "create"): Promi
       ? script
       : script.replace("  -itd\n", "  -it\n").replace('docker run "$', 'docker create "$');
   await writeFile(path, body);
-  await run("bash", [path]);
+  await run("bash", [path], { env: { ...process.env, ...env } });
 }
 
 /** Rendering the plan and running it, versus applying it through the Engine API. */
@@ -83,14 +92,17 @@ async function compare(
   // The script and up from the same options, as `modelbox-dev script` and `up` would get them.
   const upOptions = testUpOptions(options, { facts });
   const { plan } = await planFor(upOptions, { engine });
-  await runScript(renderShellScript(plan), dockerCommand);
+  // Variables given by name take their values from the shell that runs the script.
+  await runScript(renderShellScript(plan), dockerCommand, options.userEnv?.values.fromFlags);
   const fromScript = await inspectShape(name);
   await engineClient().getContainer(name).remove({ force: true, v: true });
 
   if (dockerCommand === "run") {
     await up(upOptions, { engine });
   } else {
-    await engine.createContainer(toContainerSpec(plan));
+    // As up's create step makes it: the plan, and the variables' values read beside it.
+    const prepared = await prepareUp(engine, upOptions, "execute");
+    await engine.createContainer(toContainerSpec(prepared.plan, {}, prepared.secrets.env));
   }
   const fromApi = await inspectShape(name);
   await engineClient().getContainer(name).remove({ force: true, v: true });
@@ -136,7 +148,48 @@ describeEngine("the rendered script and up create the same container", () => {
         "/opt/modelbox:/opt/modelbox",
         "/home:/home",
         `${dir}:/data:ro`,
+        `modelbox-dev-home-${name}:/root`,
       ].sort(),
+    );
+  });
+
+  it("with --publish, variables, limits and the /root volume: identical HostConfig and Env", async () => {
+    const name = uniqueName("script");
+    const [ssh, editor, http, extra] = await freePorts(4);
+    const dir = await mkdtemp(join(tmpdir(), "mbdev-envfile-"));
+    const envFile = join(dir, "app.env");
+    await writeFile(envFile, "FROM_FILE=one two\n# comment\nQUOTED='kept as is'\n");
+    const { fromScript, fromApi } = await compare(
+      {
+        name,
+        image: DEVELOP_IMAGE,
+        bind: "127.0.0.1",
+        sshPort: ssh,
+        editorPort: editor,
+        httpPort: http,
+        defaultMounts: false,
+        publish: [`127.0.0.1:${extra}:6006`, `127.0.0.1:${extra}:5353/udp`],
+        userEnv: {
+          values: {
+            fromFiles: { FROM_FILE: "one two", QUOTED: "'kept as is'" },
+            fromFlags: { TOKEN: "t0k3n value" },
+          },
+          files: [envFile],
+        },
+        cpus: "1.5",
+        memory: "2g",
+        shmSize: "512m",
+        ulimits: ["nofile=4096:8192", "core=-1"],
+      },
+      facts,
+      "create",
+    );
+    expect(fromApi.hostConfig).toEqual(fromScript.hostConfig);
+    expect(fromApi.config).toEqual(fromScript.config);
+    expect(fromApi.hostConfig.Binds).toContain(`modelbox-dev-home-${name}:/root`);
+    expect(fromApi.hostConfig.ShmSize).toBe(512 * 1024 ** 2);
+    expect(fromApi.config.Env).toEqual(
+      expect.arrayContaining(["FROM_FILE=one two", "QUOTED='kept as is'", "TOKEN=t0k3n value"]),
     );
   });
 

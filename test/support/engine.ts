@@ -168,9 +168,10 @@ const STALE_AFTER_MS = 3 * 60 * 60 * 1000;
 
 /**
  * Force-removes (with their anonymous volumes) this run's containers named `mbdev-test-<prefix>-…`,
- * and ones of other runs old enough to have been left behind by an interrupted run. Several
- * checkouts share the engine: another run's live containers are never touched. Returns the names
- * removed.
+ * and ones of other runs old enough to have been left behind by an interrupted run, and then the
+ * volumes modelbox-dev made for them (`modelbox-dev-home-mbdev-test-<prefix>-…`, which `rm`
+ * keeps). Several checkouts share the engine: another run's live containers are never touched.
+ * Returns the names removed.
  */
 export async function removeContainers(prefix: string): Promise<string[]> {
   const docker = engineClient();
@@ -188,6 +189,27 @@ export async function removeContainers(prefix: string): Promise<string[]> {
       removed.push(name);
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    }
+  }
+  await removeVolumes(prefix);
+  return removed;
+}
+
+/** Removes the volumes named `modelbox-dev-home-mbdev-test-<prefix>-…` (none of them in use). */
+export async function removeVolumes(prefix: string): Promise<string[]> {
+  const docker = engineClient();
+  const start = `modelbox-dev-home-${TEST_NAME_PREFIX}${prefix}-`;
+  const { Volumes } = await docker.listVolumes({ filters: { name: [start] } });
+  const removed: string[] = [];
+  for (const volume of Volumes ?? []) {
+    if (!volume.Name.startsWith(start)) continue;
+    try {
+      await docker.getVolume(volume.Name).remove();
+      removed.push(volume.Name);
+    } catch (err) {
+      const code = (err as { statusCode?: number }).statusCode;
+      // 404: gone already; 409: still in use by a container another worker runs.
+      if (code !== 404 && code !== 409) throw err;
     }
   }
   return removed;

@@ -26,6 +26,19 @@ export function testUpOptions(
     ...(e.httpPort !== undefined ? { httpPort: e.httpPort } : {}),
     ...(e.bind !== undefined ? { bind: e.bind } : {}),
     ...(e.kind !== undefined ? { kind: e.kind } : {}),
+    ...(e.publish ? { publish: e.publish } : {}),
+    // The user's variables: the files by path, the rest as NAME=value.
+    ...(e.userEnv
+      ? {
+          envFile: e.userEnv.files,
+          env: Object.entries(e.userEnv.values.fromFlags).map(([k, v]) => `${k}=${v}`),
+        }
+      : {}),
+    ...(e.cpus !== undefined ? { cpus: e.cpus } : {}),
+    ...(e.memory !== undefined ? { memory: e.memory } : {}),
+    ...(e.shmSize !== undefined ? { shmSize: e.shmSize } : {}),
+    ...(e.ulimits ? { ulimit: e.ulimits } : {}),
+    ...(e.homeVolume !== undefined ? { homeVolume: e.homeVolume } : {}),
     pull: "never",
     timeout: 60,
     developMode: false,

@@ -10,9 +10,31 @@ function imageShortId(e: { imageDigest?: string; imageId?: string }): string {
   return (digest ?? e.imageId ?? "").replace(/^sha256:/, "").slice(0, 12);
 }
 
-export async function run(flags: { all?: boolean; json?: boolean }): Promise<number> {
+/** `ls --volumes`: what `rm` kept of environments that are gone. */
+function printOrphanVolumes(volumes: LsResult["orphanVolumes"]): void {
+  if (!volumes) return;
+  printLine("");
+  if (volumes.length === 0) {
+    printLine("No volumes left by removed environments.");
+    return;
+  }
+  printLine("Volumes whose environment is gone ('modelbox-dev up ENVIRONMENT' uses one again):");
+  const rows = volumes.map((v) => [
+    v.name,
+    v.environment,
+    v.holds === "home" ? "/root" : v.holds,
+    (v.created ?? "").replace("T", " ").slice(0, 19),
+  ]);
+  printLine(formatTable(["VOLUME", "ENVIRONMENT", "HOLDS", "CREATED"], rows));
+}
+
+export async function run(flags: {
+  all?: boolean;
+  volumes?: boolean;
+  json?: boolean;
+}): Promise<number> {
   const result = await runOperation(flags.json, (context) =>
-    ls({ all: flags.all ?? false }, context),
+    ls({ all: flags.all ?? false, volumes: flags.volumes ?? false }, context),
   );
   if (flags.json) {
     printJson({ ...result });
@@ -23,6 +45,7 @@ export async function run(flags: { all?: boolean; json?: boolean }): Promise<num
       flags.all ? "No environments." : "No running environments (ls --all shows stopped ones).",
     );
   } else printTable(result.environments);
+  printOrphanVolumes(result.orphanVolumes);
   printStale(result.stale);
   return 0;
 }

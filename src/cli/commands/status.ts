@@ -1,6 +1,7 @@
 import { status } from "../../environment/status.js";
 import { runOperation } from "../client.js";
 import { printJson, printLine } from "../output.js";
+import { settingsLines } from "../render-settings.js";
 
 const answered = (ready: boolean | undefined) => (ready ? "answers" : "no answer");
 
@@ -36,5 +37,6 @@ export async function run(
       `  http    port ${http.port} → container port ${http.containerPort ?? http.port}   (${answered(http.ready)})`,
     );
   }
+  for (const line of settingsLines(result.settings)) printLine(line);
   return 0;
 }

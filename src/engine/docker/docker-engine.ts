@@ -17,6 +17,7 @@ import type {
   PullProgressEvent,
   RestartPolicySpec,
   StreamExecOptions,
+  VolumeDetails,
 } from "../types.js";
 import * as archives from "./archive.js";
 import type { DockerClient } from "./client.js";
@@ -24,6 +25,7 @@ import * as containers from "./containers.js";
 import { wrapError } from "./engine-errors.js";
 import * as execs from "./exec.js";
 import * as images from "./images.js";
+import * as volumes from "./volumes.js";
 
 /** Where dockerode will connect: DOCKER_HOST, or the default socket. */
 export function describeEndpoint(env: NodeJS.ProcessEnv = process.env): string {
@@ -134,6 +136,22 @@ export class DockerEngine implements ContainerEngine {
 
   listContainers(options: { all: boolean; labels?: string[] }): Promise<ContainerSummary[]> {
     return containers.listContainers(this.client, options);
+  }
+
+  createVolume(name: string, labels: Record<string, string>): Promise<VolumeDetails> {
+    return volumes.createVolume(this.client, name, labels);
+  }
+
+  inspectVolume(name: string): Promise<VolumeDetails | undefined> {
+    return volumes.inspectVolume(this.client, name);
+  }
+
+  listVolumes(options: { labels?: string[] }): Promise<VolumeDetails[]> {
+    return volumes.listVolumes(this.client, options);
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return volumes.removeVolume(this.client, name);
   }
 
   logs(id: string, options: { tail?: number }): Promise<string> {

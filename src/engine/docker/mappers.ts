@@ -7,6 +7,9 @@ import type {
   PublishedPort,
   RegistryAuth,
   RestartPolicySpec,
+  Ulimit,
+  VolumeDetails,
+  VolumeMount,
 } from "../types.js";
 
 /** Dockerode's answers in our own types: nothing outside engine/docker/ sees dockerode's. */
@@ -20,10 +23,17 @@ function envListToRecord(list: string[] | undefined | null): Record<string, stri
   return out;
 }
 
+const udp = (proto: string | undefined) => (proto === "udp" ? { protocol: "udp" as const } : {});
+
 function portsFromSummary(ports: Docker.Port[]): PublishedPort[] {
   return ports
-    .filter((p) => p.PublicPort !== undefined && p.Type === "tcp")
-    .map((p) => ({ hostIp: p.IP ?? "", hostPort: p.PublicPort, containerPort: p.PrivatePort }));
+    .filter((p) => p.PublicPort !== undefined && (p.Type === "tcp" || p.Type === "udp"))
+    .map((p) => ({
+      hostIp: p.IP ?? "",
+      hostPort: p.PublicPort,
+      containerPort: p.PrivatePort,
+      ...udp(p.Type),
+    }));
 }
 
 function portsFromInspect(
@@ -32,12 +42,12 @@ function portsFromInspect(
   const out: PublishedPort[] = [];
   for (const [key, list] of Object.entries(bindings ?? {})) {
     const [port, proto] = key.split("/");
-    if (proto !== "tcp" || !list) continue;
+    if ((proto !== "tcp" && proto !== "udp") || !list) continue;
     for (const b of list) {
       // "" or "0": the engine picks the port at start (only NetworkSettings knows it then).
       const hostPort = Number(b.HostPort);
       if (!Number.isInteger(hostPort) || hostPort <= 0) continue;
-      out.push({ hostIp: b.HostIp ?? "", hostPort, containerPort: Number(port) });
+      out.push({ hostIp: b.HostIp ?? "", hostPort, containerPort: Number(port), ...udp(proto) });
     }
   }
   return out;
@@ -92,6 +102,43 @@ function restartPolicyOf(
   return name === "on-failure" && count > 0 ? { name, maximumRetryCount: count } : { name };
 }
 
+/** Named volumes among the container's mounts. */
+function volumesOf(mounts: Docker.ContainerInspectInfo["Mounts"] | undefined): VolumeMount[] {
+  return (mounts ?? [])
+    .filter((m) => m.Type === "volume" && m.Name)
+    .map((m) => ({ name: m.Name ?? "", target: m.Destination }));
+}
+
+const positive = (n: unknown) => (typeof n === "number" && n > 0 ? n : undefined);
+
+function limitsOf(h: Record<string, unknown>): ContainerDetails["limits"] {
+  const shmSizeBytes = positive(h.ShmSize);
+  const memoryBytes = positive(h.Memory);
+  const nanoCpus = positive(h.NanoCpus);
+  const ulimits: Ulimit[] = Array.isArray(h.Ulimits)
+    ? (h.Ulimits as Array<{ Name: string; Soft: number; Hard: number }>).map((u) => ({
+        name: u.Name,
+        soft: u.Soft,
+        hard: u.Hard,
+      }))
+    : [];
+  return {
+    ...(shmSizeBytes !== undefined ? { shmSizeBytes } : {}),
+    ...(memoryBytes !== undefined ? { memoryBytes } : {}),
+    ...(nanoCpus !== undefined ? { nanoCpus } : {}),
+    ulimits,
+  };
+}
+
+export function toVolumeDetails(v: Docker.VolumeInspectInfo): VolumeDetails {
+  const created = (v as { CreatedAt?: string }).CreatedAt;
+  return {
+    name: v.Name,
+    labels: v.Labels ?? {},
+    ...(created ? { createdAt: new Date(created) } : {}),
+  };
+}
+
 export function toContainerDetails(c: Docker.ContainerInspectInfo): ContainerDetails {
   const hostConfig = c.HostConfig as unknown as Record<string, unknown>;
   return {
@@ -108,6 +155,9 @@ export function toContainerDetails(c: Docker.ContainerInspectInfo): ContainerDet
     finishedAt: c.State.FinishedAt ? new Date(c.State.FinishedAt) : undefined,
     hostConfig,
     restartPolicy: restartPolicyOf(c.HostConfig.RestartPolicy),
+    env: envListToRecord(c.Config.Env),
+    volumes: volumesOf(c.Mounts),
+    limits: limitsOf(hostConfig),
     ...gatewayOf(c.NetworkSettings),
   };
 }

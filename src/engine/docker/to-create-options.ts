@@ -9,15 +9,19 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
   const exposed: Record<string, object> = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
   for (const p of spec.ports) {
-    const key = `${p.containerPort}/tcp`;
+    const key = `${p.containerPort}/${p.protocol ?? "tcp"}`;
     exposed[key] = {};
     (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: String(p.hostPort) });
   }
   const hostConfig: Docker.HostConfig = {
     // `-v` binds as Binds; a non-recursive read-only bind needs the Mounts form (`--mount`).
-    Binds: spec.binds
-      .filter((b) => !b.readOnlyNonRecursive)
-      .map((b) => `${b.source}:${b.target}${b.readOnly ? ":ro" : ""}`),
+    Binds: [
+      ...spec.binds
+        .filter((b) => !b.readOnlyNonRecursive)
+        .map((b) => `${b.source}:${b.target}${b.readOnly ? ":ro" : ""}`),
+      // A named volume in Binds (`-v name:/root`): the engine fills it from the image when empty.
+      ...spec.volumes.map((v) => `${v.name}:${v.target}`),
+    ],
     ...(spec.binds.some((b) => b.readOnlyNonRecursive)
       ? {
           Mounts: spec.binds
@@ -62,6 +66,12 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
       : {}),
     ...(spec.runtime ? { Runtime: spec.runtime } : {}),
     ...(spec.cgroupnsMode ? { CgroupnsMode: spec.cgroupnsMode } : {}),
+    ...(spec.shmSizeBytes !== undefined ? { ShmSize: spec.shmSizeBytes } : {}),
+    ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
+    ...(spec.nanoCpus !== undefined ? { NanoCpus: spec.nanoCpus } : {}),
+    ...(spec.ulimits.length
+      ? { Ulimits: spec.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })) }
+      : {}),
   };
   return {
     name: spec.name,

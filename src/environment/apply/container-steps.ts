@@ -1,33 +1,21 @@
-import { EngineCallError, type ImageDetails } from "../../engine/types.js";
+import { EngineCallError } from "../../engine/types.js";
 import { ModelboxDevError } from "../../errors.js";
 import { type PortListenCheck, listenCheck } from "../../host/probe-ports.js";
 import { LABELS } from "../../labels.js";
 import type { StepId } from "../../plan/types.js";
 import { bindingsByPurpose } from "../../published-ports.js";
 import { parseRegistrySpec } from "../../registry/registry-spec.js";
+import { imageFacts, imageFactsLabels } from "../image-facts.js";
 import { obtainWithEvents } from "../obtain-with-events.js";
 import { preflightDisk, preflightImage } from "../preflight.js";
 import { reachableAddress, waitForRunning, waitForSshBanner } from "../readiness.js";
 import { toContainerSpec } from "../to-container-spec.js";
-import type { Execution } from "./execution.js";
+import { type Execution, removeCreatedVolumes } from "./execution.js";
 import { translateStartError } from "./failures.js";
 import { type PortTakenError, assertPortsFree, portTaken, takenPortIn } from "./port-conflicts.js";
 import { type StepHandler, done, skipped } from "./run-steps.js";
 
 const KEPT = "the environment exists with these options";
-
-/** Image facts recorded on the environment (R9): which image it really runs. */
-function imageLabels(image: ImageDetails): Record<string, string> {
-  const labels: Record<string, string> = { [LABELS.imageId]: image.id };
-  const digest = image.repoDigests[0];
-  if (digest) labels[LABELS.imageDigest] = digest;
-  // ModelBox's CUDA images carry the label with this spelling.
-  const cuda = image.labels["com.nvidia.cuda.verison"] ?? image.labels["com.nvidia.cuda.version"];
-  if (cuda) labels[LABELS.cudaVersion] = cuda;
-  const version = image.labels["org.opencontainers.image.version"];
-  if (version) labels[LABELS.imageVersion] = version;
-  return labels;
-}
 
 const pull: StepHandler = async (x) => {
   if (x.reuse) return skipped(KEPT);
@@ -69,19 +57,53 @@ export class NameRaceError extends ModelboxDevError {
   }
 }
 
+/**
+ * The named volumes (root's home): ours are used as they are, a new one is made with its labels
+ * (the engine fills it from the image at the first mount); a volume of that name that is not
+ * this environment's is refused.
+ */
+const volume: StepHandler = async (x) => {
+  if (x.reuse) return skipped(KEPT);
+  const { engine } = x.ctx;
+  const said: string[] = [];
+  for (const v of x.plan.volumes) {
+    const found = await engine.inspectVolume(v.name);
+    if (found) {
+      if (found.labels[LABELS.managed] !== "true" || found.labels[LABELS.name] !== x.plan.name) {
+        throw new ModelboxDevError(
+          "VOLUME_TAKEN",
+          `A volume named ${v.name} exists and does not belong to the environment ${x.plan.name}.`,
+          "Remove or rename that volume if it is no longer needed, or keep /root in the container with --no-home-volume.",
+        );
+      }
+      said.push(`${v.name} kept from before`);
+      continue;
+    }
+    await engine.createVolume(v.name, v.labels);
+    x.createdVolumes.push(v.name);
+    said.push(`${v.name} made`);
+  }
+  return done(said.join(", "));
+};
+
 /** The container the plan describes, with the image facts as labels; a name race is NAME_TAKEN. */
 export async function createContainer(
   x: Execution,
   canListen: PortListenCheck = listenCheck,
 ): Promise<string> {
   const { plan, ctx } = x;
-  await assertPortsFree(ctx.engine, plan, canListen);
   try {
+    await assertPortsFree(ctx.engine, plan, canListen);
     x.containerId = await ctx.engine.createContainer(
-      toContainerSpec(plan, x.image ? imageLabels(x.image) : {}),
+      toContainerSpec(
+        plan,
+        x.image ? imageFactsLabels(imageFacts(plan.image, x.image)) : {},
+        x.secrets.env,
+      ),
     );
     return x.containerId;
   } catch (err) {
+    await removeCreatedVolumes(x);
     if (err instanceof EngineCallError && err.statusCode === 409)
       throw new NameRaceError(plan.name);
     throw (await portConflict(x, err)) ?? translateStartError(err);
@@ -181,6 +203,7 @@ const waitSshd: StepHandler = async (x) => {
 /** The steps that make and start the container, and wait for it to answer. */
 export const CONTAINER_STEPS: Partial<Record<StepId, StepHandler>> = {
   pull,
+  volume,
   create,
   start,
   "wait-running": waitRunning,

@@ -24,6 +24,8 @@ export interface Execution {
   /** The existing environment has these options and is kept (start or report it). */
   readonly reuse: boolean;
   image?: ObtainedImage;
+  /** Volumes this `up` made (a failure removes them with the container). */
+  createdVolumes: string[];
   containerId?: string;
   container?: ContainerDetails;
   /** When the waits for the container (running, sshd) give up. */
@@ -55,4 +57,11 @@ export function runningContainer(x: Execution): ContainerDetails {
 export function accessDeadline(x: Execution): number {
   x.accessDeadline ??= Date.now() + x.plan.execution.timeoutSeconds * 1000;
   return x.accessDeadline;
+}
+
+/** Volumes this `up` made go when its container does (a first `up` leaves nothing behind). */
+export async function removeCreatedVolumes(x: Execution): Promise<void> {
+  for (const name of x.createdVolumes) {
+    await x.ctx.engine.removeVolume(name).catch(() => undefined);
+  }
 }

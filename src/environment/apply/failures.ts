@@ -3,7 +3,7 @@ import { ModelboxDevError, isModelboxDevError } from "../../errors.js";
 import { diagnoseUnreachablePort } from "../../host/firewall/diagnose-unreachable.js";
 import { classifyDaemonError } from "../classify-daemon-error.js";
 import { lastLogLines } from "../find.js";
-import type { Execution } from "./execution.js";
+import { type Execution, removeCreatedVolumes } from "./execution.js";
 import { PortTakenError } from "./port-conflicts.js";
 
 /** An engine refusal at create or start, in words the user can act on. */
@@ -48,6 +48,7 @@ export async function withRollback<T>(x: Execution, id: string, fn: () => Promis
     if (isModelboxDevError(err) && err.code === "INTERRUPTED") {
       x.ctx.log(`Interrupted: removing ${x.plan.name}, which this up created…`);
       await engine.removeContainer(id, { force: true }).catch(() => undefined);
+      await removeCreatedVolumes(x);
       throw err;
     }
     const logs = await lastLogLines(engine, id);
@@ -57,7 +58,10 @@ export async function withRollback<T>(x: Execution, id: string, fn: () => Promis
       failure.details.push(...(await diagnoseUnreachablePort(engine, id, ssh, x.facts.firewall)));
     }
     if (keep) x.kept = true;
-    else await engine.removeContainer(id, { force: true }).catch(() => undefined);
+    else {
+      await engine.removeContainer(id, { force: true }).catch(() => undefined);
+      await removeCreatedVolumes(x);
+    }
     if (failure instanceof ModelboxDevError) {
       failure.details.push(
         keep

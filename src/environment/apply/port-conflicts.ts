@@ -90,4 +90,12 @@ export async function assertPortsFree(
       (await portTaken(engine, plan, p.hostPort, undefined, canListen)) ?? new Error("unreachable")
     );
   }
+  for (const p of plan.publish.filter((x) => x.protocol === "tcp")) {
+    if (await canListen(p.hostPort, p.hostIp || "0.0.0.0")) continue;
+    throw new ModelboxDevError(
+      "PORT_IN_USE",
+      `Host port ${p.hostPort} (--publish) is already in use.`,
+      `Choose another host port for --publish, or stop what holds it ('ss -ltnp | grep :${p.hostPort}' shows a host process, 'docker ps --filter publish=${p.hostPort}' a container).`,
+    );
+  }
 }

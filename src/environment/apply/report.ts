@@ -1,7 +1,7 @@
 import { developerModeState, editorUrl } from "../../access/developer-mode.js";
 import { httpGet } from "../../access/http-probe.js";
 import { rootHasPassword } from "../../access/root-password.js";
-import { accessInfo, accessJson } from "../describe.js";
+import { accessInfo, accessJson, settingsOf } from "../describe.js";
 import type { UpResult } from "../types.js";
 import { addresses } from "./access-steps.js";
 import { type Execution, runningContainer } from "./execution.js";
@@ -57,6 +57,7 @@ export async function upResult(x: Execution): Promise<UpResult> {
     warnings: [...new Set([...planWarnings, ...x.warnings])],
     notes: [...x.plan.notes, ...x.notes],
     ...(x.passwordSet !== undefined ? { passwordSet: x.passwordSet } : {}),
+    settings: settingsOf(c),
     steps: x.reports,
   };
 }

@@ -52,6 +52,8 @@ export function labelsAndAnnotations(plan: Plan): {
   const labels: Record<string, string> = {};
   const annotations: Record<string, string> = {};
   for (const [key, value] of Object.entries(plan.labels)) {
+    // The options `upgrade` remakes a Docker environment from; a pod is remade by kubectl apply.
+    if (key === LABELS.options) continue;
     if (isLabelValue(value)) labels[key] = value;
     else annotations[key] = value;
   }

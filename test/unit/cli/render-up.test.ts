@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { accessLines } from "../../../src/cli/render-up.js";
+import { settingsLines } from "../../../src/cli/render-settings.js";
 import type { UpResult } from "../../../src/environment/types.js";
 
 describe("what up reports for humans", () => {
@@ -31,6 +32,15 @@ describe("what up reports for humans", () => {
     passwordSet: false,
     warnings: [],
     notes: ["a note"],
+    settings: {
+      published: [{ hostIp: "127.0.0.1", hostPort: 6006, containerPort: 6006, protocol: "tcp" }],
+      homeVolume: "modelbox-dev-home-box",
+      env: ["HF_TOKEN", "TF_CPP_MIN_LOG_LEVEL"],
+      shmSizeBytes: 8 * 1024 ** 3,
+      memoryBytes: 16 * 1024 ** 3,
+      cpus: 1.5,
+      ulimits: ["nofile=65536:65536"],
+    },
     steps: [],
   };
 
@@ -41,6 +51,22 @@ describe("what up reports for humans", () => {
     expect(lines).toContain("key login verified");
     expect(lines).toContain("modelbox-dev passwd box");
     expect(lines).toMatch(/develop on: http:\/\/10\.1\.1\.1:1104\/editor\/ answers/);
+  });
+  it("published ports, the /root volume, variables by name only, and the limits", () => {
+    const lines = settingsLines(result.settings).join("\n");
+    expect(lines).toContain("publish 127.0.0.1:6006 → 6006/tcp");
+    expect(lines).toContain("/root in volume modelbox-dev-home-box");
+    expect(lines).toContain("env     HF_TOKEN, TF_CPP_MIN_LOG_LEVEL (values not shown)");
+    expect(lines).toContain("limits  shm 8g, memory 16g, cpus 1.5, ulimit nofile=65536:65536");
+    const plain = settingsLines({
+      published: [],
+      env: [],
+      shmSizeBytes: 8 * 1024 ** 3,
+      ulimits: [],
+    }).join("\n");
+    expect(plain).toContain("/root in the container");
+    expect(plain).not.toContain("env");
+    expect(plain).toContain("limits  shm 8g");
   });
   it("no login lines when the access steps did not set SSH up", () => {
     const generic = {

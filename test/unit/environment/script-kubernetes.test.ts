@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { script } from "../../../src/environment/plan.js";
-import { up } from "../../../src/environment/up.js";
 import type { ScriptOptions } from "../../../src/environment/types.js";
 import type { ContainerEngine } from "../../../src/engine/types.js";
 import { ModelboxDevError } from "../../../src/errors.js";
@@ -69,11 +68,5 @@ describe("the library's script with target kubernetes", () => {
     expect(await codeOf(() => shell({ toleration: ["gpu:NoSchedule"] }))).toBe("INVALID_OPTION");
     expect(await codeOf(() => shell({ target: "helm" as "shell" }))).toBe("INVALID_OPTION");
     expect(await shell({ cpus: 2, memory: "8g" })).toMatch(/^ {2}--cpus 2$/m);
-  });
-
-  it("up refuses --cpus and --memory until it applies them", async () => {
-    expect(
-      await codeOf(() => up({ image: DEVELOP, cpus: 2, facts: cpuOnlyFacts() }, { engine })),
-    ).toBe("INVALID_OPTION");
   });
 });

@@ -125,6 +125,8 @@ describe("engineFactsFromInfoJson", () => {
       arch: "aarch64",
       os: "Docker Desktop",
       dataRoot: "/var/lib/docker",
+      // MemTotal: the default /dev/shm is a share of it.
+      memoryBytes: 8225546240,
       securityOptions: ["seccomp", "cgroupns"],
       kernelVersion: "6.4.16-linuxkit",
       warnings: ["WARNING: daemon is not using the default seccomp profile"],
@@ -182,6 +184,7 @@ describe("podman info", () => {
       arch: "x86_64",
       os: "centos 9",
       dataRoot: "/var/lib/containers/storage",
+      memoryBytes: 2058506240,
       securityOptions: ["seccomp"],
       kernelVersion: "5.14.0-601.el9.x86_64",
       warnings: [],

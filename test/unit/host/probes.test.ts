@@ -142,6 +142,8 @@ describe("probePorts", () => {
         [LABELS.managed]: "true",
         [LABELS.name]: "mine",
         [LABELS.ports]: "ssh=50022,editor=1104,http=8080",
+        // --publish ports, from its spec (UDP ones hold no TCP port).
+        [LABELS.spec]: JSON.stringify({ publish: ["127.0.0.1:6006:6006", "5353:53/udp"] }),
       },
       [],
     );
@@ -152,6 +154,7 @@ describe("probePorts", () => {
     );
     expect(uses).toEqual([
       { port: 1104, by: "modelbox-dev", detail: "mine" },
+      { port: 6006, by: "modelbox-dev", detail: "mine" },
       { port: 8080, by: "modelbox-dev", detail: "mine" },
       { port: 8081, by: "container", detail: "web" },
       { port: 50022, by: "modelbox-dev", detail: "mine" },

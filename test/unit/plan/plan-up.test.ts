@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { LABELS } from "../../../src/labels.js";
 import type { UpOptions } from "../../../src/plan/options.js";
 import { planUp } from "../../../src/plan/plan-up.js";
-import type { StepId } from "../../../src/plan/types.js";
-import { cpuOnlyFacts, gpuFacts } from "../../support/facts.js";
+import { readRecordedOptions, upOptionsFromRecord } from "../../../src/plan/recorded-options.js";
+import { diffSpecs, specOf } from "../../../src/plan/spec-hash.js";
+import type { Plan, StepId } from "../../../src/plan/types.js";
+import { cpuOnlyFacts, dockerFacts, gpuFacts } from "../../support/facts.js";
+import { expectError } from "./errors.js";
 
 const DEVELOP = "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:latest";
 const RUNTIME = "modelbox/modelbox-runtime-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:latest";
@@ -18,6 +22,7 @@ describe("planUp: the whole of up, decided before anything happens", () => {
     const p = plan();
     expect(p.steps.map((s) => s.id)).toEqual([
       "pull",
+      "volume",
       "create",
       "start",
       "wait-running",
@@ -34,7 +39,7 @@ describe("planUp: the whole of up, decided before anything happens", () => {
 
   it("a runtime image: none of the SSH or editor steps, and the plan says why", () => {
     const p = plan({ image: RUNTIME });
-    expect(p.steps.map((s) => s.id)).toEqual(["pull", "create", "start", "wait-running"]);
+    expect(p.steps.map((s) => s.id)).toEqual(["pull", "volume", "create", "start", "wait-running"]);
     expect(p.notes.join("\n")).toMatch(/runtime image has no sshd and no editor/);
   });
 
@@ -85,5 +90,177 @@ describe("planUp: the whole of up, decided before anything happens", () => {
     expect(Object.isFrozen(p)).toBe(true);
     expect(() => p.warnings.push({ code: "X", message: "y" })).toThrow(TypeError);
     expect(() => p.notes.push("z")).toThrow(TypeError);
+  });
+});
+
+const IMAGE = "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:latest";
+const GiB = 1024 ** 3;
+const shell: Record<string, string> = { HF_TOKEN: "hf_very-secret-token" };
+
+function planOf(options: UpOptions, facts = dockerFacts()): Plan {
+  return planUp({ name: "box", image: IMAGE, ...options }, facts, {
+    lookupEnv: (n) => shell[n],
+  });
+}
+
+const spec = (p: Plan) => JSON.parse(p.labels[LABELS.spec] ?? "{}") as Record<string, unknown>;
+
+describe("planUp: more ports, variables, limits and the /root volume", () => {
+  it("keeps /root in a named volume labelled as the environment's, unless --no-home-volume", () => {
+    const p = planOf({});
+    expect(p.volumes).toEqual([
+      {
+        name: "modelbox-dev-home-box",
+        target: "/root",
+        purpose: "home",
+        labels: {
+          [LABELS.managed]: "true",
+          [LABELS.name]: "box",
+          [LABELS.volume]: "home",
+        },
+      },
+    ]);
+    expect(p.steps.map((s) => s.id)).toContain("volume");
+    const without = planOf({ homeVolume: false });
+    expect(without.volumes).toEqual([]);
+    expect(without.steps.map((s) => s.id)).not.toContain("volume");
+  });
+
+  it("publishes --publish ports beside its own, moving a default out of their way", () => {
+    const p = planOf({ publish: ["50022:2345", "127.0.0.1:6006:6006"] });
+    expect(p.publish.map((x) => x.hostPort)).toEqual([50022, 6006]);
+    expect(p.ports.find((x) => x.purpose === "ssh")?.hostPort).toBe(50023);
+    expect(p.warnings.map((w) => w.message).join("\n")).toContain("--publish 50022:2345");
+  });
+
+  it("an explicit own port on a published host port is a conflict", () => {
+    const e = expectError(() => planOf({ sshPort: 6006, publish: ["6006:6006"] }), "PORT_CONFLICT");
+    expect(e.message).toContain("--publish 6006:6006");
+    // On distinct addresses they do not meet.
+    expect(
+      planOf({ bind: "127.0.0.1", sshPort: 6006, publish: ["127.0.0.2:6006:6006"] }),
+    ).toBeDefined();
+  });
+
+  it("variables: names and a hash in the plan, the values nowhere in it", () => {
+    const p = planOf({ env: ["HF_TOKEN", "MODE=debug=1"] });
+    expect(p.userEnv).toMatchObject({
+      names: ["HF_TOKEN", "MODE"],
+      flagNames: ["HF_TOKEN", "MODE"],
+    });
+    const text = JSON.stringify(p);
+    expect(text).not.toContain("hf_very-secret-token");
+    expect(text).not.toContain("debug=1");
+    expect(spec(p).userEnv).toEqual({ names: ["HF_TOKEN", "MODE"], hash: p.userEnv?.hash });
+  });
+
+  it("--env-file is read by the caller: without its text, planUp refuses rather than guess", () => {
+    expectError(() => planOf({ envFile: ["/x.env"] }), "INVALID_OPTION");
+  });
+
+  it("limits: --cpus, --memory, --shm-size, --ulimit; /dev/shm defaults to half of memory", () => {
+    const p = planOf(
+      { cpus: "1.5", memory: "16g", shmSize: "2g", ulimit: ["core=-1"] },
+      dockerFacts(),
+    );
+    expect(p.resources).toEqual({ cpus: 1.5, memoryBytes: 16 * GiB });
+    expect(p.shm).toEqual({ sizeBytes: 2 * GiB, source: "option" });
+    expect(p.ulimits).toEqual([{ name: "core", soft: -1, hard: -1 }]);
+    const facts = dockerFacts();
+    facts.engine.memoryBytes = 6 * GiB;
+    expect(planOf({}, facts).shm).toEqual({ sizeBytes: 3 * GiB, source: "default" });
+    expect(planOf({ memory: "2g" }, facts).shm.sizeBytes).toBe(GiB);
+  });
+});
+
+describe("the spec `up` compares", () => {
+  const base = planOf({});
+
+  it("holds only what was asked for: an environment without the new options keeps its spec", () => {
+    for (const key of ["publish", "userEnv", "resources", "shmSize", "ulimits", "homeVolume"]) {
+      expect(spec(base), key).not.toHaveProperty(key);
+    }
+    // The default /dev/shm follows the host and is not an option: it does not change the spec.
+    const facts = dockerFacts();
+    facts.engine.memoryBytes = 2 * GiB;
+    expect(planOf({}, facts).specHash).toBe(base.specHash);
+  });
+
+  it("changes with each option, and says which", () => {
+    const changed: Array<[UpOptions, string]> = [
+      [{ publish: ["6006:6006"] }, "publish"],
+      [{ env: ["MODE=1"] }, "userEnv"],
+      [{ cpus: "2" }, "resources"],
+      [{ memory: "8g" }, "resources"],
+      [{ shmSize: "1g" }, "shmSize"],
+      [{ ulimit: ["nofile=1024"] }, "ulimits"],
+      [{ homeVolume: false }, "homeVolume"],
+    ];
+    for (const [options, key] of changed) {
+      const p = planOf(options);
+      expect(p.specHash, key).not.toBe(base.specHash);
+      expect(diffSpecs(specOf(base), specOf(p)).join("\n"), key).toMatch(new RegExp(`^${key}:`));
+    }
+  });
+
+  it("a changed value of a variable changes the spec; the difference shows hashes only", () => {
+    const a = planOf({ env: ["MODE=one"] });
+    const b = planOf({ env: ["MODE=two"] });
+    expect(a.specHash).not.toBe(b.specHash);
+    const diff = diffSpecs(specOf(a), specOf(b)).join("\n");
+    expect(diff).toContain("userEnv");
+    expect(diff).not.toMatch(/one|two/);
+  });
+});
+
+describe("the options label: what upgrade makes the environment from", () => {
+  it("records the options and the resolved image, variables by name only", () => {
+    const p = planOf(
+      {
+        env: ["HF_TOKEN"],
+        publish: ["6006:6006"],
+        shmSize: "2g",
+        mount: [],
+        sshPort: 50100,
+        developMode: false,
+      },
+      gpuFacts(1),
+    );
+    const label = p.labels[LABELS.options];
+    expect(label).not.toContain("hf_very-secret-token");
+    const record = readRecordedOptions(label, "box");
+    expect(record).toMatchObject({
+      image: IMAGE,
+      envNames: ["HF_TOKEN"],
+      publish: ["6006:6006"],
+      shmSize: "2g",
+      sshPort: "50100",
+      developMode: false,
+      homeVolume: true,
+    });
+  });
+
+  it("read back into up's options, with the values given, plans the same container", () => {
+    const options: UpOptions = {
+      env: ["HF_TOKEN", "MODE=1"],
+      publish: ["6006:6006"],
+      cpus: "2",
+      ulimit: ["core=-1"],
+      debug: "ptrace",
+      bind: "127.0.0.1",
+    };
+    const first = planOf(options);
+    const record = readRecordedOptions(first.labels[LABELS.options], "box");
+    if (!record) throw new Error("no record");
+    const again = planOf(
+      upOptionsFromRecord(record, { HF_TOKEN: shell.HF_TOKEN ?? "", MODE: "1" }),
+    );
+    expect(again.specHash).toBe(first.specHash);
+  });
+
+  it("a label that is not ours to read is refused; none at all means an older environment", () => {
+    expect(readRecordedOptions(undefined, "box")).toBeUndefined();
+    expectError(() => readRecordedOptions("{", "box"), "NOT_UPGRADABLE");
+    expectError(() => readRecordedOptions('{"format":2}', "box"), "NOT_UPGRADABLE");
   });
 });

@@ -1,5 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,7 +32,10 @@ function plan(options: Partial<EnvironmentOptions> = {}, facts = dockerFacts()):
 
 const lines = (script: string) => script.split("\n");
 
-/** A directory holding a `docker` stub that writes its argv NUL-separated to stdout. */
+/**
+ * A directory holding a `docker` stub: `docker run` writes its argv NUL-separated to stdout, any
+ * other docker command (volume create) to the file $DOCKER_OTHER.
+ */
 let work: string;
 let stubDir: string;
 
@@ -33,7 +44,10 @@ beforeAll(() => {
   stubDir = join(work, "bin");
   mkdirSync(stubDir);
   const stub = join(stubDir, "docker");
-  writeFileSync(stub, "#!/bin/bash\nprintf '%s\\0' \"$@\"\n");
+  writeFileSync(
+    stub,
+    '#!/bin/bash\nif [ "$1" = run ]; then printf \'%s\\0\' "$@"; else printf \'%s\\0\' "$@" >> "$DOCKER_OTHER"; fi\n',
+  );
   chmodSync(stub, 0o755);
 });
 
@@ -41,13 +55,18 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** Runs the script with real bash, `docker` being the stub; returns the argv docker got. */
-function runScript(script: string, cwd = work): string[] {
+/** Runs the script with real bash, `docker` being the stub; returns the argv `docker run` got. */
+function runScript(script: string, cwd = work, env: Record<string, string> = {}): string[] {
   const file = join(work, `script-${Math.random().toString(36).slice(2)}.sh`);
   writeFileSync(file, script);
   const out = execFileSync("bash", [file], {
     cwd,
-    env: { PATH: `${stubDir}:${process.env.PATH ?? "/usr/bin:/bin"}`, HOME: work },
+    env: {
+      PATH: `${stubDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+      HOME: work,
+      DOCKER_OTHER: `${file}.other`,
+      ...env,
+    },
     // stdin from /dev/null: bash reads ~/.bashrc when stdin is a socket.
     stdio: ["ignore", "pipe", "pipe"],
     encoding: "buffer",
@@ -138,10 +157,14 @@ describe("renderShellScript: the seed's script", () => {
       "/opt/modelbox:/opt/modelbox",
       "-v",
       "/home:/home",
+      "-v",
+      `modelbox-dev-home-modelbox_instance_${NOW}:/root`,
       "--restart",
       "unless-stopped",
       "--stop-timeout",
       "30",
+      "--shm-size",
+      "8g",
       "-p",
       "50022:22",
       "-p",
@@ -166,6 +189,7 @@ describe("renderShellScript: the seed's script", () => {
     expect(valuesOf(argv, "-p")).toEqual(["40022:22", "1104:1104", "9001:9001"]);
     expect(valuesOf(argv, "--name")).toEqual(["edited_box"]);
     expect(valuesOf(argv, "--label")).toContain(`${LABELS.name}=edited_box`);
+    expect(valuesOf(argv, "-v")).toContain("modelbox-dev-home-edited_box:/root");
   });
 
   it("keeps the flowunit's 8080 inside when the HTTP default moved", () => {
@@ -308,7 +332,18 @@ describe("renderShellScript --explain", () => {
     modern.env.MY_SETTING = "1";
     modern.devices.push({ hostPath: "/dev/fuse", containerPath: "/dev/fuse", permissions: "rwm" });
     const all = plan({ cpus: "1.5", memory: "16g" }, gpuFacts(1, { version: "28.0.0" }));
-    return [old, modern, all];
+    const extras = plan({
+      publish: ["6006:6006", "127.0.0.1:2345:2345/udp"],
+      userEnv: {
+        values: { fromFiles: { A: "secret-a" }, fromFlags: { B: "secret-b" } },
+        files: ["/srv/app.env"],
+      },
+      cpus: "2",
+      memory: "8g",
+      shmSize: "2g",
+      ulimits: ["nofile=1024:2048", "core=-1"],
+    });
+    return [old, modern, all, extras];
   }
 
   it("the plans used here cover every explained option", () => {
@@ -331,8 +366,9 @@ describe("renderShellScript --explain", () => {
       const comments = ls.filter((l) => l.startsWith("  # "));
       expect(comments.length).toBeGreaterThanOrEqual(kinds.size);
       // Still a valid script that passes the same arguments.
-      expect(runScript(renderShellScript(p, { explain: true }))).toEqual(
-        runScript(renderShellScript(p)),
+      const env = { B: "from the shell" };
+      expect(runScript(renderShellScript(p, { explain: true }), work, env)).toEqual(
+        runScript(renderShellScript(p), work, env),
       );
     }
   });
@@ -367,6 +403,96 @@ describe("renderShellScript --explain", () => {
     const plain = lines(renderShellScript(p));
     expect(plain.filter((l) => l.startsWith("  #"))).toEqual([]);
     expect(plain.filter((l) => l.startsWith("# note:"))).toEqual([]);
+  });
+});
+
+describe("renderShellScript: ports, variables, the /root volume and limits", () => {
+  const secretPlan = () =>
+    plan({
+      name: "envbox",
+      publish: ["6006:6006", "127.0.0.1:2345:2345", "[::1]:5353:53/udp"],
+      userEnv: {
+        values: {
+          fromFiles: { FROM_FILE: "file-secret-value" },
+          fromFlags: { HF_TOKEN: "hf_flag-secret-value" },
+        },
+        files: ["/srv/team/app.env"],
+      },
+      cpus: "1.5",
+      memory: "16g",
+      shmSize: "4g",
+      ulimits: ["nofile=65536:65536", "core=-1"],
+    });
+
+  it("passes --publish as -p, after the plan's own ports", () => {
+    const argv = runScript(renderShellScript(secretPlan()), work, { HF_TOKEN: "x" });
+    expect(valuesOf(argv, "-p")).toEqual([
+      "50022:22",
+      "1104:1104",
+      "8080:8080",
+      "6006:6006",
+      "127.0.0.1:2345:2345",
+      "[::1]:5353:53/udp",
+    ]);
+  });
+
+  it("never writes a value of the user's variables: files by path, flags by name", () => {
+    const script = renderShellScript(secretPlan(), { explain: true });
+    expect(script).not.toContain("secret-value");
+    const argv = runScript(script, work, { HF_TOKEN: "x" });
+    expect(valuesOf(argv, "--env-file")).toEqual(["/srv/team/app.env"]);
+    expect(valuesOf(argv, "-e")).toEqual(["HF_TOKEN"]);
+  });
+
+  it("refuses to run when a variable passed by name is not exported", () => {
+    const file = join(work, "no-token.sh");
+    writeFileSync(file, renderShellScript(secretPlan()));
+    let stderr = "";
+    try {
+      execFileSync("bash", [file], {
+        env: { PATH: `${stubDir}:${process.env.PATH ?? ""}`, DOCKER_OTHER: `${file}.other` },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    } catch (err) {
+      stderr = String((err as { stderr?: Buffer }).stderr);
+    }
+    expect(stderr).toContain("export HF_TOKEN before running this script");
+    expect(existsSync(`${file}.other`)).toBe(false);
+  });
+
+  it("makes the /root volume with its labels, named after the container, then mounts it", () => {
+    const file = join(work, "volume.sh");
+    const script = renderShellScript(plan({ name: "volbox" })).replace(
+      /^CONTAINER_NAME=.*$/m,
+      "CONTAINER_NAME=renamed",
+    );
+    writeFileSync(file, script);
+    const out = execFileSync("bash", [file], {
+      env: { PATH: `${stubDir}:${process.env.PATH ?? ""}`, DOCKER_OTHER: `${file}.other` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const argv = out.toString().slice(0, -1).split("\0");
+    expect(valuesOf(argv, "-v")).toContain("modelbox-dev-home-renamed:/root");
+    const other = readFileSync(`${file}.other`, "utf8").slice(0, -1).split("\0");
+    expect(other.slice(0, 2)).toEqual(["volume", "create"]);
+    expect(valuesOf(other, "--label").sort()).toEqual(
+      [`${LABELS.managed}=true`, `${LABELS.name}=renamed`, `${LABELS.volume}=home`].sort(),
+    );
+    expect(other.at(-1)).toBe("modelbox-dev-home-renamed");
+  });
+
+  it("no volume with --no-home-volume", () => {
+    const s = renderShellScript(plan({ homeVolume: false }));
+    expect(s).not.toContain("HOME_VOLUME");
+    expect(s).not.toContain("docker volume");
+  });
+
+  it("--cpus, --memory, --shm-size and --ulimit as docker writes them", () => {
+    const argv = runScript(renderShellScript(secretPlan()), work, { HF_TOKEN: "x" });
+    expect(valuesOf(argv, "--cpus")).toEqual(["1.5"]);
+    expect(valuesOf(argv, "--memory")).toEqual(["16g"]);
+    expect(valuesOf(argv, "--shm-size")).toEqual(["4g"]);
+    expect(valuesOf(argv, "--ulimit")).toEqual(["core=-1:-1", "nofile=65536:65536"]);
   });
 });
 
@@ -418,11 +544,12 @@ describe("renderShellScript: quoting through real bash", () => {
     p.labels["org.example.q"] = `'"'"'`;
     const argv = runScript(renderShellScript(p));
     expect(valuesOf(argv, "--name")).toEqual([p.name]);
-    expect(valuesOf(argv, "-v")).toEqual(
-      p.mounts.map(
+    expect(valuesOf(argv, "-v")).toEqual([
+      ...p.mounts.map(
         (m) => `${m.source}:${m.target}${m.readOnly ? ":ro" : m.purpose === "cgroup" ? ":rw" : ""}`,
       ),
-    );
+      ...p.volumes.map((v) => `${v.name}:${v.target}`),
+    ]);
     expect(valuesOf(argv, "-p")).toEqual(
       p.ports.map((x) => `${x.hostIp}:${x.hostPort}:${x.containerPort}`),
     );

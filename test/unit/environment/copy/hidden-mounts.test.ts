@@ -14,6 +14,9 @@ function details(hostConfig: Record<string, unknown>): ContainerDetails {
     ports: [],
     exitCode: 0,
     hostConfig,
+    env: {},
+    volumes: [],
+    limits: { ulimits: [] },
   };
 }
 
