@@ -1,6 +1,8 @@
+import { type LocalEnvironment, localEnvironments } from "../access/local-environments.js";
 import { LABELS } from "../labels.js";
 import { acceleratorsOf, portsByPurpose } from "./describe.js";
 import { listEnvironments } from "./find.js";
+import { nameBusy } from "./name-lock.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
 import type { EnvironmentSummary, LsOptions, LsResult } from "./types.js";
@@ -27,8 +29,14 @@ export async function listWithBoundPorts(
   engine: ContainerEngine,
   all: boolean,
 ): Promise<ContainerSummary[]> {
-  const listed = await listEnvironments(engine, all);
-  // The list shows ports only while a container runs.
+  return withBoundPorts(engine, await listEnvironments(engine, all));
+}
+
+/** The list shows ports only while a container runs: a stopped one is asked what it binds. */
+function withBoundPorts(
+  engine: ContainerEngine,
+  listed: ContainerSummary[],
+): Promise<ContainerSummary[]> {
   return Promise.all(
     listed.map(async (c) =>
       c.status === "running" ? c : ((await engine.inspectContainer(c.id)) ?? c),
@@ -42,10 +50,25 @@ export async function listWithBoundPorts(
  */
 export async function ls(options: LsOptions = {}, context?: OperationContext): Promise<LsResult> {
   const { engine } = resolveContext(context);
-  const list = await listWithBoundPorts(engine, options.all ?? false);
+  const every = await listEnvironments(engine, true);
+  const listed = options.all ? every : every.filter((c) => c.status === "running");
+  const list = await withBoundPorts(engine, listed);
   return {
     ok: true,
+    stale: await staleLocalState(every),
     environments: list.map(environmentSummary),
     ...(options.volumes ? { orphanVolumes: await orphanVolumes(engine) } : {}),
   };
+}
+
+/**
+ * Local state (key directory, ~/.ssh/config entry) of names with no environment on this engine:
+ * its container was removed or renamed with docker. A name an `up` is working on right now is
+ * not stale, only not created yet.
+ */
+async function staleLocalState(environments: ContainerSummary[]): Promise<LocalEnvironment[]> {
+  const names = new Set(environments.map((c) => c.name));
+  const orphans = (await localEnvironments()).filter((l) => !names.has(l.name));
+  const busy = await Promise.all(orphans.map((l) => nameBusy(l.name)));
+  return orphans.filter((_, i) => !busy[i]);
 }

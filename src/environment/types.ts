@@ -9,6 +9,7 @@ import type { HostFacts } from "../host/facts.js";
 import type { KubernetesFlags } from "../plan/kubernetes/options.js";
 import type { UpOptions } from "../plan/options.js";
 import type { Plan, StepId } from "../plan/types.js";
+import type { LocalEnvironment } from "../access/local-environments.js";
 
 export type { UpOptions } from "../plan/options.js";
 
@@ -173,6 +174,11 @@ export interface EnvironmentSummary {
 export interface LsResult {
   ok: true;
   environments: EnvironmentSummary[];
+  /**
+   * Key directories and ~/.ssh/config entries of names that have no environment on this engine
+   * any more (its container was removed or renamed with docker): `rm NAME` cleans them.
+   */
+  stale: LocalEnvironment[];
   /** With `volumes`: volumes whose environment is gone (kept by `rm`). */
   orphanVolumes?: VolumeReport[];
 }
@@ -260,12 +266,16 @@ export interface RmOptions {
 export interface RmResult {
   ok: true;
   name: string;
-  /** The container removed (absent when it was gone already and only volumes were left). */
+  /** The container removed; absent when it was gone already (only what it left went). */
   id?: string;
   /** The environment's container was removed now. */
   removed: boolean;
+  /** The local state that went (key directory, ~/.ssh/config entry; neither when it had none). */
+  forgotten: LocalEnvironment;
   /** Its volumes that were kept (`up NAME` uses them again) and those removed (`volumes`). */
   volumes: { kept: string[]; removed: string[] };
+  /** Why a container of that name was left alone (it is not modelbox-dev's). */
+  note?: string;
 }
 
 export interface LogsOptions {

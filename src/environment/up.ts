@@ -12,7 +12,12 @@ import { REPLACE_STEPS, putBack } from "./apply/replace-steps.js";
 import { PortTakenError } from "./apply/port-conflicts.js";
 import { upResult } from "./apply/report.js";
 import { runSteps } from "./apply/run-steps.js";
-import { type OperationContext, type ResolvedContext, resolveContext } from "./operation.js";
+import {
+  type OperationContext,
+  type ResolvedContext,
+  resolveContext,
+  throwIfAborted,
+} from "./operation.js";
 import { existingSpec, matchesPlan } from "./existing-spec.js";
 import { withNameLock } from "./name-lock.js";
 import { NameRaceError } from "./apply/container-steps.js";
@@ -72,6 +77,8 @@ async function createAndFinish(x: Execution, steps: readonly PlanStep[]): Promis
   }
   return withRollback(x, x.containerId, async () => {
     await runSteps(x, rest, HANDLERS);
+    // A Ctrl-C that came during the last step is honoured, not lost because the step then ended.
+    throwIfAborted(x.ctx.signal, `up ${x.plan.name}`);
     return upResult(x);
   });
 }

@@ -3,6 +3,7 @@ import { ls } from "../../environment/ls.js";
 import type { EnvironmentSummary, LsResult } from "../../environment/types.js";
 import { runOperation } from "../client.js";
 import { formatTable, printJson, printLine } from "../output.js";
+import { leftovers } from "./rm.js";
 
 /** Which image the environment really runs (R9): its digest when known, else the image id. */
 function imageShortId(e: { imageDigest?: string; imageId?: string }): string {
@@ -83,5 +84,14 @@ export async function run(flags: {
   if (result.environments.length === 0) printLine(none(flags.all));
   else printLine(formatTable(HEADER, result.environments.map(row)));
   printOrphanVolumes(result.orphanVolumes);
+  printStale(result.stale);
   return 0;
+}
+
+/** Local state whose container went behind modelbox-dev's back, and how to clean it. */
+function printStale(stale: LsResult["stale"]): void {
+  if (stale.length === 0) return;
+  printLine("");
+  printLine("Stale (no container of that name; 'modelbox-dev rm NAME' cleans it up):");
+  for (const s of stale) printLine(`  ${s.name}: ${leftovers(s)}`);
 }
