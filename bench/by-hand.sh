@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The work `modelbox-dev up` does, done by hand in a tight shell script, as the seed tells a user
-# to: docker run with the seed's options, wait for sshd, put a public key in, wait for a key login
+# to: docker run with the seed's options (and root's home in a volume, shm and restart policy as
+# `up` sets them by default), wait for sshd, put a public key in, wait for a key login
 # to work; with "full", also turn developer mode on the way the seed does and wait for the editor.
 # Usage: by-hand.sh IMAGE NAME SSH_PORT EDITOR_PORT HTTP_PORT KEY_FILE [full]
 set -euo pipefail
@@ -8,7 +9,8 @@ image=$1 name=$2 ssh_port=$3 editor_port=$4 http_port=$5 key=$6 mode=${7:-key}
 
 docker run -itd --name "$name" \
   --tmpfs /tmp --tmpfs /run --tmpfs /run/lock \
-  -v /sys/fs/cgroup:/sys/fs/cgroup:ro \
+  -v /sys/fs/cgroup:/sys/fs/cgroup:ro -v "modelbox-dev-home-$name:/root" \
+  --restart unless-stopped --shm-size 8g \
   -p "127.0.0.1:$ssh_port:22" -p "127.0.0.1:$editor_port:1104" \
   -p "127.0.0.1:$http_port:$http_port" \
   "$image" >/dev/null

@@ -37,7 +37,19 @@ const freshPorts = () => {
   return p;
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const remove = (name) => execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
+// The container and the /root volume that up (and the script by hand) made for it.
+const remove = (name) => {
+  execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
+  execFileSync("docker", ["volume", "rm", "-f", `modelbox-dev-home-${name}`], { stdio: "ignore" });
+};
+/** Runs a command with its output hidden; a failure shows what it printed on stderr. */
+function runQuiet(file, args, env = process.env) {
+  try {
+    execFileSync(file, args, { stdio: ["ignore", "ignore", "pipe"], env });
+  } catch (err) {
+    throw new Error(`${[file, ...args].join(" ")} failed:\n${err.stderr ?? err.message}`);
+  }
+}
 const ms = (x) => `${x.toFixed(0)} ms`;
 
 /** Engine create events by container name, with the engine's own clock (same machine). */
@@ -62,9 +74,7 @@ function watchCreates() {
 function byHand(name, mode) {
   const p = freshPorts();
   const t0 = performance.now();
-  execFileSync(BY_HAND, [IMAGE, name, p.ssh, p.editor, p.http, key, mode].map(String), {
-    stdio: "ignore",
-  });
+  runQuiet(BY_HAND, [IMAGE, name, p.ssh, p.editor, p.http, key, mode].map(String));
   return { total: performance.now() - t0 };
 }
 
@@ -76,7 +86,7 @@ function up(name, mode) {
   if (mode === "key") args.push("--no-develop-mode");
   const spawnedAt = Date.now();
   const t0 = performance.now();
-  execFileSync(process.execPath, args, { stdio: "ignore", env: { ...process.env, HOME: home } });
+  runQuiet(process.execPath, args, { ...process.env, HOME: home });
   return { total: performance.now() - t0, spawnedAt };
 }
 
@@ -111,7 +121,7 @@ async function compareUp(mode) {
 
 function timeCommand(file, args, env = process.env) {
   const t0 = performance.now();
-  execFileSync(file, args, { stdio: "ignore", env });
+  runQuiet(file, args, env);
   return performance.now() - t0;
 }
 

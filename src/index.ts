@@ -4,7 +4,8 @@
  *
  * Every operation takes its options (the CLI's flags in camelCase: the positional name as
  * `name`, `--no-x` as `x: false`) and an optional context: `{ engine, signal, onEvent }`. Without
- * an engine it uses the one the CLI uses (DOCKER_HOST, else the local socket). Progress comes out
+ * an engine it uses the one the docker CLI would (DOCKER_HOST, DOCKER_CONTEXT, the current context,
+ * else the local socket or Podman's). Progress comes out
  * as events (steps, pull progress, log lines, warnings); aborting the signal stops it
  * (INTERRUPTED). The result is the object `--json` prints; failures throw ModelboxDevError.
  */
@@ -32,6 +33,8 @@ export { up } from "./environment/up.js";
 export { plan, script } from "./environment/plan.js";
 /** List environments: `modelbox-dev ls`. */
 export { ls } from "./environment/ls.js";
+/** Environments on every configured Docker context's engine: `modelbox-dev ls --all-contexts`. */
+export { lsAllContexts } from "./environment/list-on-hosts.js";
 /** One environment's state and whether ssh, the editor and HTTP answer: `modelbox-dev status`. */
 export { status } from "./environment/status.js";
 /** Start a stopped environment; developer mode comes back: `modelbox-dev start`. */
@@ -134,7 +137,10 @@ export type * from "./plan/types.js";
 export type * from "./engine/types.js";
 export { EngineCallError } from "./engine/types.js";
 export { DockerEngine } from "./engine/docker/docker-engine.js";
-export { createEngine } from "./engine/create-engine.js";
+export { createEngine, enginesForAllContexts } from "./engine/create-engine.js";
+export type { EngineFlags } from "./engine/select/resolve-engine.js";
+export { engineTarget, type EngineTarget } from "./engine/select/choose-engine.js";
+export { probeEngineHost } from "./host/open-host-access.js";
 export { listTags, lookupTags } from "./registry/index.js";
 export { obtainImage } from "./registry/obtain-image.js";
 export { runDoctor, summarize as summarizeDoctor } from "./doctor/run-doctor.js";

@@ -15,8 +15,29 @@ export interface AccessInspection {
   ports: { ssh?: number; editor?: number; http?: number };
   hostAddress: string;
   connectAddress: string;
+  /** The ports are on a remote host's loopback: ssh hops through this login (`-J`). */
+  proxyJump?: string;
   /** Reads the SSH banner ("" when none came). */
   readBanner: (host: string, port: number, timeoutMs: number) => Promise<string>;
+  /** Where this machine reaches a published port (a tunnel for a remote loopback); default direct. */
+  openPort?: (port: number) => Promise<{ host: string; port: number; close(): Promise<void> }>;
+}
+
+/** Runs a probe against a published port as this machine reaches it (`none`: unreachable). */
+async function probePort<T>(
+  request: AccessInspection,
+  port: number,
+  probe: (host: string, port: number) => Promise<T>,
+  none: T,
+): Promise<T> {
+  if (!request.openPort) return probe(request.connectAddress, port);
+  const at = await request.openPort(port).catch(() => undefined);
+  if (!at) return none;
+  try {
+    return await probe(at.host, at.port);
+  } finally {
+    await at.close();
+  }
 }
 
 /**
@@ -34,16 +55,16 @@ export async function inspectAccess(
     readAccessRecord(name),
     readSshConfig(sshConfigPath()),
     running && ports.ssh !== undefined
-      ? request.readBanner(request.connectAddress, ports.ssh, 1_000)
+      ? probePort(request, ports.ssh, (h, p) => request.readBanner(h, p, 1_000), "")
       : Promise.resolve(""),
     running && ports.editor !== undefined && !runtime
-      ? httpGet(request.connectAddress, ports.editor, "/editor/", 1_000)
+      ? probePort(request, ports.editor, (h, p) => httpGet(h, p, "/editor/", 1_000), undefined)
       : Promise.resolve(undefined),
     running && ports.editor !== undefined && !runtime
       ? developerModeState(engine, request.containerId).catch(() => undefined)
       : Promise.resolve(undefined),
     running && ports.http !== undefined
-      ? httpGet(request.connectAddress, ports.http, "/health", 1_000)
+      ? probePort(request, ports.http, (h, p) => httpGet(h, p, "/health", 1_000), undefined)
       : Promise.resolve(undefined),
   ]);
   if (ports.ssh !== undefined) {
@@ -59,6 +80,7 @@ export async function inspectAccess(
         user: "root",
         ...(record ? { identityFile: record.identityFile } : {}),
         ...(knownHostsFile ? { knownHostsFile } : {}),
+        ...(request.proxyJump ? { proxyJump: request.proxyJump } : {}),
       }),
       ...(hasEntry(config, name) ? { configHost: hostAlias(name) } : {}),
       ready: banner.startsWith("SSH-"),

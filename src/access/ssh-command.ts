@@ -7,6 +7,8 @@ export interface SshTarget {
   identityFile?: string;
   /** The environment's host keys (absent: the user's ~/.ssh/known_hosts). */
   knownHostsFile?: string;
+  /** `-J`: the ports are on a remote host's loopback, reached through this ssh login. */
+  proxyJump?: string;
 }
 
 /** Options before the destination, for both the printed command and `modelbox-dev ssh`. */
@@ -17,6 +19,7 @@ export function sshOptions(target: SshTarget): string[] {
     options.push("-i", target.identityFile, "-o", "IdentitiesOnly=yes");
   }
   if (target.knownHostsFile) options.push("-o", `UserKnownHostsFile=${target.knownHostsFile}`);
+  if (target.proxyJump) options.push("-J", target.proxyJump);
   options.push("-p", String(target.port));
   return options;
 }

@@ -46,6 +46,8 @@ export interface SshHostEntry {
   user: string;
   identityFile?: string;
   knownHostsFile?: string;
+  /** The engine's host, when the ports are on its loopback: ssh hops through it. */
+  proxyJump?: string;
 }
 
 /** ssh_config takes double quotes around arguments with spaces. */
@@ -65,6 +67,7 @@ export function renderEntry(entry: SshHostEntry): string[] {
     lines.push(`  IdentityFile ${quote(entry.identityFile)}`, "  IdentitiesOnly yes");
   }
   if (entry.knownHostsFile) lines.push(`  UserKnownHostsFile ${quote(entry.knownHostsFile)}`);
+  if (entry.proxyJump) lines.push(`  ProxyJump ${entry.proxyJump}`);
   return lines;
 }
 

@@ -108,7 +108,14 @@ export async function verifyKeyLogin(request: {
 /** The managed `Host <name>.modelbox` entry in ~/.ssh/config; returns the alias. */
 export async function addSshConfigEntry(
   name: string,
-  entry: { hostName: string; port: number; identityFile: string; knownHostsFile: string },
+  entry: {
+    hostName: string;
+    port: number;
+    identityFile: string;
+    knownHostsFile: string;
+    /** The engine's host, when the ports are on its loopback: ssh hops through it. */
+    proxyJump?: string;
+  },
 ): Promise<string> {
   await editSshConfig(sshConfigPath(), (text) => withEntry(text, { name, ...entry, user: "root" }));
   return hostAlias(name);

@@ -2,7 +2,9 @@ import { execFile } from "node:child_process";
 import { ModelboxDevError } from "../errors.js";
 import { pollUntil } from "../poll-until.js";
 import type { LoginKey } from "./ssh-keys.js";
+import { homeSshConfig } from "../home-ssh-config.js";
 import { type SshTarget, sshDestination, sshOptions } from "./ssh-command.js";
+import { jumpArgs } from "./ssh-tunnel.js";
 
 export interface ProcessOutcome {
   code: number;
@@ -54,6 +56,20 @@ export async function canCheckKeyLogin(
   return agent.code === 0 && blobs.some((b) => b !== undefined && agent.stdout.includes(b));
 }
 
+/** `ssh -W` through the jump host, as ProxyJump would run it, with $HOME's ssh config. */
+function jumpCommand(jump: string): string {
+  const config = homeSshConfig();
+  return [
+    "ssh",
+    ...(config ? ["-F", config] : []),
+    "-o",
+    "BatchMode=yes",
+    "-W",
+    "[%h]:%p",
+    ...jumpArgs(jump),
+  ].join(" ");
+}
+
 /** The ssh arguments of one non-interactive login attempt that runs `true`. */
 export function keyLoginArgs(target: SshTarget): string[] {
   return [
@@ -70,7 +86,9 @@ export function keyLoginArgs(target: SshTarget): string[] {
     "GlobalKnownHostsFile=/dev/null",
     "-o",
     "LogLevel=ERROR",
-    ...sshOptions(target),
+    // The hop to the engine's host is the user's own login there: their ssh config applies.
+    ...(target.proxyJump ? ["-o", `ProxyCommand=${jumpCommand(target.proxyJump)}`] : []),
+    ...sshOptions({ ...target, proxyJump: undefined }),
     sshDestination(target),
     "true",
   ];

@@ -24,6 +24,12 @@ function extraLines(plan: Plan): string[] {
 }
 
 /** The plan for humans: what will be created, and why, in a few lines. */
+const GPU_HOW = {
+  "device-request": "--gpus",
+  "nvidia-runtime": "--runtime=nvidia",
+  cdi: "CDI: --device nvidia.com/gpu=…",
+} as const;
+
 export function formatPlan(plan: Plan): string {
   const lines = [`Environment ${plan.name}`, `  image     ${plan.image} (${plan.imageKind})`];
   if (plan.imageReason) lines.push(`            ${plan.imageReason}`);
@@ -39,7 +45,7 @@ export function formatPlan(plan: Plan): string {
   const gpu =
     plan.gpu.mode === "none"
       ? "none"
-      : `${plan.gpu.devices === "all" ? "all" : plan.gpu.devices.join(",")} (${plan.gpu.mode === "device-request" ? "--gpus" : "--runtime=nvidia"})`;
+      : `${plan.gpu.devices === "all" ? "all" : plan.gpu.devices.join(",")} (${GPU_HOW[plan.gpu.mode]})`;
   lines.push(`  gpus      ${gpu}`);
   if (plan.npu.mode !== "none") {
     lines.push(

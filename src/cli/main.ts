@@ -1,35 +1,14 @@
 #!/usr/bin/env node
-import { CommanderError } from "commander";
-import { ModelboxDevError } from "../errors.js";
-import { reportError } from "./output.js";
-import { buildProgram } from "./program.js";
+/**
+ * The entry point stays this small on purpose: `--version` alone answers from package.json
+ * without loading commander and the command table; everything else goes to run-cli.ts.
+ */
+const args = process.argv.slice(2);
 
-const json = process.argv.includes("--json");
-let exitCode = 0;
-const program = buildProgram((code) => {
-  exitCode = code;
-}, json);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) {
-    // --help and --version end here too, with exit code 0.
-    exitCode =
-      err.exitCode === 0
-        ? 0
-        : json
-          ? reportError(
-              new ModelboxDevError(
-                "INVALID_OPTION",
-                err.message.replace(/^error: /, ""),
-                "Run with --help for usage.",
-              ),
-              true,
-            )
-          : err.exitCode;
-  } else {
-    exitCode = reportError(err, json);
-  }
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+  const { toolVersion } = await import("../tool-version.js");
+  process.stdout.write(`${toolVersion()}\n`);
+} else {
+  const { runCli } = await import("./run-cli.js");
+  await runCli(process.argv);
 }
-process.exitCode = exitCode;

@@ -28,7 +28,20 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     .enablePositionalOptions()
     // Subcommands copy these settings when created, so they must come first: parse errors
     // become exceptions that main.ts reports (as JSON with --json) instead of exiting here.
-    .exitOverride();
+    .exitOverride()
+    .option(
+      "-H, --host <url>",
+      "the engine to use: unix://…, tcp://host:2375, ssh://user@host (as DOCKER_HOST)",
+    )
+    .option("-c, --context <name>", "the Docker context to use (as 'docker --context')")
+    .hook("preAction", async () => {
+      const { setEngineFlags } = await import("./context.js");
+      const options = program.opts<{ host?: string; context?: string }>();
+      setEngineFlags({
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.context ? { context: options.context } : {}),
+      });
+    });
   if (json) program.configureOutput({ writeErr: () => undefined });
 
   const run: ActionFactory =
@@ -94,6 +107,7 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
     )
     .option("-a, --all", "include stopped environments")
     .option("--mine", "only the environments you made (under sudo: the user who ran sudo)")
+    .option("--all-contexts", "list every configured Docker context's engine (a HOST column)")
     .option("--volumes", "also list the volumes (/root) whose environment is gone")
     .option("--json", "print one JSON object")
     .action(run(() => import("./commands/ls.js")));

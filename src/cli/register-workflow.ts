@@ -26,7 +26,9 @@ logs in with the environment's key. Needs VS Code and its Remote - SSH extension
 
 const FORWARD_HELP = `
 Runs 'ssh -N -L 127.0.0.1:LOCAL:127.0.0.1:REMOTE' with the environment's key until Ctrl-C
-(exit status 130). Examples:
+(exit status 130). Without PORT: the editor, on the port of the URL that 'up' printed (also for
+an environment on a remote engine's loopback: ssh hops through that host). Examples:
+  modelbox-dev forward mybox               # the editor, at the URL 'up' printed
   modelbox-dev forward mybox 6006          # TensorBoard on http://127.0.0.1:6006/
   modelbox-dev forward mybox 11104:1104    # the editor on http://127.0.0.1:11104/editor/`;
 
@@ -50,8 +52,10 @@ export function registerWorkflowCommands(program: Command, run: ActionFactory): 
     .action(run(() => import("./commands/code.js")));
 
   program
-    .command("forward <name> <port>")
-    .description("forward a local port to one in the environment over SSH: PORT or LOCAL:REMOTE")
+    .command("forward <name> [port]")
+    .description(
+      "forward a local port to one in the environment over SSH: PORT or LOCAL:REMOTE (default: the editor)",
+    )
     .option("--timeout <seconds>", "how long ssh may take to listen", "30")
     .option("--json", "print one JSON object once the forward listens")
     .addHelpText("after", FORWARD_HELP)

@@ -38,11 +38,18 @@ export function accessLines(result: UpResult): string[] {
   return lines;
 }
 
+/** The editor on a remote host's loopback: the command that brings it here. */
+export function forwardNote(editor: { forward?: string }): string {
+  return editor.forward
+    ? `   (on the engine's host's loopback: run '${editor.forward}' to reach it from here)`
+    : "";
+}
+
 /** `up` for people: what happened, how to reach it, notes and warnings. */
 export function renderUp(result: UpResult): void {
   printLine(`${result.name} is ${VERB[result.action]} (${result.id.slice(0, 12)})`);
   printLine(`  image   ${result.image}`);
-  if (result.editor) printLine(`  editor  ${result.editor.url}`);
+  if (result.editor) printLine(`  editor  ${result.editor.url}${forwardNote(result.editor)}`);
   if (result.http?.containerPort !== undefined) {
     printLine(`  http    port ${result.http.port} → container port ${result.http.containerPort}`);
   }

@@ -78,6 +78,12 @@ export interface CreateOptions {
   editorPort?: string;
   httpPort?: string;
   bind?: string;
+  /** More published ports, `[IP:]HOST:CONTAINER[/udp]`. */
+  publish?: string[];
+  /** Variables, `NAME=value`: their values reach the container only. */
+  env?: string[];
+  /** false: /root stays in the container (`--no-home-volume`). */
+  homeVolume?: boolean;
 }
 
 export interface PlanPreview {

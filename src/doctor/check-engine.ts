@@ -3,17 +3,22 @@ import { DISK_REFUSE_BYTES, DISK_WARN_BYTES, GiB } from "../host/disk-needs.js";
 import type { HostFacts } from "../host/facts.js";
 import { type DoctorCheck, fail, pass, warn } from "./types.js";
 
+/** ", at ssh://dev@gpu1 (context "gpu1" (--context))": which engine, and what chose it. */
+function reachedVia(e: HostFacts["engine"]): string {
+  const c = e.connection;
+  return c ? `, at ${c.url} (${c.via})` : "";
+}
+
 export function checkEngine(facts: HostFacts): DoctorCheck[] {
   const e = facts.engine;
   const checks: DoctorCheck[] = [];
-  const what = `${e.kind === "podman" ? "Podman" : "Docker"} ${e.serverVersion} (API ${e.apiVersion}) on ${e.os ?? "Linux"}, ${e.arch}`;
+  const what = `${e.kind === "podman" ? "Podman" : "Docker"} ${e.serverVersion} (API ${e.apiVersion}) on ${e.os ?? "Linux"}, ${e.arch}${reachedVia(e)}`;
   if (e.kind === "podman") {
     checks.push(
-      warn(
+      pass(
         "engine",
         "Container engine",
-        `${what}: Podman's Docker-compatible API`,
-        "Supported through the compatible socket, but less tested than Docker; GPUs go through CDI ('nvidia-ctk cdi generate').",
+        `${what}: Podman's Docker-compatible API (GPUs through CDI from Podman 5.5: 'nvidia-ctk cdi generate')`,
       ),
     );
   } else if (compareVersions(e.apiVersion, "1.39") < 0) {

@@ -42,6 +42,16 @@ function openCommand(tool: string, port: number): string {
 export function checkFirewall(facts: HostFacts): DoctorCheck[] {
   const f = facts.firewall;
   const title = "Firewall";
+  if (f?.tool === "unknown") {
+    return [
+      warn(
+        "firewall",
+        title,
+        `not checked: ${f.detail ?? "it cannot be read from here"}`,
+        `Check on that host that inbound connections to the published ports are allowed (or run 'modelbox-dev doctor' there as root).`,
+      ),
+    ];
+  }
   if (!f || f.tool === "none") {
     return [
       warn(

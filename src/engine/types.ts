@@ -47,6 +47,8 @@ export interface DeviceMapping {
 
 /** A GPU device request (Engine API >= 1.40): all GPUs (count -1) or the listed ids. */
 export interface GpuRequest {
+  /** "" (Docker's --gpus: the NVIDIA toolkit's driver) or "cdi" (device IDs are CDI names). */
+  driver?: string;
   count?: number;
   deviceIds?: string[];
   capabilities: string[][];
@@ -78,6 +80,15 @@ export interface ContainerSpec {
   capAdd: string[];
   securityOpt: string[];
   stopTimeoutSeconds?: number;
+  /** Replace the image's ENTRYPOINT and CMD (e.g. a short-lived probe's `sleep`). */
+  entrypoint?: string[];
+  cmd?: string[];
+  /** "host": the host's network namespace (a probe reading the host's listening sockets). */
+  networkMode?: "host";
+  /** Device cgroup rules, e.g. "c *:* rmw" (a probe running the host's nvidia-smi). */
+  deviceCgroupRules?: string[];
+  /** The engine removes the container once it exits (a probe that outlives its client). */
+  autoRemove?: boolean;
   /** Default: "no", as `docker run` without --restart. */
   restartPolicy?: RestartPolicySpec;
   /** Size of /dev/shm; the engine's default (64 MB) when absent. */
@@ -86,6 +97,13 @@ export interface ContainerSpec {
   /** CPU time in billionths of a CPU (`--cpus 1.5` is 1.5e9). */
   nanoCpus?: number;
   ulimits: Ulimit[];
+}
+
+/** An image the engine has, as listed (no inspect). */
+export interface ImageSummary {
+  id: string;
+  repoTags: string[];
+  sizeBytes?: number;
 }
 
 export type ContainerStatus =
@@ -201,6 +219,21 @@ export interface PullOptions {
   signal?: AbortSignal;
 }
 
+/** Which engine this is and how it was chosen, for `doctor` and for addresses printed to users. */
+export interface EngineConnection {
+  /** The address as a user writes it: unix:///var/run/docker.sock, ssh://dev@gpu1, tcp://… */
+  url: string;
+  transport: "unix" | "tcp" | "ssh";
+  /** flag (--host/--context), env (DOCKER_HOST/DOCKER_CONTEXT), context (config.json), default. */
+  source: "flag" | "env" | "context" | "default";
+  /** The choice in words: "--host", "DOCKER_HOST", 'context "gpu1" (--context)', … */
+  via: string;
+  /** The Docker context the engine belongs to ("default" for DOCKER_HOST and local sockets). */
+  context: string;
+  /** The engine's machine as reached from here, when it is another machine. */
+  remoteHost?: string;
+}
+
 /** What a path inside a container is, as the engine's archive endpoint reports it. */
 export interface ContainerPathStat {
   /** The last path element, as the engine names it ("." for a path ending in "/."). */
@@ -226,12 +259,16 @@ export interface ArchiveOptions {
 }
 
 export interface ContainerEngine {
+  /** How this engine is reached (not a call: known before the first request). */
+  readonly connection: EngineConnection;
   /** "docker" or "podman", from the engine's own version report. */
   kind(): Promise<"docker" | "podman">;
   version(): Promise<EngineVersion>;
   /** The engine's /info document, untouched (parsed by host probes). */
   info(): Promise<Record<string, unknown>>;
   inspectImage(ref: string): Promise<ImageDetails | undefined>;
+  /** The images the engine has, tagged or not. */
+  listImages(): Promise<ImageSummary[]>;
   pullImage(
     ref: string,
     onProgress?: (event: PullProgressEvent) => void,

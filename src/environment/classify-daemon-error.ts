@@ -151,6 +151,20 @@ const nameTaken: Rule = (text) => {
   };
 };
 
+// A bind whose source is missing on the engine's host: Docker's --mount form says so (its -v form
+// creates the directory instead), Podman names the failing statfs.
+const bindSourceMissing: Rule = (text) => {
+  const m =
+    /bind source path does not exist:\s*(\S+)/.exec(text) ??
+    /statfs ([^:]+): no such file or directory/i.exec(text);
+  if (!m) return undefined;
+  return {
+    code: "INVALID_MOUNT",
+    message: `Mount source ${m[1]} does not exist on the engine's host.`,
+    hint: "Mount sources are paths on the machine the engine runs on: create it there first, or fix the path.",
+  };
+};
+
 // More specific before more general: CUDA and device errors also contain "OCI runtime create failed".
 const RULES: Rule[] = [
   gpuDriverMissing,
@@ -158,6 +172,7 @@ const RULES: Rule[] = [
   cudaRequirement,
   nvidiaDriverUnusable,
   missingDevice,
+  bindSourceMissing,
   portInUse,
   systemdReadOnlyCgroup,
   nameTaken,

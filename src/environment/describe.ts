@@ -1,6 +1,6 @@
 import type { AccessOutcome } from "../access/access-report.js";
 import type { ContainerDetails, ContainerSummary } from "../engine/types.js";
-import { detectHostAddress } from "../host/host-address.js";
+import type { Reach } from "../connect-address.js";
 import { LABELS } from "../labels.js";
 import type { GpuPlan, NpuPlan } from "../plan/types.js";
 import { HOME_TARGET } from "../plan/plan-home-volume.js";
@@ -18,7 +18,8 @@ import type {
 export interface AccessInfo {
   ports: PortsByPurpose;
   ssh?: { host: string; port: number; user: string; command: string };
-  editor?: { url: string };
+  /** `forward`: the command that makes `url` work here (an SSH tunnel). */
+  editor?: { url: string; forward?: string };
   http?: { port: number; containerPort: number };
 }
 
@@ -53,17 +54,28 @@ export function acceleratorsOf(c: ContainerSummary): { gpus?: string; npus?: str
 }
 
 /** How a user reaches the environment: ssh command, editor URL, HTTP port. */
-export function accessInfo(
-  c: ContainerDetails | ContainerSummary,
-  hostAddress?: string,
-): AccessInfo {
+export function accessInfo(c: ContainerDetails | ContainerSummary, reach: Reach): AccessInfo {
   const ports = portsByPurpose(c);
-  const host = hostAddress ?? detectHostAddress(bindAddressOf(c));
+  const host = reach.hostAddress;
   const info: AccessInfo = { ports };
   if (ports.ssh !== undefined) {
-    info.ssh = { host, port: ports.ssh, user: "root", command: `ssh root@${host} -p ${ports.ssh}` };
+    const jump = reach.proxyJump ? `-J ${reach.proxyJump} ` : "";
+    info.ssh = {
+      host,
+      port: ports.ssh,
+      user: "root",
+      command: `ssh ${jump}root@${host} -p ${ports.ssh}`,
+    };
   }
-  if (ports.editor !== undefined) info.editor = { url: `http://${host}:${ports.editor}/editor/` };
+  if (ports.editor !== undefined) {
+    // Ports on a remote loopback: the editor is reached through `modelbox-dev forward`.
+    info.editor = reach.proxyJump
+      ? {
+          url: `http://127.0.0.1:${ports.editor}/editor/`,
+          forward: `modelbox-dev forward ${c.name}`,
+        }
+      : { url: `http://${host}:${ports.editor}/editor/` };
+  }
   if (ports.http !== undefined) {
     const published = bindingsByPurpose(c).http;
     info.http = { port: ports.http, containerPort: published?.containerPort ?? ports.http };

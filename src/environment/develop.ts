@@ -7,14 +7,13 @@ import {
 import { editorClients, parseCidr } from "../access/editor-acl.js";
 import { httpGet } from "../access/http-probe.js";
 import { ModelboxDevError } from "../errors.js";
-import { detectHostAddress } from "../host/host-address.js";
 import { LABELS } from "../labels.js";
-import { bindAddressOf, hostPortsByPurpose } from "../published-ports.js";
+import { hostPortsByPurpose } from "../published-ports.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../plan/defaults.js";
 import { parseTimeoutSeconds } from "../plan/validate.js";
 import { assertRunning, getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
-import { reachableAddress } from "./readiness.js";
+import { reachOfEnvironment, withPort } from "./reach.js";
 import type { DevelopOptions, DevelopResult } from "./types.js";
 
 function noTool(name: string): ModelboxDevError {
@@ -54,10 +53,10 @@ export async function develop(
     );
   }
   assertRunning(c, name, " (developer mode comes back with it)");
-  const hostIp = bindAddressOf(c);
-  const hostAddress = options.hostAddress ?? detectHostAddress(hostIp);
-  const connect = reachableAddress(hostIp);
+  const reach = reachOfEnvironment(engine, c, options.hostAddress);
+  const { hostAddress } = reach;
   const url = editorUrl(hostAddress, port);
+  const forward = reach.proxyJump ? { forward: `modelbox-dev forward ${c.name}` } : {};
 
   if (options.stop) {
     const before = await stopDeveloperMode(engine, c.id);
@@ -67,13 +66,20 @@ export async function develop(
   if (options.status) {
     const [server, answer] = await Promise.all([
       inspectDeveloperMode(engine, c.id),
-      httpGet(connect, port, "/editor/", 1_000),
+      withPort(reach, port, (at) => httpGet(at.host, at.port, "/editor/", 1_000), signal).catch(
+        () => undefined,
+      ),
     ]);
     return {
       ok: true,
       name: c.name,
       developerMode: server.state,
-      editor: { url, ready: answer?.status === 200, ...(answer ? { status: answer.status } : {}) },
+      editor: {
+        url,
+        ...forward,
+        ready: answer?.status === 200,
+        ...(answer ? { status: answer.status } : {}),
+      },
       server: {
         ...(server.serviceStatus !== undefined ? { status: server.serviceStatus } : {}),
         ...(server.listen ? { port: server.listen.port } : {}),
@@ -82,14 +88,20 @@ export async function develop(
       },
     };
   }
-  const outcome = await enableDeveloperMode(engine, c.id, {
-    allow: editorClients({ ...(c.gateway ? { gateway: c.gateway } : {}), hostAddress, extra }),
-    ...(c.gateway ? { clientAddress: c.gateway } : {}),
-    editor: { host: connect, port },
-    deadline: Date.now() + timeoutSeconds * 1000,
-    log,
-    ...(signal ? { signal } : {}),
-  });
+  const outcome = await withPort(
+    reach,
+    port,
+    (editor) =>
+      enableDeveloperMode(engine, c.id, {
+        allow: editorClients({ ...(c.gateway ? { gateway: c.gateway } : {}), hostAddress, extra }),
+        ...(c.gateway ? { clientAddress: c.gateway } : {}),
+        editor,
+        deadline: Date.now() + timeoutSeconds * 1000,
+        log,
+        ...(signal ? { signal } : {}),
+      }),
+    signal,
+  );
   if (outcome.state === "no-modelbox-tool") throw noTool(name);
   return {
     ok: true,
@@ -97,6 +109,7 @@ export async function develop(
     developerMode: outcome.state,
     editor: {
       url,
+      ...forward,
       ready: outcome.ready,
       allow: outcome.allow,
       ...(outcome.startsAtBoot !== undefined ? { startsAtBoot: outcome.startsAtBoot } : {}),

@@ -1,7 +1,8 @@
 import { runDoctor, summarize } from "../doctor/run-doctor.js";
 import type { DoctorCheck } from "../doctor/types.js";
 import type { HostFacts, HostFactsInput } from "../host/facts.js";
-import { candidatePorts, probeHost } from "../host/probe-host.js";
+import { probeEngineHost } from "../host/open-host-access.js";
+import { candidatePorts } from "../host/probe-host.js";
 import { DEFAULT_PORTS } from "../plan/options.js";
 import { readFactsFile } from "./load-facts.js";
 import { type OperationContext, resolveContext } from "./operation.js";
@@ -29,9 +30,13 @@ export async function doctor(
     const { hostFactsSchema } = await import("../host/facts.js");
     facts = hostFactsSchema.parse(options.facts);
   } else {
-    facts = await probeHost(resolveContext(context).engine, {
-      ports: candidatePorts([DEFAULT_PORTS.ssh, DEFAULT_PORTS.editor, DEFAULT_PORTS.http], 1),
-    });
+    // The engine's host: here, or a remote one through a short-lived probe container.
+    const { engine, signal } = resolveContext(context);
+    facts = await probeEngineHost(
+      engine,
+      { ports: candidatePorts([DEFAULT_PORTS.ssh, DEFAULT_PORTS.editor, DEFAULT_PORTS.http], 1) },
+      signal ? { signal } : {},
+    );
   }
   const checks = runDoctor(facts);
   return { ok: true, summary: summarize(checks), checks, facts };

@@ -4,9 +4,9 @@ import { shortName } from "../catalog/short-names.js";
 import type { ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
 import type { HostFacts } from "../host/facts.js";
+import { probeEngineHost } from "../host/open-host-access.js";
 import { listDevDirectory, probeAscend } from "../host/probe-ascend.js";
 import { probeEngine } from "../host/probe-engine.js";
-import { probeHost } from "../host/probe-host.js";
 import { probeNvidia } from "../host/probe-nvidia.js";
 import { systemRunner } from "../host/runner.js";
 import { type AcceleratorPreference, chooseImage } from "../plan/image/choose-image.js";
@@ -80,9 +80,10 @@ async function factsFor(
   engine: ContainerEngine,
   options: ImagesOptions,
   reachable: boolean,
+  signal: AbortSignal | undefined,
 ): Promise<HostFacts | undefined> {
   if (options.facts) return readFactsFile(options.facts);
-  if (options.forHost) return probeHost(engine, { ports: [] });
+  if (options.forHost) return probeEngineHost(engine, { ports: [] }, signal ? { signal } : {});
   if (!reachable) return undefined;
   const run = systemRunner();
   const [engineFacts, nvidia, ascend] = await Promise.all([
@@ -114,7 +115,7 @@ export async function images(
   options: ImagesOptions = {},
   context?: OperationContext,
 ): Promise<ImagesResult> {
-  const { engine } = resolveContext(context);
+  const { engine, signal } = resolveContext(context);
   const entries = filterImages(PUBLISHED_IMAGES, {
     engine: options.engine,
     accel: options.accel,
@@ -125,7 +126,7 @@ export async function images(
   });
   const present = await presence(engine, entries);
   let usability: ReturnType<typeof assessImageForHost>[] | undefined;
-  const facts = await factsFor(engine, options, present !== undefined);
+  const facts = await factsFor(engine, options, present !== undefined, signal);
   if (options.forHost && facts) usability = entries.map((e) => assessImageForHost(e, facts));
   const chosen = facts ? choice(facts, options) : undefined;
   return {

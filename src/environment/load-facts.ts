@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import type { ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
 import type { HostFacts, HostFactsInput } from "../host/facts.js";
-import { candidatePorts, probeHost } from "../host/probe-host.js";
+import { probeEngineHost } from "../host/open-host-access.js";
+import { candidatePorts } from "../host/probe-host.js";
 import { DEFAULT_PORTS } from "../plan/options.js";
 
 /** What decides where facts come from and which host ports are worth probing. */
@@ -11,8 +12,17 @@ export interface FactsRequest {
   sshPort?: string | number;
   editorPort?: string | number;
   httpPort?: string | number;
+  /** `--mount SRC:DST[:ro]`: the sources are looked for on the engine's host. */
+  mount?: string[];
   /** `--publish` mappings: their host ports are probed too. */
   publish?: string[];
+}
+
+/** The absolute host paths of --mount SRC:DST[:ro] (checked on the engine's host). */
+function mountSources(request: FactsRequest): string[] {
+  return (request.mount ?? [])
+    .map((m) => m.split(":")[0] ?? "")
+    .filter((source) => source.startsWith("/"));
 }
 
 /** The host port of a `--publish` text, when it can be read (the planner judges the rest). */
@@ -35,17 +45,24 @@ function wantedPorts(request: FactsRequest, extra: number[]): number[] {
 }
 
 /**
- * Host facts: from a file (`--facts FILE`), given as data, or probed live (in parallel, once).
- * `extraPorts`: host ports the existing environment used, probed beside the defaults.
+ * Host facts: from a file (`--facts FILE`), given as data, or probed live (in parallel, once) on
+ * the engine's host: here for a local engine, through a short-lived probe container for a remote
+ * one (removed afterwards, also when `signal` aborts). `extraPorts`: host ports the existing
+ * environment used, probed beside the defaults.
  */
 export async function loadFacts(
   engine: ContainerEngine,
   request: FactsRequest,
   extraPorts: number[] = [],
+  signal?: AbortSignal,
 ): Promise<HostFacts> {
   if (typeof request.facts === "string") return readFactsFile(request.facts);
   if (request.facts !== undefined) return parseFacts(request.facts, "the facts given");
-  return probeHost(engine, { ports: wantedPorts(request, extraPorts) });
+  return probeEngineHost(
+    engine,
+    { ports: wantedPorts(request, extraPorts), paths: mountSources(request) },
+    signal ? { signal } : {},
+  );
 }
 
 export async function readFactsFile(path: string): Promise<HostFacts> {

@@ -1,11 +1,53 @@
+import { type LocalEnvironment, localEnvironments } from "../access/local-environments.js";
 import { LABELS } from "../labels.js";
 import { acceleratorReports } from "./accelerators.js";
 import { invokingUser, ownerOf } from "./owner.js";
 import { acceleratorsOf, portsByPurpose } from "./describe.js";
 import { listEnvironments } from "./find.js";
+import { nameBusy } from "./name-lock.js";
 import { type OperationContext, resolveContext } from "./operation.js";
-import type { LsOptions, LsResult } from "./types.js";
+import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
+import type { EnvironmentSummary, LsOptions, LsResult } from "./types.js";
 import { orphanVolumes } from "./volumes.js";
+
+/** What any engine's list says of an environment (the devices it holds need its inspection). */
+export type EnvironmentOnHost = Omit<EnvironmentSummary, "accelerators">;
+
+/** One line of `ls`: what the environment is and which image it really runs. */
+export function environmentSummary(c: ContainerSummary): EnvironmentOnHost {
+  return {
+    name: c.name,
+    id: c.id,
+    state: c.status,
+    image: c.labels[LABELS.image] ?? c.image,
+    ports: portsByPurpose(c),
+    ...acceleratorsOf(c),
+    created: c.created.toISOString(),
+    ...(c.labels[LABELS.imageId] ? { imageId: c.labels[LABELS.imageId] } : {}),
+    ...(c.labels[LABELS.imageDigest] ? { imageDigest: c.labels[LABELS.imageDigest] } : {}),
+    ...(c.labels[LABELS.cudaVersion] ? { cudaVersion: c.labels[LABELS.cudaVersion] } : {}),
+  };
+}
+
+/** The environments on one engine, with their ports (a stopped one is asked what it binds). */
+export async function listWithBoundPorts(
+  engine: ContainerEngine,
+  all: boolean,
+): Promise<ContainerSummary[]> {
+  return withBoundPorts(engine, await listEnvironments(engine, all));
+}
+
+/** The list shows ports only while a container runs: a stopped one is asked what it binds. */
+function withBoundPorts(
+  engine: ContainerEngine,
+  listed: ContainerSummary[],
+): Promise<ContainerSummary[]> {
+  return Promise.all(
+    listed.map(async (c) =>
+      c.status === "running" ? c : ((await engine.inspectContainer(c.id)) ?? c),
+    ),
+  );
+}
 
 /**
  * `ls`: the environments (running ones; `all` for every one), found by their labels; with
@@ -14,8 +56,9 @@ import { orphanVolumes } from "./volumes.js";
 export async function ls(options: LsOptions = {}, context?: OperationContext): Promise<LsResult> {
   const { engine } = resolveContext(context);
   const me = options.mine ? invokingUser() : undefined;
-  const listed = (await listEnvironments(engine, options.all ?? false)).filter(
-    (c) => me === undefined || ownerOf(c) === me,
+  const every = await listEnvironments(engine, true);
+  const listed = every.filter(
+    (c) => (options.all || c.status === "running") && (me === undefined || ownerOf(c) === me),
   );
   // Inspect says what the list does not: the devices each holds, a stopped one's ports.
   const inspected = await Promise.all(listed.map((c) => engine.inspectContainer(c.id)));
@@ -23,20 +66,24 @@ export async function ls(options: LsOptions = {}, context?: OperationContext): P
   const accelerators = await acceleratorReports(list, options.gpus);
   return {
     ok: true,
+    stale: await staleLocalState(every),
     environments: list.map((c, i) => ({
-      name: c.name,
-      id: c.id,
-      state: c.status,
-      image: c.labels[LABELS.image] ?? c.image,
+      ...environmentSummary(c),
       ...(ownerOf(c) ? { owner: ownerOf(c) } : {}),
       accelerators: accelerators[i] ?? { gpus: [], npuChips: [] },
-      ports: portsByPurpose(c),
-      ...acceleratorsOf(c),
-      created: c.created.toISOString(),
-      ...(c.labels[LABELS.imageId] ? { imageId: c.labels[LABELS.imageId] } : {}),
-      ...(c.labels[LABELS.imageDigest] ? { imageDigest: c.labels[LABELS.imageDigest] } : {}),
-      ...(c.labels[LABELS.cudaVersion] ? { cudaVersion: c.labels[LABELS.cudaVersion] } : {}),
     })),
     ...(options.volumes ? { orphanVolumes: await orphanVolumes(engine) } : {}),
   };
+}
+
+/**
+ * Local state (key directory, ~/.ssh/config entry) of names with no environment on this engine:
+ * its container was removed or renamed with docker. A name an `up` is working on right now is
+ * not stale, only not created yet.
+ */
+async function staleLocalState(environments: ContainerSummary[]): Promise<LocalEnvironment[]> {
+  const names = new Set(environments.map((c) => c.name));
+  const orphans = (await localEnvironments()).filter((l) => !names.has(l.name));
+  const busy = await Promise.all(orphans.map((l) => nameBusy(l.name)));
+  return orphans.filter((_, i) => !busy[i]);
 }

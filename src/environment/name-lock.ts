@@ -77,3 +77,9 @@ export async function withNameLock<T>(
     await rm(path, { force: true });
   }
 }
+
+/** Whether a live modelbox-dev process holds the lock on `name` now (an `up` under way). */
+export async function nameBusy(name: string): Promise<boolean> {
+  const pid = Number((await readFile(lockPath(name), "utf8").catch(() => "")).trim());
+  return pid > 0 && holderAlive(pid);
+}

@@ -11,8 +11,8 @@ import type { PlanOptions, PlanResult, ScriptOptions } from "./types.js";
  * doing it. Takes every option `up` takes.
  */
 export async function plan(options: PlanOptions, context?: OperationContext): Promise<PlanResult> {
-  const { engine } = resolveContext(context);
-  const prepared = await prepareUp(engine, options, "show");
+  const { engine, signal } = resolveContext(context);
+  const prepared = await prepareUp(engine, options, "show", signal);
   return {
     ok: true,
     plan: prepared.plan,

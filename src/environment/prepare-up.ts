@@ -24,6 +24,7 @@ import { resolveImageName } from "./image-name.js";
 import { withReleaseTag } from "../catalog/image-argument.js";
 import { parseImageReference } from "../catalog/image-reference.js";
 import { invokingUser, ownerOf } from "./owner.js";
+import { assertBindReachable } from "./reach.js";
 
 /** What `up` carries besides the plan: secrets and files read, never put in the plan. */
 export interface UpSecrets {
@@ -137,9 +138,11 @@ export async function prepareUp(
   engine: ContainerEngine,
   given: UpOptions,
   purpose: "execute" | "show",
+  signal?: AbortSignal,
 ): Promise<PreparedUp> {
   if (purpose === "execute") {
     assertPasswordGiven(given);
+    assertBindReachable(engine.connection, given.bind);
   }
   const options = {
     ...given,
@@ -153,6 +156,7 @@ export async function prepareUp(
       engine,
       options,
       Object.values(previousPorts).map((p) => p.hostPort),
+      signal,
     ),
     registryNames(options.registry),
     readUserEnv(options),
@@ -167,7 +171,7 @@ export async function prepareUp(
   };
   const plan = planUp(options, facts, context);
   const secrets = readSecrets(options);
-  await assertMountSources(plan);
+  await assertMountSources(plan, facts);
   const replan = async (taken: PortUse[]) => {
     const fresh = await probePorts(
       [
@@ -210,14 +214,29 @@ function previousPortsOf(existing: ContainerDetails): PreviousPorts {
   return out;
 }
 
-async function assertMountSources(plan: Plan): Promise<void> {
+/**
+ * Mount sources are paths on the engine's host: the facts say whether each exists there. Without
+ * that answer, a local engine's host is this one; a remote one's daemon will say.
+ */
+async function assertMountSources(plan: Plan, facts: HostFacts): Promise<void> {
+  const where = facts.remote ? `the engine's host ${facts.remote.host}` : "this host";
   for (const m of plan.mounts.filter((x) => x.purpose === "user")) {
-    const found = await stat(m.source).catch(() => undefined);
+    const known = facts.paths?.[m.source];
+    const found =
+      known ??
+      (facts.remote
+        ? true
+        : await stat(m.source).then(
+            () => true,
+            () => false,
+          ));
     if (!found) {
       throw new ModelboxDevError(
         "INVALID_MOUNT",
-        `Mount source ${m.source} does not exist on this host.`,
-        `Create it first ('mkdir -p ${m.source}') or fix the path.`,
+        `Mount source ${m.source} does not exist on ${where}.`,
+        facts.remote
+          ? `Mount sources are paths on the machine the engine runs on: create it there first ('ssh ${facts.remote.host} mkdir -p ${m.source}') or fix the path.`
+          : `Create it first ('mkdir -p ${m.source}') or fix the path.`,
       );
     }
   }

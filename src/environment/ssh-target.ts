@@ -1,11 +1,12 @@
 import { knownHostsFileOf, readAccessRecord } from "../access/access-record.js";
 import { type SshTarget, sshDestination, sshOptions } from "../access/ssh-command.js";
+import { homeConfigArgs } from "../access/ssh-tunnel.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
 import { LABELS } from "../labels.js";
-import { bindAddressOf, hostPortsByPurpose } from "../published-ports.js";
+import { hostPortsByPurpose } from "../published-ports.js";
 import { assertRunning, getEnvironment } from "./find.js";
-import { reachableAddress } from "./readiness.js";
+import { reachOfEnvironment } from "./reach.js";
 
 /**
  * How this host's OpenSSH client reaches a running environment's sshd: the published port, the
@@ -28,9 +29,12 @@ export async function resolveSshTarget(
   }
   const record = await readAccessRecord(name);
   const knownHostsFile = knownHostsFileOf(name);
+  const reach = reachOfEnvironment(engine, details);
   const target: SshTarget = {
-    host: reachableAddress(bindAddressOf(details)),
+    host: reach.connectAddress,
     port,
+    // Ports on a remote host's loopback: the login hops through that host (the engine's login).
+    ...(reach.proxyJump ? { proxyJump: reach.proxyJump } : {}),
     user: "root",
     ...(record ? { identityFile: record.identityFile } : {}),
     ...(knownHostsFile ? { knownHostsFile } : {}),
@@ -43,5 +47,7 @@ export async function resolveSshTarget(
  * theirs win), then the environment's, the destination, and the remote command.
  */
 export function sshArgv(target: SshTarget, userOptions: string[], command: string[]): string[] {
-  return [...userOptions, ...sshOptions(target), sshDestination(target), ...command];
+  // The hop uses the user's own login to the engine's host: $HOME's ssh config (ssh hands -F on).
+  const config = target.proxyJump ? homeConfigArgs() : [];
+  return [...config, ...userOptions, ...sshOptions(target), sshDestination(target), ...command];
 }

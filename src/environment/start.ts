@@ -2,15 +2,14 @@ import { editorUrl, enableDeveloperMode } from "../access/developer-mode.js";
 import { editorClients } from "../access/editor-acl.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError, isModelboxDevError } from "../errors.js";
-import { detectHostAddress } from "../host/host-address.js";
 import { LABELS } from "../labels.js";
-import { bindAddressOf, hostPortsByPurpose } from "../published-ports.js";
+import { hostPortsByPurpose } from "../published-ports.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../plan/defaults.js";
 import { parseTimeoutSeconds } from "../plan/validate.js";
 import { accessInfo } from "./describe.js";
 import { getEnvironment } from "./find.js";
 import { type OperationContext, type ResolvedContext, resolveContext } from "./operation.js";
-import { reachableAddress } from "./readiness.js";
+import { reachOfEnvironment, withPort } from "./reach.js";
 import type { StartOptions, StartResult } from "./types.js";
 
 /**
@@ -28,21 +27,23 @@ async function developerModeBack(
   if (editorPort === undefined || c.status !== "running" || c.labels[LABELS.kind] === "runtime") {
     return {};
   }
-  const bind = bindAddressOf(c);
-  const connect = reachableAddress(bind);
-  const url = accessInfo(c).editor?.url ?? editorUrl(connect, editorPort);
-  const outcome = await enableDeveloperMode(engine, c.id, {
-    allow: editorClients({
-      ...(c.gateway ? { gateway: c.gateway } : {}),
-      hostAddress: detectHostAddress(bind),
-    }),
-    ...(c.gateway ? { clientAddress: c.gateway } : {}),
-    editor: { host: connect, port: editorPort },
-    deadline: Date.now() + timeoutSeconds * 1000,
-    onlyIfPromised: true,
-    log: ctx.log,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  }).catch((err: unknown) => {
+  const reach = reachOfEnvironment(engine, c);
+  const url = accessInfo(c, reach).editor?.url ?? editorUrl(reach.hostAddress, editorPort);
+  // The editor is checked from here: through a tunnel when it is on a remote host's loopback.
+  const bringBack = (editor: { host: string; port: number }) =>
+    enableDeveloperMode(engine, c.id, {
+      allow: editorClients({
+        ...(c.gateway ? { gateway: c.gateway } : {}),
+        hostAddress: reach.hostAddress,
+      }),
+      ...(c.gateway ? { clientAddress: c.gateway } : {}),
+      editor,
+      deadline: Date.now() + timeoutSeconds * 1000,
+      onlyIfPromised: true,
+      log: ctx.log,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  const outcome = await withPort(reach, editorPort, bringBack, ctx.signal).catch((err: unknown) => {
     if (!isModelboxDevError(err)) throw err;
     throw new ModelboxDevError(
       err.code,
@@ -51,7 +52,15 @@ async function developerModeBack(
       { cause: err, details: err.details },
     );
   });
-  return { editor: { url, ready: outcome.ready, developerMode: outcome.state } };
+  const forward = accessInfo(c, reach).editor?.forward;
+  return {
+    editor: {
+      url,
+      ...(forward ? { forward } : {}),
+      ready: outcome.ready,
+      developerMode: outcome.state,
+    },
+  };
 }
 
 /** `start NAME`: starts a stopped environment; developer mode comes back on with it. */

@@ -1,12 +1,12 @@
 import { inspectAccess } from "../access/inspect-access.js";
-import { detectHostAddress } from "../host/host-address.js";
 import { LABELS } from "../labels.js";
 import { acceleratorReports } from "./accelerators.js";
 import { ownerOf } from "./owner.js";
-import { accessInfo, accessJson, bindAddress, settingsOf } from "./describe.js";
+import { accessInfo, accessJson, settingsOf } from "./describe.js";
 import { getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext } from "./operation.js";
-import { reachableAddress, readBanner } from "./readiness.js";
+import { openPort, reachOfEnvironment } from "./reach.js";
+import { readBanner } from "./readiness.js";
 import type { StatusOptions, StatusResult } from "./types.js";
 
 /** `status NAME`: state, the image it runs, and whether ssh, the editor and HTTP answer now. */
@@ -14,9 +14,10 @@ export async function status(
   options: StatusOptions,
   context?: OperationContext,
 ): Promise<StatusResult> {
-  const { engine } = resolveContext(context);
+  const { engine, signal } = resolveContext(context);
   const c = await getEnvironment(engine, options.name);
-  const access = accessInfo(c, options.hostAddress);
+  const reach = reachOfEnvironment(engine, c, options.hostAddress);
+  const access = accessInfo(c, reach);
   const [accelerators] = await acceleratorReports([c], options.gpus);
   const outcome = await inspectAccess(engine, {
     name: c.name,
@@ -24,9 +25,11 @@ export async function status(
     running: c.status === "running",
     kind: c.labels[LABELS.kind],
     ports: access.ports,
-    hostAddress: options.hostAddress ?? detectHostAddress(bindAddress(c)),
-    connectAddress: reachableAddress(bindAddress(c)),
+    hostAddress: reach.hostAddress,
+    connectAddress: reach.connectAddress,
+    ...(reach.proxyJump ? { proxyJump: reach.proxyJump } : {}),
     readBanner,
+    openPort: (port) => openPort(reach, port, signal),
   });
   return {
     ok: true,

@@ -1,4 +1,5 @@
-import type { ContainerSpec } from "../engine/types.js";
+import type { ContainerSpec, GpuRequest } from "../engine/types.js";
+import { cdiGpuNames } from "../plan/plan-gpu.js";
 import type { Plan } from "../plan/types.js";
 import type { UserEnvValues } from "../plan/user-env.js";
 
@@ -8,6 +9,20 @@ import type { UserEnvValues } from "../plan/user-env.js";
  */
 function envOf(plan: Plan, user: UserEnvValues | undefined): Record<string, string> {
   return { ...user?.fromFiles, ...plan.env, ...user?.fromFlags };
+}
+
+/** Docker's --gpus as a device request; Podman's CDI names as a "cdi" one (Podman 5.5+). */
+function gpuRequests(plan: Plan): GpuRequest[] {
+  const gpu = plan.gpu;
+  if (gpu.mode === "cdi") {
+    return [{ driver: "cdi", deviceIds: cdiGpuNames(gpu.devices), capabilities: [] }];
+  }
+  if (gpu.mode !== "device-request") return [];
+  return [
+    gpu.devices === "all"
+      ? { count: -1, capabilities: [["gpu"]] }
+      : { deviceIds: gpu.devices, capabilities: [["gpu"]] },
+  ];
 }
 
 /** The container the plan describes, in the engine's terms (the mirror of docker-run-args). */
@@ -41,14 +56,7 @@ export function toContainerSpec(
     tmpfs: Object.fromEntries(plan.tmpfs.map((t) => [t, ""])),
     ...(plan.cgroupnsMode ? { cgroupnsMode: plan.cgroupnsMode } : {}),
     devices: plan.devices,
-    gpuRequests:
-      plan.gpu.mode === "device-request"
-        ? [
-            plan.gpu.devices === "all"
-              ? { count: -1, capabilities: [["gpu"]] }
-              : { deviceIds: plan.gpu.devices, capabilities: [["gpu"]] },
-          ]
-        : [],
+    gpuRequests: gpuRequests(plan),
     ...(plan.runtime ? { runtime: plan.runtime } : {}),
     privileged: plan.privileged,
     capAdd: plan.capAdd,

@@ -10,6 +10,7 @@ import type { HeldGpu } from "../host/held-accelerators.js";
 import type { KubernetesFlags } from "../plan/kubernetes/options.js";
 import type { UpOptions } from "../plan/options.js";
 import type { Plan, StepId } from "../plan/types.js";
+import type { LocalEnvironment } from "../access/local-environments.js";
 
 export type { UpOptions } from "../plan/options.js";
 
@@ -37,6 +38,11 @@ export interface SshReport {
 
 export interface EditorReport {
   url: string;
+  /**
+   * The command that makes `url` work from here, when the ports listen on a remote host's
+   * loopback (`modelbox-dev forward NAME`: an SSH forward through that host).
+   */
+  forward?: string;
   /** `GET /editor/` answered 200 from this host. */
   ready?: boolean;
   /** The HTTP status it answered with (`develop --status`), when it answered. */
@@ -185,8 +191,31 @@ export interface EnvironmentSummary {
 export interface LsResult {
   ok: true;
   environments: EnvironmentSummary[];
+  /**
+   * Key directories and ~/.ssh/config entries of names that have no environment on this engine
+   * any more (its container was removed or renamed with docker): `rm NAME` cleans them.
+   */
+  stale: LocalEnvironment[];
   /** With `volumes`: volumes whose environment is gone (kept by `rm`). */
   orphanVolumes?: VolumeReport[];
+}
+
+/** One engine's part of `ls --all-contexts`. */
+export interface HostListing {
+  /** The Docker context the engine belongs to. */
+  context: string;
+  /** The engine's machine: its address, or "localhost" for a local engine ("?" when unknown). */
+  host: string;
+  url?: string;
+  /** What each engine's list says (no devices held: that needs an inspection per environment). */
+  environments: Omit<EnvironmentSummary, "accelerators">[];
+  /** Set when this engine did not answer (within the time limit): why. */
+  error?: string;
+}
+
+export interface LsHostsResult {
+  ok: true;
+  hosts: HostListing[];
 }
 
 export interface StatusOptions {
@@ -261,12 +290,16 @@ export interface RmOptions {
 export interface RmResult {
   ok: true;
   name: string;
-  /** The container removed (absent when it was gone already and only volumes were left). */
+  /** The container removed; absent when it was gone already (only what it left went). */
   id?: string;
   /** The environment's container was removed now. */
   removed: boolean;
+  /** The local state that went (key directory, ~/.ssh/config entry; neither when it had none). */
+  forgotten: LocalEnvironment;
   /** Its volumes that were kept (`up NAME` uses them again) and those removed (`volumes`). */
   volumes: { kept: string[]; removed: string[] };
+  /** Why a container of that name was left alone (it is not modelbox-dev's). */
+  note?: string;
 }
 
 export interface LogsOptions {

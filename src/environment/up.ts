@@ -13,7 +13,12 @@ import { REPLACE_STEPS, putBack } from "./apply/replace-steps.js";
 import { PortTakenError } from "./apply/port-conflicts.js";
 import { upResult } from "./apply/report.js";
 import { runSteps } from "./apply/run-steps.js";
-import { type OperationContext, type ResolvedContext, resolveContext } from "./operation.js";
+import {
+  type OperationContext,
+  type ResolvedContext,
+  resolveContext,
+  throwIfAborted,
+} from "./operation.js";
 import { existingSpec, matchesPlan } from "./existing-spec.js";
 import { withNameLock } from "./name-lock.js";
 import { NameRaceError } from "./apply/container-steps.js";
@@ -74,6 +79,8 @@ async function createAndFinish(x: Execution, steps: readonly PlanStep[]): Promis
   }
   return withRollback(x, x.containerId, async () => {
     await runSteps(x, rest, HANDLERS);
+    // A Ctrl-C that came during the last step is honoured, not lost because the step then ended.
+    throwIfAborted(x.ctx.signal, `up ${x.plan.name}`);
     return upResult(x);
   });
 }
@@ -162,7 +169,7 @@ async function waitUntilStarted(ctx: ResolvedContext, name: string, options: UpO
 }
 
 async function upLocked(options: UpOptions, ctx: ResolvedContext): Promise<UpResult> {
-  const prepared = await prepareUp(ctx.engine, options, "execute");
+  const prepared = await prepareUp(ctx.engine, options, "execute", ctx.signal);
   const { plan } = prepared;
   if (plan.imageReason) ctx.log(`Image: ${plan.imageReason}`);
   let x = startExecution(prepared, ctx);

@@ -6,6 +6,17 @@ import { z } from "zod";
  * plan for someone else's host can be reproduced from their facts. Everything but the engine is
  * optional: an absent section means "not probed / not present".
  */
+/** How the engine was reached: which address, chosen how (flag, env, context, default). */
+export const engineConnectionSchema = z.object({
+  url: z.string(),
+  transport: z.enum(["unix", "tcp", "ssh"]),
+  source: z.enum(["flag", "env", "context", "default"]),
+  via: z.string(),
+  context: z.string(),
+  /** Set when the engine runs on another machine: facts then come from that machine. */
+  remoteHost: z.string().optional(),
+});
+
 export const engineFactsSchema = z.object({
   kind: z.enum(["docker", "podman"]),
   /** Daemon version as the engine reports it, e.g. "20.10.24+dfsg1". */
@@ -23,6 +34,7 @@ export const engineFactsSchema = z.object({
   os: z.string().optional(),
   dataRoot: z.string().optional(),
   dataRootFreeBytes: z.number().optional(),
+  connection: engineConnectionSchema.optional(),
   /** The engine host's memory (the default size of /dev/shm is a share of it). */
   memoryBytes: z.number().optional(),
 });
@@ -64,7 +76,8 @@ export const portUseSchema = z.object({
 });
 
 export const firewallFactsSchema = z.object({
-  tool: z.enum(["none", "iptables", "nftables", "ufw", "firewalld"]),
+  /** unknown: not readable from here (a remote engine's host). */
+  tool: z.enum(["none", "unknown", "iptables", "nftables", "ufw", "firewalld"]),
   active: z.boolean(),
   /** Wanted host ports that a rule would drop inbound. */
   blockedPorts: z.array(z.number().int()).default([]),
@@ -82,6 +95,18 @@ export const acceleratorsInUseSchema = z.object({
   npuChips: z.array(z.number().int().nonnegative()).default([]),
 });
 
+/** Where the facts come from when the engine runs on another machine. */
+export const remoteOriginSchema = z.object({
+  /** The engine's machine, as reached from here. */
+  host: z.string(),
+  /** How host-level facts were read there: a short-lived probe container, or not at all. */
+  probe: z.enum(["container", "none"]),
+  /** The image the probe ran in (one the engine already had). */
+  image: z.string().optional(),
+  /** What could not be known from here, in words (e.g. the firewall). */
+  unknown: z.array(z.string()).default([]),
+});
+
 export const hostFactsSchema = z.object({
   engine: engineFactsSchema,
   nvidia: nvidiaFactsSchema.optional(),
@@ -91,9 +116,14 @@ export const hostFactsSchema = z.object({
   firewall: firewallFactsSchema.optional(),
   /** GPUs and chips that running environments hold. */
   acceleratorsInUse: z.array(acceleratorsInUseSchema).optional(),
+  /** Mount sources asked about, on the engine's host: whether each exists there. */
+  paths: z.record(z.string(), z.boolean()).optional(),
+  /** Set when the engine is remote: facts describe its host, read as this says. */
+  remote: remoteOriginSchema.optional(),
 });
 
 export type EngineFacts = z.infer<typeof engineFactsSchema>;
+export type EngineConnectionFacts = z.infer<typeof engineConnectionSchema>;
 export type NvidiaFacts = z.infer<typeof nvidiaFactsSchema>;
 export type GpuInfo = z.infer<typeof gpuSchema>;
 export type AscendFacts = z.infer<typeof ascendFactsSchema>;
@@ -101,5 +131,6 @@ export type PortUse = z.infer<typeof portUseSchema>;
 export type FirewallFacts = z.infer<typeof firewallFactsSchema>;
 export type AcceleratorsInUse = z.infer<typeof acceleratorsInUseSchema>;
 export type HostFacts = z.infer<typeof hostFactsSchema>;
+export type RemoteOrigin = z.infer<typeof remoteOriginSchema>;
 /** What a facts file may leave out (defaults fill it in). */
 export type HostFactsInput = z.input<typeof hostFactsSchema>;

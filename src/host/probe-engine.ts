@@ -35,6 +35,7 @@ export async function probeEngine(
     ...(parsed.os ? { os: parsed.os } : {}),
     ...(parsed.dataRoot ? { dataRoot: parsed.dataRoot } : {}),
     ...(free !== undefined ? { dataRootFreeBytes: free } : {}),
+    connection: { ...engine.connection },
     ...(parsed.memoryBytes !== undefined ? { memoryBytes: parsed.memoryBytes } : {}),
   };
 }

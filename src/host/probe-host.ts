@@ -1,7 +1,9 @@
+import { stat } from "node:fs/promises";
 import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
 import { LABELS } from "../labels.js";
-import type { AcceleratorsInUse, HostFacts } from "./facts.js";
+import type { AcceleratorsInUse, FirewallFacts, HostFacts, RemoteOrigin } from "./facts.js";
 import { acceleratorsInUseBy } from "./held-accelerators.js";
+import type { HostAccess } from "./host-access.js";
 import { type ListDevices, listDevDirectory, probeAscend } from "./probe-ascend.js";
 import { probeEngine } from "./probe-engine.js";
 import type { PublishedPort } from "./firewall/parse-firewall.js";
@@ -18,6 +20,13 @@ export interface ProbeHostOptions {
   run?: CommandRunner;
   listDevices?: ListDevices;
   canListen?: PortListenCheck;
+  /**
+   * The engine's host (see openHostAccess): its runners replace the local ones, and a remote
+   * host's facts say where they came from and what could not be known.
+   */
+  host?: HostAccess;
+  /** Paths whose existence on the engine's host matters (mount sources). */
+  paths?: string[];
 }
 
 /** All host facts, probed in parallel; nothing downstream probes again. */
@@ -25,19 +34,42 @@ export async function probeHost(
   engine: ContainerEngine,
   options: ProbeHostOptions,
 ): Promise<HostFacts> {
-  const run = options.run ?? systemRunner();
+  const host = options.host;
+  const run = options.run ?? host?.run ?? systemRunner();
+  // A remote host where no probe could run: its accelerators are unknown, not absent.
+  const blind = host?.remoteHost !== undefined && host.probeImage === undefined;
   const [engineFacts, nvidia, ascend, containers, firewall] = await Promise.all([
-    probeEngine(engine),
-    probeNvidia(run),
-    probeAscend(run, options.listDevices ?? listDevDirectory),
+    probeEngine(engine, host?.freeBytes),
+    blind ? undefined : probeNvidia(run),
+    blind
+      ? undefined
+      : probeAscend(run, options.listDevices ?? host?.listDevices ?? listDevDirectory),
     listWithPorts(engine),
-    probeFirewall(run, options.published),
+    host?.firewallUnknown
+      ? Promise.resolve<FirewallFacts>({
+          tool: "unknown",
+          active: false,
+          blockedPorts: [],
+          detail: host.firewallUnknown,
+        })
+      : probeFirewall(run, options.published),
   ]);
-  const [portsInUse, acceleratorsInUse] = await Promise.all([
-    probePorts(options.ports, containers, options.canListen ?? listenCheck),
+  const canListen = options.canListen ?? host?.canListen ?? listenCheck;
+  const [paths, portsInUse, acceleratorsInUse] = await Promise.all([
+    probePaths(options.paths ?? [], blind ? undefined : host),
+    probePorts(options.ports, containers, canListen),
     probeAcceleratorsInUse(engine, containers),
   ]);
-  return { engine: engineFacts, nvidia, ascend, portsInUse, firewall, acceleratorsInUse };
+  return {
+    engine: engineFacts,
+    ...(nvidia ? { nvidia } : {}),
+    ...(ascend ? { ascend } : {}),
+    portsInUse,
+    firewall,
+    acceleratorsInUse,
+    ...(paths ? { paths } : {}),
+    ...(host?.remoteHost ? { remote: remoteOrigin(host, host.remoteHost) } : {}),
+  };
 }
 
 /** The GPUs and chips our running environments hold (the list does not tell: inspect says). */
@@ -55,6 +87,32 @@ export async function probeAcceleratorsInUse(
     }),
   );
   return found.filter((a): a is AcceleratorsInUse => a !== undefined);
+}
+
+/** Whether each path exists on the engine's host; undefined when that cannot be known. */
+async function probePaths(
+  paths: string[],
+  host: HostAccess | undefined,
+): Promise<Record<string, boolean> | undefined> {
+  if (paths.length === 0) return undefined;
+  const exists = host?.pathExists ?? localPathExists;
+  const found = await Promise.all(paths.map((p) => exists(p)));
+  return Object.fromEntries(paths.map((p, i) => [p, found[i] ?? false]));
+}
+
+const localPathExists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+function remoteOrigin(host: HostAccess, name: string): RemoteOrigin {
+  return {
+    host: name,
+    probe: host.probeImage ? "container" : "none",
+    ...(host.probeImage ? { image: host.probeImage } : {}),
+    unknown: host.unknown,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { cdiGpuNames } from "./plan-gpu.js";
 import type { ExplainedOption } from "./explain-options.js";
 import { formatPublish } from "./plan-publish.js";
 import { dockerSize } from "./resources.js";
@@ -81,6 +82,11 @@ export function dockerRunArgs(plan: Plan): RunArg[] {
         ? { explain: "gpusAll", words: [["--gpus"], ["all"]] }
         : { explain: "gpusList", words: [["--gpus"], [`"device=${d.join(",")}"`]] },
     );
+  }
+  if (plan.gpu.mode === "cdi") {
+    for (const name of cdiGpuNames(plan.gpu.devices)) {
+      args.push({ explain: "gpusCdi", words: [["--device"], [name]] });
+    }
   }
   if (plan.runtime) {
     args.push({

@@ -10,6 +10,8 @@ export const OPTION_EXPLANATIONS = {
   gpusAll:
     "--gpus: hands the host's NVIDIA GPUs to the container (Docker 19.03+ with nvidia-container-toolkit).",
   gpusList: '--gpus "device=...": hands only these NVIDIA GPUs to the container.',
+  gpusCdi:
+    "--device nvidia.com/gpu=...: Podman hands NVIDIA GPUs over through CDI (the spec from 'nvidia-ctk cdi generate'), not --gpus.",
   runtimeNvidia:
     "--runtime=nvidia: Docker older than 19.03 hands GPUs over through the nvidia runtime of nvidia-docker2 instead of --gpus.",
   runtimeAscend:

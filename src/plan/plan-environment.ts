@@ -13,7 +13,7 @@ import { planHomeVolume } from "./plan-home-volume.js";
 import { planLimits } from "./plan-limits.js";
 import { planMounts } from "./plan-mounts.js";
 import { planNpu } from "./plan-npu.js";
-import { type PreviousPorts, planPorts } from "./plan-ports.js";
+import { type PreviousPorts, assertPublishPublishable, planPorts } from "./plan-ports.js";
 import { planPublish, reservedByPublish } from "./plan-publish.js";
 import { DEFAULT_EXECUTION, defaultAccess, planSteps } from "./plan-steps.js";
 import { canonicalJson, hashSpec, specOf } from "./spec-hash.js";
@@ -120,6 +120,7 @@ export function planEnvironment(
   // Ports this environment holds now become its own again.
   const inUse = facts.portsInUse.filter((u) => !(u.by === "modelbox-dev" && u.detail === name));
   const publish = planPublish(options.publish ?? [], inUse);
+  assertPublishPublishable(publish, facts.engine.rootless);
   const portPlan = planPorts({
     purposes,
     explicit: { ssh: options.sshPort, editor: options.editorPort, http: options.httpPort },
@@ -127,6 +128,7 @@ export function planEnvironment(
     hostIp,
     inUse,
     reserved: reservedByPublish(publish, hostIp),
+    rootless: facts.engine.rootless,
   });
   warnings.push(...portPlan.warnings);
 

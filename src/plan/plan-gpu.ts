@@ -5,6 +5,35 @@ import type { GpuPlan, PlanWarning } from "./types.js";
 
 /** Engine API 1.40 (Docker 19.03) introduced device requests, i.e. `--gpus`. */
 const DEVICE_REQUEST_API = "1.40";
+/**
+ * Podman's Docker-compatible API ignores Docker's device requests; from 5.5 on it honours those
+ * with driver "cdi", whose device IDs are CDI names (nvidia.com/gpu=all).
+ */
+export const PODMAN_CDI_REQUESTS = "5.5";
+export const CDI_GPU_KIND = "nvidia.com/gpu";
+
+/** The CDI names of the GPUs asked for: nvidia.com/gpu=all, or one per index or UUID. */
+export function cdiGpuNames(devices: "all" | string[]): string[] {
+  return (devices === "all" ? ["all"] : devices).map((d) => `${CDI_GPU_KIND}=${d}`);
+}
+
+/** What Podman needs besides a working driver: an API that takes CDI requests, and a CDI spec. */
+function podmanGpuUnavailable(facts: HostFacts): { reason: string; hint: string } | undefined {
+  const version = facts.engine.serverVersion;
+  if (compareVersions(version, PODMAN_CDI_REQUESTS) < 0) {
+    return {
+      reason: `Podman ${version}'s Docker-compatible API cannot hand GPUs to a container (it takes CDI device requests from Podman ${PODMAN_CDI_REQUESTS} on)`,
+      hint: `Upgrade Podman to ${PODMAN_CDI_REQUESTS} or newer (older ones take GPUs only from the podman command line: 'podman run --device ${CDI_GPU_KIND}=all …'), or run without GPUs: --gpus none.`,
+    };
+  }
+  if (!facts.nvidia?.toolkitPresent) {
+    return {
+      reason: "nvidia-container-toolkit is not installed, so there is no CDI spec for the GPUs",
+      hint: "Install nvidia-container-toolkit and generate the CDI spec: 'sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml'.",
+    };
+  }
+  return undefined;
+}
 
 export interface GpuDecision {
   gpu: GpuPlan;
@@ -33,6 +62,7 @@ export function gpuUnavailableReason(
   if (nvidia.gpus.length === 0) {
     return { reason: "nvidia-smi lists no GPU", hint: "Run with --gpus none." };
   }
+  if (engine.kind === "podman") return podmanGpuUnavailable(facts);
   const hasRuntime = engine.runtimes.includes("nvidia");
   const apiSupportsGpus = compareVersions(engine.apiVersion, DEVICE_REQUEST_API) >= 0;
   if (!apiSupportsGpus && !hasRuntime) {
@@ -185,15 +215,14 @@ export function planGpu(
       ? "all"
       : (chosenFree?.devices ?? resolveDeviceList(mode, facts));
   if (chosenFree) notes.push(`Free GPUs: ${chosenFree.devices.join(",")}${chosenFree.heldNote}.`);
-  const apiSupportsGpus = compareVersions(facts.engine.apiVersion, DEVICE_REQUEST_API) >= 0;
-  if (facts.engine.kind === "podman") {
-    warnings.push({
-      code: "PODMAN_GPU",
-      message:
-        "Podman hands GPUs over through CDI; if the container sees no GPU, generate the CDI spec with 'nvidia-ctk cdi generate'.",
-    });
-  }
   const count = devices === "all" ? (facts.nvidia?.gpus.length ?? 0) : devices.length;
+  if (facts.engine.kind === "podman") {
+    notes.push(
+      `GPUs: ${devices === "all" ? `all ${count}` : devices.join(",")} through CDI (${cdiGpuNames(devices).join(", ")}; Podman ${facts.engine.serverVersion}).`,
+    );
+    return { gpu: { mode: "cdi", devices }, warnings, notes };
+  }
+  const apiSupportsGpus = compareVersions(facts.engine.apiVersion, DEVICE_REQUEST_API) >= 0;
   if (apiSupportsGpus) {
     notes.push(
       `GPUs: ${devices === "all" ? `all ${count}` : devices.join(",")} via --gpus (engine API ${facts.engine.apiVersion}).`,

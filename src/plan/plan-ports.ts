@@ -18,6 +18,34 @@ export interface PortRequest {
   inUse: PortUse[];
   /** Host ports `--publish` takes, with the flag that takes each (never given to a purpose). */
   reserved?: ReadonlyMap<number, string>;
+  /** The engine runs rootless: it cannot publish host ports below 1024 (privileged ports). */
+  rootless?: boolean;
+}
+
+/** The first port an unprivileged process may bind (Linux's default ip_unprivileged_port_start). */
+export const FIRST_UNPRIVILEGED_PORT = 1024;
+
+function assertPublishable(port: number, purpose: PortPurpose, rootless: boolean | undefined) {
+  if (!rootless || port >= FIRST_UNPRIVILEGED_PORT) return;
+  throw new ModelboxDevError(
+    "INVALID_PORT",
+    `${FLAGS[purpose]} ${port}: a rootless engine cannot publish host ports below ${FIRST_UNPRIVILEGED_PORT}.`,
+    `Use a port from ${FIRST_UNPRIVILEGED_PORT} up (e.g. ${FLAGS[purpose]} ${DEFAULT_PORTS[purpose]}), or a rootful engine.`,
+  );
+}
+
+/** `--publish` host ports below 1024 on a rootless engine: refused as the purposes' ports are. */
+export function assertPublishPublishable(
+  publish: ReadonlyArray<{ hostPort: number }>,
+  rootless: boolean | undefined,
+): void {
+  const low = publish.find((p) => p.hostPort < FIRST_UNPRIVILEGED_PORT);
+  if (!rootless || !low) return;
+  throw new ModelboxDevError(
+    "INVALID_PORT",
+    `--publish ${low.hostPort}: a rootless engine cannot publish host ports below ${FIRST_UNPRIVILEGED_PORT}.`,
+    `Publish on a host port from ${FIRST_UNPRIVILEGED_PORT} up (e.g. --publish ${low.hostPort + 8000}:…), or use a rootful engine.`,
+  );
 }
 
 const FLAGS: Record<PortPurpose, string> = {
@@ -54,6 +82,7 @@ export function planPorts(request: PortRequest): { ports: PlannedPort[]; warning
     const value = request.explicit[purpose];
     if (value === undefined) continue;
     const port = parsePort(value, FLAGS[purpose]);
+    assertPublishable(port, purpose, request.rootless);
     const other = [...explicit].find(([, p]) => p === port);
     if (other) {
       throw new ModelboxDevError(

@@ -91,7 +91,9 @@ export type GpuPlan =
   /** Engine API >= 1.40 (Docker 19.03+): a device request, i.e. `--gpus`. */
   | { mode: "device-request"; devices: "all" | string[] }
   /** Older engines with nvidia-docker2: `--runtime=nvidia` and NVIDIA_VISIBLE_DEVICES. */
-  | { mode: "nvidia-runtime"; devices: "all" | string[] };
+  | { mode: "nvidia-runtime"; devices: "all" | string[] }
+  /** Podman: CDI devices (`nvidia.com/gpu=all`, or one per GPU index or UUID). */
+  | { mode: "cdi"; devices: "all" | string[] };
 
 export type NpuPlan =
   | { mode: "none" }

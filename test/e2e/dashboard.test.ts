@@ -162,7 +162,7 @@ describeEngine("the dashboard in a real browser", () => {
     async () => {
       await page.getByRole("link", { name: "Create", exact: true }).click();
       await page.getByRole("heading", { level: 1, name: "Create an environment" }).waitFor();
-      const [ssh, editor, http] = await freePorts(3);
+      const [ssh, editor, http, extra] = await freePorts(4);
       await page.getByLabel("Name").fill(name);
       // The catalogue says which images fit this host, and which are here already.
       await page
@@ -174,6 +174,8 @@ describeEngine("the dashboard in a real browser", () => {
       await page.getByLabel("Editor port").fill(String(editor));
       await page.getByLabel("HTTP port").fill(String(http));
       await page.getByLabel("Publish on address").fill("127.0.0.1");
+      await page.getByLabel("More published ports").fill(`127.0.0.1:${extra}:6006`);
+      await page.getByLabel("Variables").fill(`DASH_VARIABLE=value-of-${name}`);
       await page.getByLabel(/Keep \/home and \/opt\/modelbox/).uncheck();
       expect(await page.getByRole("button", { name: "Create", exact: true }).isDisabled()).toBe(
         true,
@@ -203,6 +205,12 @@ describeEngine("the dashboard in a real browser", () => {
         result.getByRole("link", { name: /\/editor\/$/ }).getAttribute("href"),
       ).resolves.toBe(`http://127.0.0.1:${editor}/editor/`);
       await screenshot(page, "create-done-desktop");
+      // The extra port and the variable reached the container.
+      const created = await engineClient().getContainer(name).inspect();
+      const bindings = created.HostConfig.PortBindings as
+        Record<string, Array<{ HostPort: string }> | undefined> | undefined;
+      expect(bindings?.["6006/tcp"]?.[0]?.HostPort).toBe(String(extra));
+      expect(created.Config.Env).toContain(`DASH_VARIABLE=value-of-${name}`);
       // The ssh config entry went into the dashboard's HOME.
       expect(readFileSync(join(home, ".ssh", "config"), "utf8")).toContain(name);
     },
@@ -357,7 +365,7 @@ describeEngine("the dashboard in a real browser", () => {
     await page.locator("body").click({ position: { x: 5, y: 300 } });
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const order: string[] = [];
-    for (let i = 0; i < 22; i++) {
+    for (let i = 0; i < 28; i++) {
       await page.keyboard.press("Tab");
       order.push(
         await page.evaluate(() => {
@@ -381,6 +389,8 @@ describeEngine("the dashboard in a real browser", () => {
       "f-editorPort",
       "f-httpPort",
       "f-bind",
+      "f-publish",
+      "f-env",
       "Show plan",
     ];
     const positions = expected.map((id) => order.indexOf(id));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { type CliResult, installPackedCli, parseJson, runCli } from "../support/cli.js";
-import { describeEngine } from "../support/engine.js";
+import { TEST_ENGINE, describeEngine } from "../support/engine.js";
 import { dockerFacts } from "../support/facts.js";
 
 interface DoctorJson {
@@ -23,7 +23,8 @@ describeEngine("doctor and image choice, as a user runs them", () => {
 
   it("doctor on this host: one line per check, the engine found, the CPU-only path (no GPU here)", async () => {
     const human = await cli(["doctor"]);
-    expect(human.stdout).toMatch(/^pass {2}Container engine +Docker /m);
+    const kind = TEST_ENGINE === "podman" ? "Podman" : "Docker";
+    expect(human.stdout).toMatch(new RegExp(`^pass {2}Container engine +${kind} `, "m"));
     expect(human.stdout).toMatch(/^(pass|WARN|FAIL) {2}NVIDIA GPU/m);
     const summary = /(\d+) passed, (\d+) warnings, (\d+) failed$/m.exec(human.stdout);
     expect(summary).not.toBeNull();

@@ -155,6 +155,11 @@ describeEngine("the built package's up gives a program what the CLI gives a user
       name: viaLib,
       id: fromLib.id,
       removed: true,
+      forgotten: {
+        name: viaLib,
+        keyDirectory: join(testHomeDir(), ".modelbox-dev", "environments", viaLib),
+        sshConfigEntry: `${viaLib}.modelbox`,
+      },
       volumes: { kept: [`modelbox-dev-home-${viaLib}`], removed: [] },
     });
     expect(readFileSync(join(testHomeDir(), ".ssh", "config"), "utf8")).not.toContain(

@@ -32,15 +32,18 @@ describe("start-up of the installed package", () => {
     expect(JSON.parse(stdout)).toEqual({ ssh2: false, grpc: false, engine: "function" });
   });
 
-  it("loads ssh2 when an ssh:// engine is used, and the call reaches it", async () => {
+  it("reaches an ssh:// engine through OpenSSH, still without ssh2", async () => {
+    // Port 1 answers nothing: the call must fail, and fail through the ssh client.
     const useSsh = `
-const engine = new DockerEngine({ protocol: "ssh", host: "127.0.0.1", port: 1, username: "nobody" });
-await engine.version().then(() => { throw new Error("reached an engine on port 1"); }, () => undefined);`;
+const { createEngine } = await import(${JSON.stringify(join(packageDir, "dist/index.js"))});
+const sshEngine = createEngine({ host: "ssh://nobody@127.0.0.1:1" });
+const failure = await sshEngine.version().then(() => "reached an engine on port 1", (e) => e.message);
+if (!/ssh/i.test(failure)) throw new Error("not through ssh: " + failure);`;
     const { stdout } = await run(process.execPath, [
       "--input-type=module",
       "-e",
       probe(packageDir, useSsh),
     ]);
-    expect(JSON.parse(stdout)).toMatchObject({ ssh2: true, engine: "function" });
+    expect(JSON.parse(stdout)).toEqual({ ssh2: false, grpc: false, engine: "function" });
   });
 });

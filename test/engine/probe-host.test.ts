@@ -5,7 +5,7 @@ import { arch } from "node:os";
 import { expect, it } from "vitest";
 import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
 import { probeHost } from "../../src/host/probe-host.js";
-import { describeEngine, engineClient } from "../support/engine.js";
+import { TEST_ENGINE, describeEngine, engineClient } from "../support/engine.js";
 import { freePorts } from "../support/fixture-names.js";
 
 describeEngine("host probes on this machine (real engine, real tools)", () => {
@@ -13,7 +13,7 @@ describeEngine("host probes on this machine (real engine, real tools)", () => {
     const facts = await probeHost(new DockerEngine(), { ports: [] });
     const version = await engineClient().version();
     const info = (await engineClient().info()) as { CgroupVersion?: string; ServerVersion: string };
-    expect(facts.engine.kind).toBe("docker");
+    expect(facts.engine.kind).toBe(TEST_ENGINE);
     expect(facts.engine.serverVersion).toBe(info.ServerVersion);
     expect(facts.engine.apiVersion).toBe(version.ApiVersion);
     expect(facts.engine.cgroupVersion).toBe(info.CgroupVersion === "2" ? 2 : 1);

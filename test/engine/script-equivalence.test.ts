@@ -14,7 +14,12 @@ import { prepareUp } from "../../src/environment/prepare-up.js";
 import type { EnvironmentOptions } from "../../src/plan/options.js";
 import { renderShellScript } from "../../src/plan/render-shell-script.js";
 import { testUpOptions, useTestHome } from "../support/up-settings.js";
-import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
+import {
+  describeDockerOnly,
+  engineClient,
+  removeContainers,
+  uniqueName,
+} from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
 const run = promisify(execFile);
@@ -109,136 +114,140 @@ async function compare(
   return { fromScript, fromApi };
 }
 
-describeEngine("the rendered script and up create the same container", () => {
-  let facts: HostFacts;
-  beforeAll(async () => {
-    useTestHome();
-    await tagFixtures();
-    await removeContainers("script");
-    facts = await probeHost(engine, { ports: candidatePorts([50022, 1104, 8080]) });
-  });
-  afterAll(async () => {
-    await removeContainers("script");
-  });
+describeDockerOnly(
+  "the rendered script and up create the same container",
+  "the script runs the docker CLI, which refuses Podman 4.3's service ('unknown server OS')",
+  () => {
+    let facts: HostFacts;
+    beforeAll(async () => {
+      useTestHome();
+      await tagFixtures();
+      await removeContainers("script");
+      facts = await probeHost(engine, { ports: candidatePorts([50022, 1104, 8080]) });
+    });
+    afterAll(async () => {
+      await removeContainers("script");
+    });
 
-  it("on this host (no GPU, real probes): identical HostConfig in docker inspect", async () => {
-    const name = uniqueName("script");
-    const [ssh, editor, http] = await freePorts(3);
-    const dir = await mkdtemp(join(tmpdir(), "mbdev-mount-"));
-    const { fromScript, fromApi } = await compare(
-      {
-        name,
-        image: DEVELOP_IMAGE,
-        bind: "127.0.0.1",
-        sshPort: ssh,
-        editorPort: editor,
-        httpPort: http,
-        debug: "ptrace",
-        mounts: [`${dir}:/data:ro`],
-      },
-      facts,
-      "run",
-    );
-    expect(fromApi.hostConfig).toEqual(fromScript.hostConfig);
-    expect(fromApi.config).toEqual(fromScript.config);
-    // And it is the seed's container: the binds and tmpfs it documents.
-    expect(fromApi.hostConfig.Binds).toEqual(
-      [
-        "/sys/fs/cgroup:/sys/fs/cgroup:ro",
-        "/opt/modelbox:/opt/modelbox",
-        "/home:/home",
-        `${dir}:/data:ro`,
-        `modelbox-dev-home-${name}:/root`,
-      ].sort(),
-    );
-  });
-
-  it("with --publish, variables, limits and the /root volume: identical HostConfig and Env", async () => {
-    const name = uniqueName("script");
-    const [ssh, editor, http, extra] = await freePorts(4);
-    const dir = await mkdtemp(join(tmpdir(), "mbdev-envfile-"));
-    const envFile = join(dir, "app.env");
-    await writeFile(envFile, "FROM_FILE=one two\n# comment\nQUOTED='kept as is'\n");
-    const { fromScript, fromApi } = await compare(
-      {
-        name,
-        image: DEVELOP_IMAGE,
-        bind: "127.0.0.1",
-        sshPort: ssh,
-        editorPort: editor,
-        httpPort: http,
-        defaultMounts: false,
-        publish: [`127.0.0.1:${extra}:6006`, `127.0.0.1:${extra}:5353/udp`],
-        userEnv: {
-          values: {
-            fromFiles: { FROM_FILE: "one two", QUOTED: "'kept as is'" },
-            fromFlags: { TOKEN: "t0k3n value" },
-          },
-          files: [envFile],
+    it("on this host (no GPU, real probes): identical HostConfig in docker inspect", async () => {
+      const name = uniqueName("script");
+      const [ssh, editor, http] = await freePorts(3);
+      const dir = await mkdtemp(join(tmpdir(), "mbdev-mount-"));
+      const { fromScript, fromApi } = await compare(
+        {
+          name,
+          image: DEVELOP_IMAGE,
+          bind: "127.0.0.1",
+          sshPort: ssh,
+          editorPort: editor,
+          httpPort: http,
+          debug: "ptrace",
+          mounts: [`${dir}:/data:ro`],
         },
-        cpus: "1.5",
-        memory: "2g",
-        shmSize: "512m",
-        ulimits: ["nofile=4096:8192", "core=-1"],
-      },
-      facts,
-      "create",
-    );
-    expect(fromApi.hostConfig).toEqual(fromScript.hostConfig);
-    expect(fromApi.config).toEqual(fromScript.config);
-    expect(fromApi.hostConfig.Binds).toContain(`modelbox-dev-home-${name}:/root`);
-    expect(fromApi.hostConfig.ShmSize).toBe(512 * 1024 ** 2);
-    expect(fromApi.config.Env).toEqual(
-      expect.arrayContaining(["FROM_FILE=one two", "QUOTED='kept as is'", "TOKEN=t0k3n value"]),
-    );
-  });
+        facts,
+        "run",
+      );
+      expect(fromApi.hostConfig).toEqual(fromScript.hostConfig);
+      expect(fromApi.config).toEqual(fromScript.config);
+      // And it is the seed's container: the binds and tmpfs it documents.
+      expect(fromApi.hostConfig.Binds).toEqual(
+        [
+          "/sys/fs/cgroup:/sys/fs/cgroup:ro",
+          "/opt/modelbox:/opt/modelbox",
+          "/home:/home",
+          `${dir}:/data:ro`,
+          `modelbox-dev-home-${name}:/root`,
+        ].sort(),
+      );
+    });
 
-  it("with GPUs and Ascend chips (injected facts; created, not started, as this host has neither)", async () => {
-    const name = uniqueName("script");
-    const [ssh, editor, http] = await freePorts(3);
-    const withAccelerators: HostFacts = {
-      ...facts,
-      nvidia: {
-        smi: "ok",
-        driverVersion: "535.104.05",
-        cudaVersion: "12.2",
-        gpus: [
-          { index: 0, name: "Tesla T4" },
-          { index: 1, name: "Tesla T4" },
-        ],
-        toolkitPresent: true,
-      },
-      ascend: { chips: [0, 1, 2, 3], npuSmi: "ok", chipName: "310" },
-    };
-    const { fromScript, fromApi } = await compare(
-      {
-        name,
-        image: DEVELOP_IMAGE,
-        bind: "127.0.0.1",
-        sshPort: ssh,
-        editorPort: editor,
-        httpPort: http,
-        gpus: "0,1",
-        npu: "0-1",
-        debug: "privileged",
-        defaultMounts: false,
-      },
-      withAccelerators,
-      "create",
-    );
-    expect(fromApi.hostConfig).toEqual(fromScript.hostConfig);
-    expect(fromApi.config).toEqual(fromScript.config);
-    expect(fromApi.hostConfig.DeviceRequests).toEqual([
-      { Driver: "", Count: 0, DeviceIDs: ["0", "1"], Capabilities: [["gpu"]], Options: {} },
-    ]);
-    const devices = fromApi.hostConfig.Devices as Array<{ PathOnHost: string }>;
-    expect(devices.map((d) => d.PathOnHost)).toEqual([
-      "/dev/davinci0",
-      "/dev/davinci1",
-      "/dev/davinci_manager",
-      "/dev/hisi_hdc",
-      "/dev/devmm_svm",
-    ]);
-    expect(fromApi.config.Env).toContain("NVIDIA_DRIVER_CAPABILITIES=compute,utility,video");
-  });
-});
+    it("with --publish, variables, limits and the /root volume: identical HostConfig and Env", async () => {
+      const name = uniqueName("script");
+      const [ssh, editor, http, extra] = await freePorts(4);
+      const dir = await mkdtemp(join(tmpdir(), "mbdev-envfile-"));
+      const envFile = join(dir, "app.env");
+      await writeFile(envFile, "FROM_FILE=one two\n# comment\nQUOTED='kept as is'\n");
+      const { fromScript, fromApi } = await compare(
+        {
+          name,
+          image: DEVELOP_IMAGE,
+          bind: "127.0.0.1",
+          sshPort: ssh,
+          editorPort: editor,
+          httpPort: http,
+          defaultMounts: false,
+          publish: [`127.0.0.1:${extra}:6006`, `127.0.0.1:${extra}:5353/udp`],
+          userEnv: {
+            values: {
+              fromFiles: { FROM_FILE: "one two", QUOTED: "'kept as is'" },
+              fromFlags: { TOKEN: "t0k3n value" },
+            },
+            files: [envFile],
+          },
+          cpus: "1.5",
+          memory: "2g",
+          shmSize: "512m",
+          ulimits: ["nofile=4096:8192", "core=-1"],
+        },
+        facts,
+        "create",
+      );
+      expect(fromApi.hostConfig).toEqual(fromScript.hostConfig);
+      expect(fromApi.config).toEqual(fromScript.config);
+      expect(fromApi.hostConfig.Binds).toContain(`modelbox-dev-home-${name}:/root`);
+      expect(fromApi.hostConfig.ShmSize).toBe(512 * 1024 ** 2);
+      expect(fromApi.config.Env).toEqual(
+        expect.arrayContaining(["FROM_FILE=one two", "QUOTED='kept as is'", "TOKEN=t0k3n value"]),
+      );
+    });
+
+    it("with GPUs and Ascend chips (injected facts; created, not started, as this host has neither)", async () => {
+      const name = uniqueName("script");
+      const [ssh, editor, http] = await freePorts(3);
+      const withAccelerators: HostFacts = {
+        ...facts,
+        nvidia: {
+          smi: "ok",
+          driverVersion: "535.104.05",
+          cudaVersion: "12.2",
+          gpus: [
+            { index: 0, name: "Tesla T4" },
+            { index: 1, name: "Tesla T4" },
+          ],
+          toolkitPresent: true,
+        },
+        ascend: { chips: [0, 1, 2, 3], npuSmi: "ok", chipName: "310" },
+      };
+      const { fromScript, fromApi } = await compare(
+        {
+          name,
+          image: DEVELOP_IMAGE,
+          bind: "127.0.0.1",
+          sshPort: ssh,
+          editorPort: editor,
+          httpPort: http,
+          gpus: "0,1",
+          npu: "0-1",
+          debug: "privileged",
+          defaultMounts: false,
+        },
+        withAccelerators,
+        "create",
+      );
+      expect(fromApi.hostConfig).toEqual(fromScript.hostConfig);
+      expect(fromApi.config).toEqual(fromScript.config);
+      expect(fromApi.hostConfig.DeviceRequests).toEqual([
+        { Driver: "", Count: 0, DeviceIDs: ["0", "1"], Capabilities: [["gpu"]], Options: {} },
+      ]);
+      const devices = fromApi.hostConfig.Devices as Array<{ PathOnHost: string }>;
+      expect(devices.map((d) => d.PathOnHost)).toEqual([
+        "/dev/davinci0",
+        "/dev/davinci1",
+        "/dev/davinci_manager",
+        "/dev/hisi_hdc",
+        "/dev/devmm_svm",
+      ]);
+      expect(fromApi.config.Env).toContain("NVIDIA_DRIVER_CAPABILITIES=compute,utility,video");
+    });
+  },
+);

@@ -12,6 +12,10 @@ import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import Docker from "dockerode";
 import { beforeAll, describe, it } from "vitest";
+import { testEngineAddress, useTestEngine } from "./test-engine.js";
+
+/** docker or podman (MODELBOX_TEST_ENGINE); DOCKER_HOST points at it from here on. */
+export const TEST_ENGINE = useTestEngine();
 
 /**
  * The fixture's content hash, computed as test/fixture/build.sh does (sha256sum of every file but
@@ -57,9 +61,7 @@ export function engineClient(): Docker {
   return client;
 }
 
-function engineAddress(): string {
-  return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
-}
+const engineAddress = testEngineAddress;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -332,4 +334,13 @@ export function containerExists(name: string): Promise<boolean> {
       () => true,
       () => false,
     );
+}
+
+/**
+ * A `describeEngine` that runs on Docker only, for what another engine cannot do at all: the
+ * reason is printed where it is skipped.
+ */
+export function describeDockerOnly(name: string, whyNot: string, fn: () => void): void {
+  if (TEST_ENGINE === "docker") describeEngine(name, fn);
+  else describe.skip(`${name} (Docker only: ${whyNot})`, fn);
 }

@@ -146,3 +146,19 @@ export function ascendFacts(overrides: DockerFactsOptions = {}): HostFacts {
     ...overrides,
   });
 }
+
+/** A Podman host (its Docker-compatible API reports 1.41) with `count` GPUs: GPUs through CDI. */
+export function podmanGpuFacts(count = 1, serverVersion = "5.5.1"): HostFacts {
+  const base = dockerFacts({ nvidia: { gpus: count } });
+  return hostFactsSchema.parse({
+    ...base,
+    engine: {
+      ...base.engine,
+      kind: "podman",
+      serverVersion,
+      apiVersion: "1.41",
+      runtimes: ["crun"],
+      defaultRuntime: "crun",
+    },
+  });
+}

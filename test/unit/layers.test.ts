@@ -16,6 +16,7 @@ const SHARED = [
   "poll-until",
   "tool-version",
   "connect-address",
+  "home-ssh-config",
   "published-ports",
 ];
 

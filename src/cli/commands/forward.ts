@@ -13,7 +13,7 @@ const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
  */
 export async function run(
   name: string,
-  port: string,
+  port: string | undefined,
   flags: { json?: boolean; timeout?: string },
 ): Promise<number> {
   const controller = new AbortController();
@@ -33,7 +33,11 @@ export async function run(
   };
   try {
     const result = await forward(
-      { name, port, ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}) },
+      {
+        name,
+        ...(port !== undefined ? { port } : {}),
+        ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
+      },
       { signal: controller.signal, onEvent },
     );
     if (!flags.json) logLine(`Stopped forwarding 127.0.0.1:${result.localPort}.`);

@@ -1,16 +1,37 @@
 import { shortImageReference } from "../../catalog/short-names.js";
 import { gpuColumn } from "../../environment/accelerators.js";
+import { lsAllContexts } from "../../environment/list-on-hosts.js";
 import { ls } from "../../environment/ls.js";
-import type { LsResult } from "../../environment/types.js";
+import type { EnvironmentSummary, LsResult } from "../../environment/types.js";
 import { runOperation } from "../client.js";
-import { printJson, printLine } from "../output.js";
+import { formatTable, printJson, printLine } from "../output.js";
 import { colorsFor, stateColor } from "../style.js";
 import { outputWidth, renderTable } from "../table.js";
+import { leftovers } from "./rm.js";
 
 /** Which image the environment really runs (R9): its digest when known, else the image id. */
 function imageShortId(e: { imageDigest?: string; imageId?: string }): string {
   const digest = e.imageDigest?.split("@")[1];
   return (digest ?? e.imageId ?? "").replace(/^sha256:/, "").slice(0, 12);
+}
+
+const HEADER = ["NAME", "STATE", "IMAGE", "PORTS", "IMAGE ID", "CREATED"];
+
+function row(e: Omit<EnvironmentSummary, "accelerators">): string[] {
+  return [
+    e.name,
+    e.state,
+    e.image,
+    Object.entries(e.ports)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(" "),
+    imageShortId(e),
+    e.created.replace("T", " ").slice(0, 19),
+  ];
+}
+
+function none(all: boolean | undefined): string {
+  return all ? "No environments." : "No running environments (ls --all shows stopped ones).";
 }
 
 /** `ls --volumes`: what `rm` kept of environments that are gone. */
@@ -68,12 +89,33 @@ function printEnvironments(environments: LsResult["environments"]): void {
   printLine(renderTable(columns, rows, outputWidth()));
 }
 
+/** --all-contexts: every configured context, a HOST and CONTEXT column, a line per silent host. */
+async function runAllContexts(flags: { all?: boolean; json?: boolean }): Promise<number> {
+  const result = await lsAllContexts({ all: flags.all ?? false });
+  if (flags.json) {
+    printJson({ ...result });
+    return 0;
+  }
+  const rows = result.hosts.flatMap((h) =>
+    h.environments.map((e) => [h.host, h.context, ...row(e)]),
+  );
+  printLine(rows.length > 0 ? formatTable(["HOST", "CONTEXT", ...HEADER], rows) : none(flags.all));
+  for (const h of result.hosts.filter((x) => x.error)) {
+    printLine(
+      `${h.host} (context ${h.context}, ${h.url ?? "no engine"}): not answering: ${h.error}`,
+    );
+  }
+  return 0;
+}
+
 export async function run(flags: {
   all?: boolean;
   mine?: boolean;
   volumes?: boolean;
   json?: boolean;
+  allContexts?: boolean;
 }): Promise<number> {
+  if (flags.allContexts) return runAllContexts(flags);
   const result = await runOperation(flags.json, (context) =>
     ls(
       { all: flags.all ?? false, mine: flags.mine ?? false, volumes: flags.volumes ?? false },
@@ -91,10 +133,16 @@ export async function run(flags: {
         ? `No environments${whose}.`
         : `No running environments${whose} (ls --all shows stopped ones).`,
     );
-    printOrphanVolumes(result.orphanVolumes);
-    return 0;
-  }
-  printEnvironments(result.environments);
+  } else printEnvironments(result.environments);
   printOrphanVolumes(result.orphanVolumes);
+  printStale(result.stale);
   return 0;
+}
+
+/** Local state whose container went behind modelbox-dev's back, and how to clean it. */
+function printStale(stale: LsResult["stale"]): void {
+  if (stale.length === 0) return;
+  printLine("");
+  printLine("Stale (no container of that name; 'modelbox-dev rm NAME' cleans it up):");
+  for (const s of stale) printLine(`  ${s.name}: ${leftovers(s)}`);
 }

@@ -1,3 +1,4 @@
+import type { LocalEnvironment } from "../../access/local-environments.js";
 import { rm } from "../../environment/rm.js";
 import { runOperation } from "../client.js";
 import { printJson, printLine } from "../output.js";
@@ -17,6 +18,10 @@ export async function run(
     printLine(
       `${result.name} removed (/home, /opt/modelbox and other mounted host directories are kept)`,
     );
+  } else {
+    if (result.note) printLine(result.note);
+    const what = leftovers(result.forgotten);
+    if (what) printLine(`${result.name} had no container; removed its ${what}`);
   }
   for (const volume of result.volumes.kept) {
     printLine(
@@ -25,4 +30,12 @@ export async function run(
   }
   for (const volume of result.volumes.removed) printLine(`  removed volume ${volume}`);
   return 0;
+}
+
+/** "key directory ~/… and ~/.ssh/config entry NAME.modelbox" */
+export function leftovers(local: LocalEnvironment): string {
+  return [
+    ...(local.keyDirectory ? [`key directory ${local.keyDirectory}`] : []),
+    ...(local.sshConfigEntry ? [`~/.ssh/config entry ${local.sshConfigEntry}`] : []),
+  ].join(" and ");
 }

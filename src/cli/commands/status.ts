@@ -3,6 +3,7 @@ import { runOperation } from "../client.js";
 import type { AcceleratorReport } from "../../environment/types.js";
 import { printJson, printLine } from "../output.js";
 import { colorsFor, stateColor } from "../style.js";
+import { forwardNote } from "../render-up.js";
 import { settingsLines } from "../render-settings.js";
 
 const answered = (ready: boolean | undefined) => (ready ? "answers" : "no answer");
@@ -52,7 +53,7 @@ export async function run(
     const mode = editor.developerMode
       ? `; developer mode ${editor.developerMode.replace(/-/g, " ")}`
       : "";
-    printLine(`  editor  ${editor.url}   (${answered(editor.ready)}${mode})`);
+    printLine(`  editor  ${editor.url}   (${answered(editor.ready)}${mode})${forwardNote(editor)}`);
   }
   if (http?.ready !== undefined) {
     printLine(

@@ -1,9 +1,11 @@
 /**
- * dockerode loads gRPC (for BuildKit sessions) and docker-modem loads ssh2 (for ssh:// hosts) as
- * soon as they are imported: about two thirds of dockerode's load time, paid by every command,
- * although modelbox-dev builds no images and reaches ssh:// engines through its own transport.
- * Both modules export a single function, so each is replaced in the CommonJS cache by a function
- * that loads the real module on its first call. Imported for this side effect before dockerode.
+ * dockerode loads gRPC (for BuildKit sessions) and tar-fs (for build
+ * contexts), and docker-modem loads ssh2 (for ssh:// hosts) as soon as they are imported: most of
+ * dockerode's load time, paid by every command, although modelbox-dev builds no images and
+ * reaches ssh:// engines through its own transport. Each is replaced in the CommonJS cache by a
+ * stand-in that loads the real module on first use: a function for the modules that export one,
+ * an object that forwards property reads for the others. Imported for this side effect before
+ * dockerode.
  */
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
@@ -31,11 +33,31 @@ function deferFunctionModule(path: string): void {
   } as unknown as NodeJS.Module;
 }
 
+function deferObjectModule(path: string): void {
+  if (require.cache[path]) return;
+  let real: Record<PropertyKey, unknown> | undefined;
+  const load = () => {
+    if (!real) {
+      delete require.cache[path];
+      real = require(path) as Record<PropertyKey, unknown>;
+    }
+    return real;
+  };
+  const stub = new Proxy({}, { get: (_target, property) => load()[property] });
+  require.cache[path] = {
+    id: path,
+    filename: path,
+    loaded: true,
+    exports: stub,
+  } as unknown as NodeJS.Module;
+}
+
 try {
   const dockerode = dirname(require.resolve("dockerode/package.json"));
   const modem = dirname(require.resolve("docker-modem/package.json", { paths: [dockerode] }));
   deferFunctionModule(require.resolve("./lib/session.js", { paths: [dockerode] }));
   deferFunctionModule(require.resolve("./lib/ssh.js", { paths: [modem] }));
+  deferObjectModule(require.resolve("tar-fs", { paths: [dockerode] }));
 } catch {
   // A layout we do not know (a bundled copy, a new major): load everything up front as usual.
 }

@@ -9,10 +9,12 @@ import type {
   ContainerEngine,
   ContainerSpec,
   ContainerSummary,
+  EngineConnection,
   EngineVersion,
   ExecOptions,
   ExecResult,
   ImageDetails,
+  ImageSummary,
   PullOptions,
   PullProgressEvent,
   RestartPolicySpec,
@@ -23,9 +25,11 @@ import type {
   TerminalSize,
   VolumeDetails,
 } from "../types.js";
+import { type EngineTarget, engineTarget } from "../select/choose-engine.js";
 import * as archives from "./archive.js";
 import type { DockerClient } from "./client.js";
 import * as containers from "./containers.js";
+import { toDockerOptions } from "./docker-options.js";
 import { wrapError } from "./engine-errors.js";
 import * as execs from "./exec.js";
 import * as images from "./images.js";
@@ -34,19 +38,16 @@ import { containerStats } from "./container-stats.js";
 import { openTerminal } from "./terminal.js";
 import * as volumes from "./volumes.js";
 
-/** Where dockerode will connect: DOCKER_HOST, or the default socket. */
-export function describeEndpoint(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
-}
-
 export class DockerEngine implements ContainerEngine {
   private readonly docker: Docker;
   private readonly endpoint: string;
+  readonly connection: EngineConnection;
 
-  constructor(options?: Docker.DockerOptions) {
-    // dockerode reads DOCKER_HOST / DOCKER_TLS_VERIFY / DOCKER_CERT_PATH itself when no options.
-    this.docker = options ? new Docker(options) : new Docker();
-    this.endpoint = describeEndpoint();
+  /** Without a target: the engine the docker CLI would use here (DOCKER_HOST, contexts, …). */
+  constructor(target: EngineTarget = engineTarget()) {
+    this.docker = new Docker(toDockerOptions(target.endpoint));
+    this.connection = target.connection;
+    this.endpoint = target.connection.url;
   }
 
   /** Runs an engine call, turning socket failures into ENGINE_UNAVAILABLE. */
@@ -87,6 +88,10 @@ export class DockerEngine implements ContainerEngine {
 
   async info(): Promise<Record<string, unknown>> {
     return (await this.call(() => this.docker.info())) as Record<string, unknown>;
+  }
+
+  listImages(): Promise<ImageSummary[]> {
+    return images.listImages(this.client);
   }
 
   inspectImage(ref: string): Promise<ImageDetails | undefined> {

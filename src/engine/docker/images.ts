@@ -1,14 +1,24 @@
 import {
   type ImageDetails,
+  type ImageSummary,
   type PullOptions,
   type PullProgressEvent,
   EngineCallError,
 } from "../types.js";
 import type { DockerClient } from "./client.js";
 import { statusCodeOf } from "./engine-errors.js";
-import { toAuthConfig, toImageDetails } from "./mappers.js";
+import { familiarImageName, toAuthConfig, toImageDetails } from "./mappers.js";
 
-/** Images: inspect, pull (with progress and cancellation), tag, save and load. */
+/** Images: inspect, list, pull (with progress and cancellation), tag, save and load. */
+
+export async function listImages(client: DockerClient): Promise<ImageSummary[]> {
+  const list = await client.call(() => client.docker.listImages());
+  return list.map((i) => ({
+    id: i.Id,
+    repoTags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>").map(familiarImageName),
+    sizeBytes: i.Size,
+  }));
+}
 
 export async function inspectImage(
   client: DockerClient,

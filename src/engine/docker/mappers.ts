@@ -65,11 +65,25 @@ function gatewayOf(
   return gateway ? { gateway } : {};
 }
 
+const DOCKER_HUB_PREFIX = /^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/(.+)$/;
+
+/**
+ * An image name as Docker reports it: Podman qualifies Docker Hub names in full
+ * (docker.io/library/debian:12, docker.io/modelbox/…), Docker leaves the Hub out (debian:12,
+ * modelbox/…). Reported the Docker way, names match wherever they are compared (the catalogue,
+ * the probe image, the digest of the registry pulled from).
+ */
+export function familiarImageName(name: string): string {
+  const hub = DOCKER_HUB_PREFIX.exec(name)?.[1];
+  if (hub === undefined) return name;
+  return hub.startsWith("library/") ? hub.slice("library/".length) : hub;
+}
+
 export function toImageDetails(img: Docker.ImageInspectInfo): ImageDetails {
   return {
     id: img.Id,
-    repoTags: img.RepoTags ?? [],
-    repoDigests: img.RepoDigests ?? [],
+    repoTags: (img.RepoTags ?? []).map(familiarImageName),
+    repoDigests: (img.RepoDigests ?? []).map(familiarImageName),
     labels: img.Config?.Labels ?? {},
     env: envListToRecord(img.Config?.Env),
     architecture: img.Architecture,
@@ -145,7 +159,7 @@ export function toContainerDetails(c: Docker.ContainerInspectInfo): ContainerDet
     id: c.Id,
     name: c.Name.replace(/^\//, ""),
     status: c.State.Status as ContainerStatus,
-    image: c.Config.Image,
+    image: familiarImageName(c.Config.Image),
     imageId: c.Image,
     labels: c.Config.Labels ?? {},
     created: new Date(c.Created),
@@ -167,7 +181,7 @@ export function toContainerSummary(c: Docker.ContainerInfo): ContainerSummary {
     id: c.Id,
     name: (c.Names[0] ?? "").replace(/^\//, ""),
     status: c.State as ContainerStatus,
-    image: c.Image,
+    image: familiarImageName(c.Image),
     labels: c.Labels ?? {},
     created: new Date(c.Created * 1000),
     ports: portsFromSummary(c.Ports),

@@ -56,7 +56,7 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     ...(spec.gpuRequests.length
       ? {
           DeviceRequests: spec.gpuRequests.map((g) => ({
-            Driver: "",
+            Driver: g.driver ?? "",
             Count: g.count ?? 0,
             DeviceIDs: g.deviceIds ?? [],
             Capabilities: g.capabilities,
@@ -66,6 +66,9 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
       : {}),
     ...(spec.runtime ? { Runtime: spec.runtime } : {}),
     ...(spec.cgroupnsMode ? { CgroupnsMode: spec.cgroupnsMode } : {}),
+    ...(spec.networkMode ? { NetworkMode: spec.networkMode } : {}),
+    ...(spec.deviceCgroupRules?.length ? { DeviceCgroupRules: spec.deviceCgroupRules } : {}),
+    ...(spec.autoRemove ? { AutoRemove: true } : {}),
     ...(spec.shmSizeBytes !== undefined ? { ShmSize: spec.shmSizeBytes } : {}),
     ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
     ...(spec.nanoCpus !== undefined ? { NanoCpus: spec.nanoCpus } : {}),
@@ -85,6 +88,8 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     AttachStderr: false,
     ExposedPorts: exposed,
     ...(spec.stopTimeoutSeconds === undefined ? {} : { StopTimeout: spec.stopTimeoutSeconds }),
+    ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
+    ...(spec.cmd ? { Cmd: spec.cmd } : {}),
     HostConfig: hostConfig,
   };
 }

@@ -10,24 +10,24 @@ import {
   verifyKeyLogin,
 } from "../../access/ssh-setup.js";
 import { ModelboxDevError } from "../../errors.js";
-import { detectHostAddress } from "../../host/host-address.js";
-import { bindAddressOf, hostPortsByPurpose } from "../../published-ports.js";
+import { hostPortsByPurpose } from "../../published-ports.js";
 import { pollUntil } from "../../poll-until.js";
 import type { PlanStep, StepId } from "../../plan/types.js";
-import { reachableAddress } from "../readiness.js";
+import { reachOfEnvironment, withPort } from "../reach.js";
 import { type Execution, accessDeadline, runningContainer } from "./execution.js";
 import { type StepHandler, type StepOutcome, done, skipped } from "./run-steps.js";
 
 /** Where the access steps reach the environment, and what they print for the user. */
 export function addresses(x: Execution) {
   const c = runningContainer(x);
-  const hostIp = bindAddressOf(c);
+  const reach = reachOfEnvironment(x.ctx.engine, c, x.plan.access.hostAddress);
   return {
     ports: hostPortsByPurpose(c),
-    /** The address printed for users (`--host-address`, or detected). */
-    host: x.plan.access.hostAddress ?? detectHostAddress(hostIp),
+    /** The address printed for users (`--host-address`, or detected; a remote engine's host). */
+    host: reach.hostAddress,
     /** Where this host reaches the published ports (loopback for an all-interfaces bind). */
-    connect: reachableAddress(hostIp),
+    connect: reach.connectAddress,
+    reach,
   };
 }
 
@@ -63,12 +63,14 @@ const installKey: StepHandler = async (x, step) => {
 };
 
 function sshTarget(x: Execution, host: string) {
-  const { ports } = addresses(x);
+  const { ports, reach } = addresses(x);
   const installed = x.installed;
   return {
     host,
     port: ports.ssh ?? 22,
     user: "root",
+    // Ports on a remote host's loopback: every login hops through that host.
+    ...(reach.proxyJump ? { proxyJump: reach.proxyJump } : {}),
     ...(installed ? { identityFile: installed.key.identityFile } : {}),
     ...(installed ? { knownHostsFile: installed.knownHostsFile } : {}),
   };
@@ -105,13 +107,14 @@ const verifyLogin: StepHandler = async (x, step) => {
 const sshConfig: StepHandler = async (x, step) => {
   const absent = await sshdAbsent(x, step);
   if (absent || !x.installed || !x.ssh) return absent ?? skipped("no key was installed");
-  const { ports, connect } = addresses(x);
+  const { ports, connect, reach } = addresses(x);
   const alias = await addSshConfigEntry(x.plan.name, {
     // This host's own view: the address that reaches the port from here.
     hostName: connect,
     port: ports.ssh ?? 22,
     identityFile: x.installed.key.identityFile,
     knownHostsFile: x.installed.knownHostsFile,
+    ...(reach.proxyJump ? { proxyJump: reach.proxyJump } : {}),
   });
   x.ssh.configHost = alias;
   return done(`ssh ${alias}`);
@@ -136,22 +139,28 @@ const setPassword: StepHandler = async (x, step) => {
 const developerMode: StepHandler = async (x) => {
   accessDeadline(x);
   const c = runningContainer(x);
-  const { ports, host, connect } = addresses(x);
+  const { ports, host, reach } = addresses(x);
   const port = ports.editor;
   if (port === undefined) return skipped("no editor port");
   const url = editorUrl(host, port);
-  const outcome = await enableDeveloperMode(x.ctx.engine, c.id, {
-    allow: editorClients({
-      ...(c.gateway ? { gateway: c.gateway } : {}),
-      hostAddress: host,
-      extra: x.plan.access.editorAllow,
-    }),
-    ...(c.gateway ? { clientAddress: c.gateway } : {}),
-    editor: { host: connect, port },
-    deadline: accessDeadline(x),
-    log: x.ctx.log,
-    ...(x.ctx.signal ? { signal: x.ctx.signal } : {}),
-  });
+  const outcome = await withPort(
+    reach,
+    port,
+    (editor) =>
+      enableDeveloperMode(x.ctx.engine, c.id, {
+        allow: editorClients({
+          ...(c.gateway ? { gateway: c.gateway } : {}),
+          hostAddress: host,
+          extra: x.plan.access.editorAllow,
+        }),
+        ...(c.gateway ? { clientAddress: c.gateway } : {}),
+        editor,
+        deadline: accessDeadline(x),
+        log: x.ctx.log,
+        ...(x.ctx.signal ? { signal: x.ctx.signal } : {}),
+      }),
+    x.ctx.signal,
+  );
   if (outcome.state === "no-modelbox-tool") {
     const message =
       "modelbox-tool is not in this image, so developer mode (the editor) was skipped; the environment is kept and works otherwise.";
@@ -175,27 +184,33 @@ const waitEditor: StepHandler = async (x) => {
   if (!x.editor || x.editor.developerMode === "no-modelbox-tool") {
     return skipped("developer mode is not on");
   }
-  const { ports, connect } = addresses(x);
+  const { ports, connect, reach } = addresses(x);
   const port = ports.editor ?? 0;
   let last = "no answer";
-  await pollUntil(
-    async () => {
-      const answer = await httpGet(connect, port, "/editor/", 2_000);
-      if (answer?.status === 200) return true;
-      if (answer) last = `HTTP ${answer.status}`;
-      return undefined;
-    },
-    {
-      deadline: accessDeadline(x),
-      intervalMs: 250,
-      ...(x.ctx.signal ? { signal: x.ctx.signal } : {}),
-      onTimeout: () =>
-        new ModelboxDevError(
-          "READINESS_TIMEOUT",
-          `Timed out waiting for the editor at ${editorUrl(connect, port)} (last: ${last}).`,
-          "The ModelBox server may still be starting: raise --timeout.",
-        ),
-    },
+  await withPort(
+    reach,
+    port,
+    (at) =>
+      pollUntil(
+        async () => {
+          const answer = await httpGet(at.host, at.port, "/editor/", 2_000);
+          if (answer?.status === 200) return true;
+          if (answer) last = `HTTP ${answer.status}`;
+          return undefined;
+        },
+        {
+          deadline: accessDeadline(x),
+          intervalMs: 250,
+          ...(x.ctx.signal ? { signal: x.ctx.signal } : {}),
+          onTimeout: () =>
+            new ModelboxDevError(
+              "READINESS_TIMEOUT",
+              `Timed out waiting for the editor at ${editorUrl(connect, port)} (last: ${last}).`,
+              "The ModelBox server may still be starting: raise --timeout.",
+            ),
+        },
+      ),
+    x.ctx.signal,
   );
   x.editor.ready = true;
   return done(`${x.editor.url} answers`);

@@ -8,7 +8,8 @@ import { parseRegistrySpec } from "../../registry/registry-spec.js";
 import { imageFacts, imageFactsLabels } from "../image-facts.js";
 import { obtainWithEvents } from "../obtain-with-events.js";
 import { preflightDisk, preflightImage } from "../preflight.js";
-import { reachableAddress, waitForRunning, waitForSshBanner } from "../readiness.js";
+import { reachOf, withPort } from "../reach.js";
+import { waitForRunning, waitForSshBanner } from "../readiness.js";
 import { toContainerSpec } from "../to-container-spec.js";
 import { type Execution, removeCreatedVolumes } from "./execution.js";
 import { translateStartError } from "./failures.js";
@@ -93,7 +94,7 @@ export async function createContainer(
 ): Promise<string> {
   const { plan, ctx } = x;
   try {
-    await assertPortsFree(ctx.engine, plan, canListen);
+    await assertPortsFree(ctx.engine, plan, listenCheckFor(x, canListen));
     x.containerId = await ctx.engine.createContainer(
       toContainerSpec(
         plan,
@@ -113,7 +114,17 @@ export async function createContainer(
 /** An engine refusal that names one of the plan's host ports as taken, as a PortTakenError. */
 async function portConflict(x: Execution, err: unknown): Promise<PortTakenError | undefined> {
   const port = takenPortIn(err);
-  return port === undefined ? undefined : portTaken(x.ctx.engine, x.plan, port, err);
+  return port === undefined
+    ? undefined
+    : portTaken(x.ctx.engine, x.plan, port, err, listenCheckFor(x, listenCheck));
+}
+
+/**
+ * Binding here says nothing about a remote engine's host: its ports were read by the probe, and
+ * its engine reports a clash at create or start (then named by the containers that hold it).
+ */
+function listenCheckFor(x: Execution, canListen: PortListenCheck): PortListenCheck {
+  return x.facts.remote ? () => Promise.resolve(true) : canListen;
 }
 
 const create: StepHandler = async (x) => {
@@ -194,9 +205,14 @@ const waitSshd: StepHandler = async (x) => {
   const port = published?.hostPort ?? check.port;
   x.ctx.log(`Waiting for sshd on port ${port}…`);
   const planned = x.plan.ports.find((p) => p.purpose === "ssh");
-  const host = reachableAddress(published?.hostIp ?? planned?.hostIp ?? "");
   const wait = { ...waitContext(x), deadline: x.readinessDeadline ?? Date.now() };
-  const banner = await waitForSshBanner(wait, host, port);
+  const reach = reachOf(x.ctx.engine.connection, published?.hostIp ?? planned?.hostIp);
+  const banner = await withPort(
+    reach,
+    port,
+    (at) => waitForSshBanner(wait, at.host, at.port),
+    x.ctx.signal,
+  );
   return done(banner);
 };
 

@@ -2,6 +2,7 @@ import { developerModeState, editorUrl } from "../../access/developer-mode.js";
 import { httpGet } from "../../access/http-probe.js";
 import { rootHasPassword } from "../../access/root-password.js";
 import { accessInfo, accessJson, settingsOf } from "../describe.js";
+import { withPort } from "../reach.js";
 import type { UpResult } from "../types.js";
 import { addresses } from "./access-steps.js";
 import { type Execution, runningContainer } from "./execution.js";
@@ -13,14 +14,17 @@ import { type Execution, runningContainer } from "./execution.js";
 async function observe(x: Execution): Promise<void> {
   const c = runningContainer(x);
   const { engine } = x.ctx;
-  const { ports, host, connect } = addresses(x);
+  const { ports, host, reach } = addresses(x);
+  // A quick look: through a tunnel when the ports are on a remote loopback; no answer if none.
+  const get = (port: number, path: string) =>
+    withPort(reach, port, (at) => httpGet(at.host, at.port, path, 1_000)).catch(() => undefined);
   if (x.ssh) {
     x.passwordSet = x.secrets.password !== undefined || (await rootHasPassword(engine, c.id));
   }
   if (!x.editor && ports.editor !== undefined && x.plan.imageKind !== "runtime") {
     const [state, answer] = await Promise.all([
       developerModeState(engine, c.id),
-      httpGet(connect, ports.editor, "/editor/", 1_000),
+      get(ports.editor, "/editor/"),
     ]);
     x.editor = {
       url: editorUrl(host, ports.editor),
@@ -29,7 +33,7 @@ async function observe(x: Execution): Promise<void> {
     };
   }
   if (ports.http !== undefined) {
-    const answer = await httpGet(connect, ports.http, "/health", 1_000);
+    const answer = await get(ports.http, "/health");
     x.http = { port: ports.http, ready: answer !== undefined };
   }
 }
@@ -38,7 +42,7 @@ async function observe(x: Execution): Promise<void> {
 export async function upResult(x: Execution): Promise<UpResult> {
   await observe(x);
   const c = runningContainer(x);
-  const info = accessInfo(c, x.plan.access.hostAddress);
+  const info = accessInfo(c, addresses(x).reach);
   const planWarnings = x.plan.warnings.map((w) => w.message);
   return {
     ok: true,

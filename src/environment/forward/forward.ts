@@ -1,17 +1,20 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { requireSshClient } from "../../access/ssh-client.js";
+import { startLocalForward } from "../../access/ssh-tunnel.js";
+import type { ContainerDetails } from "../../engine/types.js";
+import { LABELS, parsePortsLabel } from "../../labels.js";
+import { CONTAINER_PORTS } from "../../plan/options.js";
 import { renderSshCommand } from "../../access/ssh-command.js";
 import { ModelboxDevError } from "../../errors.js";
 import { listenCheck } from "../../host/probe-ports.js";
 import { parseTimeoutSeconds } from "../../plan/validate.js";
 import { type OperationContext, resolveContext } from "../operation.js";
 import { resolveSshTarget, sshArgv } from "../ssh-target.js";
-import { forwardUrl, localForwardSpec, parsePortPair } from "./port-pair.js";
+import { type PortPair, forwardUrl, localForwardSpec, parsePortPair } from "./port-pair.js";
 
 export interface ForwardOptions {
   name: string;
-  /** "PORT" or "LOCAL:REMOTE". */
-  port: string;
+  /** "PORT" or "LOCAL:REMOTE"; default: the editor, on its published port here. */
+  port?: string;
   /** Seconds ssh may take to log in and listen (default 30). */
   timeout?: number | string;
 }
@@ -28,18 +31,6 @@ export interface ForwardResult {
   command: string;
 }
 
-const POLL_MS = 100;
-
-/** ssh's stderr, line by line: kept for an error before the forward is up, passed on after. */
-function collectLines(child: ChildProcess, onLine: (line: string) => void): void {
-  let rest = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    const lines = (rest + chunk.toString("utf8")).split(/\r?\n/);
-    rest = lines.pop() ?? "";
-    for (const line of lines) if (line.trim() !== "") onLine(line);
-  });
-}
-
 function failed(name: string, why: string, lines: string[]): ModelboxDevError {
   return new ModelboxDevError(
     "FORWARD_FAILED",
@@ -49,33 +40,27 @@ function failed(name: string, why: string, lines: string[]): ModelboxDevError {
   );
 }
 
-/** Resolves when ssh listens on the local port; rejects when ssh ends or time runs out. */
-async function waitUntilListening(
-  child: ChildProcess,
-  port: number,
-  deadline: number,
-  signal: AbortSignal | undefined,
-): Promise<"listening" | "exited" | "timeout" | "aborted"> {
-  for (;;) {
-    if (signal?.aborted) return "aborted";
-    if (child.exitCode !== null || child.signalCode !== null) return "exited";
-    if (!(await listenCheck(port, "127.0.0.1"))) return "listening";
-    if (Date.now() > deadline) return "timeout";
-    await new Promise((r) => setTimeout(r, POLL_MS));
+/**
+ * Without a PORT: the editor, on the local port its URL names (the published one), so the URL
+ * that `up` and `status` print works here, also when it listens on a remote host's loopback.
+ */
+function editorPair(details: ContainerDetails): PortPair {
+  const published = parsePortsLabel(details.labels[LABELS.ports]).editor;
+  if (published === undefined) {
+    throw new ModelboxDevError(
+      "NO_EDITOR",
+      `Environment ${JSON.stringify(details.name)} has no editor port to forward.`,
+      `Name the port: 'modelbox-dev forward ${details.name} PORT' (or LOCAL:REMOTE).`,
+    );
   }
-}
-
-/** Ends ssh and waits for it (it holds the port until it is gone). */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await exited;
+  const inside = details.ports.find((p) => p.hostPort === published)?.containerPort;
+  return { local: published, remote: inside ?? CONTAINER_PORTS.editor };
 }
 
 /**
- * `modelbox-dev forward NAME PORT[:PORT]`: `ssh -N -L 127.0.0.1:LOCAL:127.0.0.1:REMOTE` to the
- * environment, with its key and host keys. Emits a `forward` event (with the URL) once the local
+ * `modelbox-dev forward NAME [PORT[:PORT]]`: `ssh -N -L 127.0.0.1:LOCAL:127.0.0.1:REMOTE` to the
+ * environment, with its key and host keys (and `-J` through the engine's host when the ports
+ * listen on that host's loopback). Emits a `forward` event (with the URL) once the local
  * port listens, and ssh's own messages as `log` events; runs until the signal aborts (then it
  * resolves: that is how a forward ends) or ssh ends (FORWARD_FAILED).
  */
@@ -83,11 +68,12 @@ export async function forward(
   options: ForwardOptions,
   context?: OperationContext,
 ): Promise<ForwardResult> {
-  const pair = parsePortPair(options.port);
+  const given = options.port === undefined ? undefined : parsePortPair(options.port);
   const timeoutSeconds =
     options.timeout === undefined ? 30 : parseTimeoutSeconds(String(options.timeout));
   const { engine, signal, emit } = resolveContext(context);
   const { details, target } = await resolveSshTarget(engine, options.name);
+  const pair = given ?? editorPair(details);
   if (!(await listenCheck(pair.local, "127.0.0.1"))) {
     throw new ModelboxDevError(
       "PORT_IN_USE",
@@ -105,35 +91,33 @@ export async function forward(
     url: forwardUrl(pair),
     command: renderSshCommand(target).replace(/^ssh /, `ssh ${userOptions.join(" ")} `),
   };
-  const child = spawn(requireSshClient(), sshArgv(target, userOptions, []), {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const lines: string[] = [];
   let ready = false;
-  collectLines(child, (line) => {
-    lines.push(line);
-    if (lines.length > 20) lines.shift();
-    if (ready) emit({ type: "log", message: `ssh: ${line}` });
+  const { state, forward: running } = await startLocalForward({
+    ssh: requireSshClient(),
+    args: sshArgv(target, userOptions, []),
+    localPort: pair.local,
+    deadline: Date.now() + timeoutSeconds * 1000,
+    ...(signal ? { signal } : {}),
+    onLine: (line) => {
+      if (ready) emit({ type: "log", message: `ssh: ${line}` });
+    },
   });
-  const ended = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + timeoutSeconds * 1000;
   try {
-    const state = await waitUntilListening(child, pair.local, deadline, signal);
     if (state === "aborted") return info;
-    if (state === "exited") throw failed(details.name, "could not be set up", lines);
-    if (state === "timeout") throw failed(details.name, "did not listen in time", lines);
+    if (state === "exited") throw failed(details.name, "could not be set up", running.lines);
+    if (state === "timeout") throw failed(details.name, "did not listen in time", running.lines);
     ready = true;
     emit({ type: "forward", phase: "ready", forward: info });
     const aborted = new Promise<void>((resolve) => {
       if (signal?.aborted) resolve();
       signal?.addEventListener("abort", () => resolve(), { once: true });
     });
-    await Promise.race([ended, aborted]);
+    await Promise.race([running.ended, aborted]);
     // Ctrl-C reaches ssh too (same terminal): let this process see its own SIGINT first.
     await new Promise((r) => setTimeout(r, 200));
     if (signal?.aborted) return info;
-    throw failed(details.name, "ended: the SSH connection closed", lines);
+    throw failed(details.name, "ended: the SSH connection closed", running.lines);
   } finally {
-    await stop(child);
+    await running.close();
   }
 }

@@ -24,11 +24,10 @@ describe("doctor: engine, cgroup, disk", () => {
     expect(c.found).toContain("Docker 20.10.24");
   });
 
-  it("Podman and rootless engines are warnings with what that limits", () => {
-    expect(check(withEngine(dockerFacts(), { kind: "podman" }), "engine")).toMatchObject({
-      status: "warn",
-      fix: expect.stringContaining("CDI") as string,
-    });
+  it("Podman is named and passes (GPUs through CDI); a rootless engine is a warning with what that limits", () => {
+    const podman = check(withEngine(dockerFacts(), { kind: "podman" }), "engine");
+    expect(podman.status).toBe("pass");
+    expect(podman.found).toMatch(/^Podman .*CDI/);
     expect(check(withEngine(dockerFacts(), { rootless: true }), "rootless").status).toBe("warn");
     expect(runDoctor(dockerFacts()).some((c) => c.id === "rootless")).toBe(false);
   });
@@ -194,5 +193,34 @@ describe("doctor: summary", () => {
     const s = summarize(checks);
     expect(s.fail).toBe(1);
     expect(s.pass + s.warn + s.fail).toBe(checks.length);
+  });
+});
+
+describe("doctor for a remote engine", () => {
+  it("names the engine's host, and leaves the firewall unchecked rather than guessed", () => {
+    const facts = {
+      ...dockerFacts(),
+      firewall: { tool: "unknown" as const, active: false, blockedPorts: [], detail: "remote" },
+      remote: {
+        host: "127.0.0.2",
+        probe: "container" as const,
+        image: "debian:12",
+        unknown: ["the firewall"],
+      },
+    };
+    const checks = runDoctor(facts);
+    expect(checks[0]).toMatchObject({ id: "remote", status: "pass" });
+    expect(checks[0]?.found).toContain("127.0.0.2");
+    expect(checks.find((c) => c.id === "firewall")).toMatchObject({ status: "warn" });
+    expect(checks.find((c) => c.id === "firewall")?.found).toMatch(/^not checked/);
+  });
+
+  it("without a probe, accelerators and ports are not checked (unknown is not absent)", () => {
+    const checks = runDoctor({
+      ...dockerFacts(),
+      remote: { host: "gpu1", probe: "none" as const, unknown: ["GPUs and NPUs"] },
+    });
+    expect(checks.map((c) => c.id)).not.toContain("nvidia");
+    expect(checks.find((c) => c.id === "remote")).toMatchObject({ status: "warn" });
   });
 });

@@ -19,7 +19,7 @@ import { planEnvironment } from "../../../src/plan/plan-environment.js";
 import { renderShellScript } from "../../../src/plan/render-shell-script.js";
 import { shellQuote, shellWord } from "../../../src/plan/shell-quote.js";
 import type { Plan } from "../../../src/plan/types.js";
-import { ascendFacts, dockerFacts, gpuFacts } from "../../support/facts.js";
+import { ascendFacts, dockerFacts, gpuFacts, podmanGpuFacts } from "../../support/facts.js";
 
 const SEED_IMAGE = "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64";
 const RUNTIME_IMAGE = "modelbox/modelbox-runtime-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64";
@@ -343,7 +343,8 @@ describe("renderShellScript --explain", () => {
       shmSize: "2g",
       ulimits: ["nofile=1024:2048", "core=-1"],
     });
-    return [old, modern, all, extras];
+    const podman = plan({}, podmanGpuFacts(1));
+    return [old, modern, all, extras, podman];
   }
 
   it("the plans used here cover every explained option", () => {

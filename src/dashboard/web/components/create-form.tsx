@@ -12,6 +12,9 @@ export interface FormState {
   editorPort: string;
   httpPort: string;
   bind: string;
+  publish: string;
+  env: string;
+  homeVolume: boolean;
   debug: "none" | "ptrace" | "privileged";
 }
 
@@ -27,23 +30,31 @@ export const EMPTY_FORM: FormState = {
   editorPort: "",
   httpPort: "",
   bind: "",
+  publish: "",
+  env: "",
+  homeVolume: true,
   debug: "none",
 };
+
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** The form as `up`'s options (the CLI's flags in camelCase); blank fields are left out. */
 export function toCreateOptions(form: FormState): CreateOptions {
   const trimmed = (v: string) => v.trim() || undefined;
   const image = trimmed(form.customImage) ?? trimmed(form.image);
-  const mount = form.mounts
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean);
   const options: CreateOptions = {
     name: trimmed(form.name),
     image,
     gpus: trimmed(form.gpus),
     npu: trimmed(form.npu),
-    mount,
+    mount: lines(form.mounts),
+    publish: lines(form.publish),
+    env: lines(form.env),
+    homeVolume: form.homeVolume,
     defaultMounts: form.defaultMounts,
     sshPort: trimmed(form.sshPort),
     editorPort: trimmed(form.editorPort),
@@ -238,6 +249,45 @@ export function CreateForm({ form, images, disabled, onChange }: Props) {
             spellcheck={false}
           />
         </div>
+      </div>
+      <div class="field">
+        <label for="f-publish">More published ports</label>
+        <textarea
+          id="f-publish"
+          name="publish"
+          rows={2}
+          value={form.publish}
+          onInput={text("publish")}
+          aria-describedby="f-publish-help"
+          spellcheck={false}
+        />
+        <p id="f-publish-help" class="help">
+          One per line: [IP:]HOST:CONTAINER[/udp], e.g. 127.0.0.1:6006:6006 for TensorBoard
+        </p>
+      </div>
+      <div class="field">
+        <label for="f-env">Variables</label>
+        <textarea
+          id="f-env"
+          name="env"
+          rows={2}
+          value={form.env}
+          onInput={text("env")}
+          aria-describedby="f-env-help"
+          spellcheck={false}
+        />
+        <p id="f-env-help" class="help">
+          One per line: NAME=value. Values reach the container only, never the plan or labels.
+        </p>
+        <label class="check">
+          <input
+            type="checkbox"
+            name="homeVolume"
+            checked={form.homeVolume}
+            onChange={(e) => set("homeVolume", e.currentTarget.checked)}
+          />
+          Keep /root in a volume (kept by remove and upgrade)
+        </label>
       </div>
     </fieldset>
   );

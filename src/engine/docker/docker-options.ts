@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import type { Agent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import type Docker from "dockerode";
+import { ModelboxDevError } from "../../errors.js";
+import type { EngineEndpoint, TlsFiles } from "../select/endpoint.js";
+import { SshStdioAgent } from "./ssh-stdio.js";
+
+function readPem(path: string | undefined, what: string): Buffer | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new ModelboxDevError(
+      "INVALID_CONFIG",
+      `Cannot read the engine's TLS ${what} ${path}.`,
+      "Check DOCKER_CERT_PATH (or the context's TLS files): it needs ca.pem, cert.pem and key.pem.",
+    );
+  }
+}
+
+function tlsAgent(tls: TlsFiles): HttpsAgent {
+  const ca = readPem(tls.ca, "CA certificate");
+  const cert = readPem(tls.cert, "client certificate");
+  const key = readPem(tls.key, "client key");
+  return new HttpsAgent({
+    keepAlive: true,
+    rejectUnauthorized: tls.verify,
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+  });
+}
+
+/**
+ * dockerode options for one endpoint. Every connection field is set, even to undefined, because
+ * dockerode merges its own reading of DOCKER_HOST underneath whatever it is given.
+ */
+/** docker-modem takes an HTTP agent too, which dockerode's typings leave out. */
+export type DockerConnectOptions = Docker.DockerOptions & { agent?: Agent };
+
+export function toDockerOptions(endpoint: EngineEndpoint): DockerConnectOptions {
+  const none = { socketPath: undefined, host: undefined, port: undefined } as const;
+  switch (endpoint.transport) {
+    case "unix":
+      return { ...none, socketPath: endpoint.socketPath, protocol: "http" };
+    case "tcp":
+      return endpoint.tls
+        ? {
+            ...none,
+            host: endpoint.host,
+            port: endpoint.port,
+            protocol: "https",
+            agent: tlsAgent(endpoint.tls),
+          }
+        : { ...none, host: endpoint.host, port: endpoint.port, protocol: "http" };
+    case "ssh":
+      return {
+        ...none,
+        // Only used to form request URLs: the agent's connections go through ssh.
+        host: endpoint.host,
+        protocol: "http",
+        agent: new SshStdioAgent(endpoint),
+      };
+  }
+}

@@ -1,0 +1,329 @@
+/**
+ * Remote engines as a user meets them: a second engine host on this machine (its own filesystem,
+ * data root and bridge) reached as tcp://127.0.0.2:2375 and as ssh://root@127.0.0.3:2222, started
+ * by `bash test/remote/remote-host.sh`. Only 127.0.0.0/8 is used.
+ */
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { PROBE_LABEL } from "../../src/host/remote/engine-host.js";
+import { type CliResult, installPackedCli, parseJson, runCli } from "../support/cli.js";
+import { freePorts } from "../support/fixture-names.js";
+import {
+  REMOTE_ONLY_DIR,
+  REMOTE_SSH,
+  REMOTE_TCP,
+  describeRemote,
+  includeRemoteSshConfig,
+  remoteClient,
+} from "../support/remote-host.js";
+
+const execFileAsync = promisify(execFile);
+const IMAGE = "modelbox-dev-fixture/develop:latest";
+const PREFIX = "mbdev-test-remote";
+
+let bin = "";
+let home = "";
+let counter = 0;
+const cli = (args: string[]): Promise<CliResult> => runCli(bin, args, { env: { HOME: home } });
+const name = () => `${PREFIX}-${process.pid}-${++counter}`;
+
+async function portArgs(bind: string): Promise<string[]> {
+  const [ssh = 0, editor = 0, http = 0] = await freePorts(3);
+  return [
+    "--bind",
+    bind,
+    "--ssh-port",
+    `${ssh}`,
+    "--editor-port",
+    `${editor}`,
+    "--http-port",
+    `${http}`,
+  ];
+}
+
+/** Containers on the second engine: ours by name prefix, and any probe left behind. */
+async function leftOnRemote(): Promise<string[]> {
+  const list = await remoteClient().listContainers({ all: true });
+  return list
+    .filter(
+      (c) =>
+        c.Names.some((n) => n.startsWith(`/${PREFIX}-${process.pid}-`)) || c.Labels[PROBE_LABEL],
+    )
+    .map((c) => c.Names[0] ?? c.Id);
+}
+
+/** `modelbox-dev forward NAME --json` until its JSON line says it listens; then the URL. */
+async function startForward(
+  args: string[],
+): Promise<{ result: { url: string; command: string }; stop: () => Promise<number> }> {
+  const child = spawn(bin, [...args, "--json"], {
+    env: { ...process.env, HOME: home },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))),
+  );
+  const result = await new Promise<{ url: string; command: string }>((resolve, reject) => {
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+      // One JSON object, printed once the forward listens.
+      try {
+        resolve(JSON.parse(out) as { url: string; command: string });
+      } catch {
+        // not complete yet
+      }
+    });
+    void exited.then((code) => reject(new Error(`forward ended (${code}): ${out}${err}`)));
+  });
+  return {
+    result,
+    stop: () => {
+      child.kill("SIGINT");
+      return exited;
+    },
+  };
+}
+
+async function removeOurs(): Promise<void> {
+  const list = await remoteClient().listContainers({ all: true });
+  for (const c of list.filter((x) => x.Names.some((n) => n.startsWith(`/${PREFIX}-`)))) {
+    await remoteClient()
+      .getContainer(c.Id)
+      .remove({ force: true, v: true })
+      .catch(() => undefined);
+  }
+}
+
+describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)", () => {
+  beforeAll(async () => {
+    bin = await installPackedCli();
+    home = mkdtempSync(join(tmpdir(), "mbdev-remote-home-"));
+    includeRemoteSshConfig(home);
+    // Docker contexts as `docker context create` writes them, plus one for a host that is down.
+    const env = { ...process.env, DOCKER_CONFIG: join(home, ".docker") };
+    for (const [ctx, host] of [
+      ["gpu-tcp", REMOTE_TCP],
+      ["gpu-ssh", REMOTE_SSH],
+      ["gone", "tcp://127.0.0.4:2375"],
+    ] as const) {
+      await execFileAsync("docker", ["context", "create", ctx, "--docker", `host=${host}`], {
+        env,
+      });
+    }
+    await removeOurs();
+  });
+
+  afterAll(async () => {
+    await removeOurs();
+  });
+
+  it("doctor reports the engine's host, not this one: its Ascend chip, its engine, how it was chosen", async () => {
+    const result = await cli(["--context", "gpu-tcp", "doctor", "--json"]);
+    const out = parseJson<{
+      facts: {
+        engine: { connection: { url: string; via: string } };
+        ascend?: { chips: number[]; chipName?: string };
+        firewall?: { tool: string };
+        remote?: { host: string; probe: string };
+      };
+    }>(result);
+    expect(out.facts.engine.connection).toMatchObject({
+      url: REMOTE_TCP,
+      via: 'context "gpu-tcp" (--context)',
+    });
+    // /dev/davinci0 and npu-smi exist only in the second host's filesystem.
+    expect(out.facts.ascend).toMatchObject({ chips: [0], chipName: "310P3" });
+    expect(out.facts.remote).toMatchObject({ host: "127.0.0.2", probe: "container" });
+    expect(out.facts.firewall?.tool).toBe("unknown");
+    expect(await leftOnRemote()).toEqual([]);
+    // This machine has neither: the same command against the local engine says so.
+    const local = parseJson<{ facts: { ascend?: { chips: number[] } } }>(
+      await cli(["doctor", "--json"]),
+    );
+    expect(local.facts.ascend?.chips ?? []).toEqual([]);
+  });
+
+  it("up over tcp:// mounts a directory that exists only there; the ssh command and key login go to 127.0.0.2", async () => {
+    const env = name();
+    const result = await cli([
+      "--host",
+      REMOTE_TCP,
+      "up",
+      env,
+      "--image",
+      IMAGE,
+      "--pull",
+      "never",
+      "--mount",
+      `${REMOTE_ONLY_DIR}:/data:ro`,
+      ...(await portArgs("127.0.0.2")),
+      "--json",
+    ]);
+    const out = parseJson<{ ok: boolean; ssh: { host: string; command: string; check: string } }>(
+      result,
+    );
+    expect(out.ok).toBe(true);
+    expect(out.ssh.host).toBe("127.0.0.2");
+    expect(out.ssh.command).toContain("root@127.0.0.2");
+    expect(out.ssh.check).toBe("key-login");
+    const ssh = await execFileAsync("ssh", [
+      "-F",
+      join(home, ".ssh", "config"),
+      `${env}.modelbox`,
+      "cat",
+      "/data/README",
+    ]);
+    expect(ssh.stdout).toContain("present only on the second engine host");
+    expect((await cli(["--host", REMOTE_TCP, "rm", "-f", env])).code).toBe(0);
+  });
+
+  it("a mount source that exists here but not on the engine's host is refused, and nothing is left there", async () => {
+    const localOnly = mkdtempSync(join(tmpdir(), "mbdev-local-only-"));
+    const result = await cli([
+      "--host",
+      REMOTE_TCP,
+      "up",
+      name(),
+      "--image",
+      IMAGE,
+      "--pull",
+      "never",
+      "--mount",
+      `${localOnly}:/data`,
+      ...(await portArgs("127.0.0.2")),
+      "--json",
+    ]);
+    expect(result.code).toBe(1);
+    const error = parseJson<{ error: { code: string; message: string } }>(result).error;
+    expect(error.code).toBe("INVALID_MOUNT");
+    expect(error.message).toContain("the engine's host 127.0.0.2");
+    expect(await leftOnRemote()).toEqual([]);
+  });
+
+  it("up over ssh:// with ports on the remote loopback: ProxyJump in the ssh config entry, key login through it", async () => {
+    const env = name();
+    const result = await cli([
+      "--host",
+      REMOTE_SSH,
+      "up",
+      env,
+      "--image",
+      IMAGE,
+      "--pull",
+      "never",
+      ...(await portArgs("127.0.0.1")),
+      "--json",
+    ]);
+    const out = parseJson<{
+      ok: boolean;
+      ssh: { command: string; check: string };
+      editor: { url: string; forward?: string };
+    }>(result);
+    expect(out.ok).toBe(true);
+    expect(out.ssh.command).toContain("-J root@127.0.0.3:2222");
+    expect(out.ssh.check).toBe("key-login");
+    expect(out.editor.forward).toBe(`modelbox-dev forward ${env}`);
+    const config = readFileSync(join(home, ".ssh", "config"), "utf8");
+    expect(config).toMatch(
+      new RegExp(`Host ${env}\\.modelbox[\\s\\S]*?ProxyJump root@127\\.0\\.0\\.3:2222`),
+    );
+    const ssh = await execFileAsync("ssh", [
+      "-F",
+      join(home, ".ssh", "config"),
+      `${env}.modelbox`,
+      "hostname",
+    ]);
+    expect(ssh.stdout.trim()).not.toBe("");
+    // status looks through short-lived tunnels: sshd and the editor answer there.
+    const status = parseJson<{
+      ssh: { ready: boolean };
+      editor: { ready: boolean; forward: string };
+    }>(await cli(["--host", REMOTE_SSH, "status", env, "--json"]));
+    expect(status.ssh.ready).toBe(true);
+    expect(status.editor).toMatchObject({ ready: true, forward: `modelbox-dev forward ${env}` });
+    // forward goes through the environment's sshd, hopping through the engine's host. (Here that
+    // host shares this machine's loopback, so the editor's own port is taken: another local one.)
+    const [local = 0] = await freePorts(1);
+    const forward = await startForward(["--host", REMOTE_SSH, "forward", env, `${local}:1104`]);
+    let stopped: number | undefined;
+    try {
+      expect(forward.result.url).toBe(`http://127.0.0.1:${local}/editor/`);
+      expect(forward.result.command).toContain("-J root@127.0.0.3:2222");
+      expect((await fetch(forward.result.url)).status).toBe(200);
+    } finally {
+      stopped = await forward.stop();
+    }
+    expect(stopped).toBe(130);
+    expect((await cli(["--host", REMOTE_SSH, "rm", "-f", env])).code).toBe(0);
+  });
+
+  it("a failed up leaves nothing on the remote engine", async () => {
+    // A password for an image without sshd fails after the container was created.
+    const result = await runCli(
+      bin,
+      [
+        "--host",
+        REMOTE_SSH,
+        "up",
+        name(),
+        "--image",
+        "modelbox-dev-fixture/runtime:latest",
+        "--pull",
+        "never",
+        "--password-stdin",
+        ...(await portArgs("127.0.0.1")),
+        "--json",
+      ],
+      { env: { HOME: home }, input: "not-used-7\n" },
+    );
+    expect(result.code).toBe(1);
+    expect(parseJson<{ error: { code: string } }>(result).error.code).toBe("NO_SSHD");
+    expect(await leftOnRemote()).toEqual([]);
+  });
+
+  it("ls --all-contexts shows the environments of both hosts and a line for the one that is down", async () => {
+    const here = name();
+    const there = name();
+    for (const [host, env, bind] of [
+      [REMOTE_TCP, there, "127.0.0.2"],
+      ["", here, "127.0.0.1"],
+    ] as const) {
+      const args = [
+        ...(host ? ["--host", host] : []),
+        "up",
+        env,
+        "--image",
+        IMAGE,
+        "--pull",
+        "never",
+        "--no-develop-mode",
+        ...(await portArgs(bind)),
+      ];
+      expect((await cli(args)).code).toBe(0);
+    }
+    try {
+      const table = await cli(["ls", "--all-contexts"]);
+      expect(table.code).toBe(0);
+      const lines = table.stdout.split("\n");
+      expect(lines[0]).toMatch(/^HOST\s+CONTEXT\s+NAME/);
+      // The second host answers under both of its contexts (tcp:// and ssh://).
+      const remoteLines = lines.filter((l) => l.includes(there));
+      expect(remoteLines.some((l) => /^127\.0\.0\.2\s+gpu-tcp\s/.test(l))).toBe(true);
+      expect(remoteLines.some((l) => /^127\.0\.0\.3\s+gpu-ssh\s/.test(l))).toBe(true);
+      expect(lines.find((l) => l.includes(here))).toMatch(/^localhost\s+default\s/);
+      expect(table.stdout).toMatch(
+        /127\.0\.0\.4 \(context gone, tcp:\/\/127\.0\.0\.4:2375\): not answering/,
+      );
+    } finally {
+      await cli(["rm", "-f", here]);
+      await cli(["--host", REMOTE_TCP, "rm", "-f", there]);
+    }
+  });
+});
