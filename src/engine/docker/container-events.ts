@@ -1,6 +1,6 @@
-import { createInterface } from "node:readline";
 import type { ContainerEvent } from "../types.js";
 import type { DockerClient } from "./client.js";
+import { jsonLines } from "./json-lines.js";
 
 interface RawEvent {
   Type?: string;
@@ -38,38 +38,17 @@ export async function* containerEvents(
   options: { labels?: string[]; actions?: readonly string[]; signal: AbortSignal },
 ): AsyncIterable<ContainerEvent> {
   const { signal } = options;
-  if (signal.aborted) return;
   const filters = {
     type: ["container" as const],
     ...(options.labels?.length ? { label: options.labels } : {}),
     ...(options.actions?.length ? { event: [...options.actions] } : {}),
   };
-  let stream: NodeJS.ReadableStream & { destroy?: () => void };
-  try {
-    stream = await client.call(() => client.docker.getEvents({ filters, abortSignal: signal }));
-  } catch (err) {
-    // Aborted before the engine answered: the caller is gone, and so is the need.
-    if (signal.aborted) return;
-    throw err;
-  }
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  // A destroyed stream never ends a readline iterator: closing the interface does.
-  const stop = () => {
-    lines.close();
-    stream.destroy?.();
-  };
-  signal.addEventListener("abort", stop, { once: true });
-  try {
-    for await (const line of lines) {
-      if (!line.trim()) continue;
-      const event = toContainerEvent(JSON.parse(line) as RawEvent);
-      if (event) yield event;
-    }
-  } catch (err) {
-    // Aborting tears the connection down mid-read; that is the normal end.
-    if (!signal.aborted) throw err;
-  } finally {
-    signal.removeEventListener("abort", stop);
-    stop();
+  const documents = jsonLines(
+    () => client.call(() => client.docker.getEvents({ filters, abortSignal: signal })),
+    signal,
+  );
+  for await (const raw of documents) {
+    const event = toContainerEvent(raw as RawEvent);
+    if (event) yield event;
   }
 }

@@ -1,6 +1,6 @@
-import { createInterface } from "node:readline";
 import type { ContainerStatsSample } from "../types.js";
 import type { DockerClient } from "./client.js";
+import { jsonLines } from "./json-lines.js";
 
 interface CpuStats {
   cpu_usage?: { total_usage?: number; percpu_usage?: number[] };
@@ -45,33 +45,10 @@ export async function* containerStats(
   id: string,
   signal: AbortSignal,
 ): AsyncIterable<ContainerStatsSample> {
-  if (signal.aborted) return;
   const container = client.docker.getContainer(id);
   // dockerode passes abortSignal through, though its typings leave it out for stats.
   const options = { stream: true, abortSignal: signal } as { stream: true };
-  let stream: NodeJS.ReadableStream & { destroy?: () => void };
-  try {
-    stream = await client.call(() => container.stats(options));
-  } catch (err) {
-    // Aborted before the engine answered: the caller is gone, and so is the need.
-    if (signal.aborted) return;
-    throw err;
-  }
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  // A destroyed stream never ends a readline iterator: closing the interface does.
-  const stop = () => {
-    lines.close();
-    stream.destroy?.();
-  };
-  signal.addEventListener("abort", stop, { once: true });
-  try {
-    for await (const line of lines) {
-      if (line.trim()) yield toStatsSample(JSON.parse(line) as RawStats);
-    }
-  } catch (err) {
-    if (!signal.aborted) throw err;
-  } finally {
-    signal.removeEventListener("abort", stop);
-    stop();
+  for await (const raw of jsonLines(() => client.call(() => container.stats(options)), signal)) {
+    yield toStatsSample(raw as RawStats);
   }
 }
