@@ -36,7 +36,7 @@ function show(value: unknown): string {
   if (typeof value === "object") {
     const o = value as Record<string, unknown>;
     // The variables' hash changes with their values, which are never shown.
-    if ("names" in o && "hash" in o) return `${show(o.names)} (values differ or changed)`;
+    if ("names" in o && "hash" in o) return show(o.names);
     if ("mode" in o) {
       const rest = Object.entries(o).filter(([k]) => k !== "mode");
       return rest.length
@@ -45,6 +45,16 @@ function show(value: unknown): string {
     }
   }
   return canonicalJson(value);
+}
+
+/** The names, when both sides are the user's variables under the same names. */
+function sameVariableNames(before: unknown, after: unknown): string | undefined {
+  const names = (v: unknown) =>
+    typeof v === "object" && v !== null && "names" in v && "hash" in v
+      ? show((v as { names: unknown }).names)
+      : undefined;
+  const a = names(before);
+  return a !== undefined && a === names(after) ? a : undefined;
 }
 
 /** One line per flag whose value differs: `--gpus: all → 0,1`. */
@@ -56,6 +66,12 @@ export function flagDifferences(
   const lines: string[] = [];
   for (const key of keys) {
     if (canonicalJson(before[key]) === canonicalJson(after[key])) continue;
+    const same = sameVariableNames(before[key], after[key]);
+    if (same !== undefined) {
+      // Only a hash of the values is recorded, so which of them changed is not known.
+      lines.push(`${FLAGS[key] ?? key}: a value of ${same} changed (values are never recorded)`);
+      continue;
+    }
     lines.push(`${FLAGS[key] ?? key}: ${show(before[key])} → ${show(after[key])}`);
   }
   return lines;

@@ -205,8 +205,13 @@ describeEngine("modelbox-dev as a user runs it (packed and installed)", () => {
     ["a malformed image reference", ["up", "NAME", "--image", "Bad Image::x"], "INVALID_IMAGE"],
     [
       "an absent image with --pull never",
-      ["up", "NAME", "--image", "modelbox/nothing-here:1.0", "--pull", "never"],
+      ["up", "NAME", "--image", "127.0.0.1:9/modelbox/nothing-here:1.0", "--pull", "never"],
       "IMAGE_NOT_FOUND",
+    ],
+    [
+      "a ModelBox name that is neither published nor present",
+      ["up", "NAME", "--image", "modelbox/nothing-here:1.0"],
+      "UNKNOWN_IMAGE",
     ],
     [
       "an image whose pull fails (registry unreachable)",

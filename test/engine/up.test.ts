@@ -233,7 +233,9 @@ describeEngine("up on a real engine", () => {
         "SPEC_CHANGED",
       );
       expect(changed.message).toContain("--env / --env-file");
-      expect(changed.details.join("\n")).toContain("--env / --env-file: SECRET");
+      expect(changed.details.join("\n")).toContain(
+        "--env / --env-file: a value of FROM_FILE, SECRET changed",
+      );
       const said = [changed.message, changed.hint, ...changed.details].join("\n");
       expect(said).not.toMatch(/s3cr3t-value-77|another-value-78/);
     },

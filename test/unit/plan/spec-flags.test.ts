@@ -31,7 +31,9 @@ describe("a 'different options' refusal in flags", () => {
     const before = { userEnv: { names: ["TOKEN"], hash: "aaa" } };
     const after = { userEnv: { names: ["TOKEN"], hash: "bbb" } };
     expect(flagDifferences(before, after)).toEqual([
-      "--env / --env-file: TOKEN (values differ or changed) → TOKEN (values differ or changed)",
+      "--env / --env-file: a value of TOKEN changed (values are never recorded)",
     ]);
+    const added = { userEnv: { names: ["PROXY", "TOKEN"], hash: "ccc" } };
+    expect(flagDifferences(before, added)).toEqual(["--env / --env-file: TOKEN → PROXY, TOKEN"]);
   });
 });
