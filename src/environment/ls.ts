@@ -1,9 +1,11 @@
 import { type LocalEnvironment, localEnvironments } from "../access/local-environments.js";
 import { LABELS } from "../labels.js";
-import { acceleratorReports } from "./accelerators.js";
+import { reportsOfHeld } from "./accelerators.js";
 import { invokingUser, ownerOf } from "./owner.js";
 import { acceleratorsOf, portsByPurpose } from "./describe.js";
 import { listEnvironments } from "./find.js";
+import { type FixedFacts, fixedFactsOf, withFixedFacts } from "./fixed-facts.js";
+import { readFixedFacts, writeFixedFacts } from "./fixed-facts-cache.js";
 import { nameBusy } from "./name-lock.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
@@ -50,6 +52,34 @@ function withBoundPorts(
 }
 
 /**
+ * The listed containers as their inspection shows them (image as created, created to the
+ * millisecond, a stopped one's port bindings) and the accelerators each holds. All of that is
+ * fixed at create, so it is kept by container id: only containers not seen before are inspected.
+ * A container gone between list and inspection is left out.
+ */
+async function completedFromInspection(
+  engine: ContainerEngine,
+  listed: ContainerSummary[],
+  every: ContainerSummary[],
+): Promise<Array<{ c: ContainerSummary; held: FixedFacts["held"] }>> {
+  const url = engine.connection.url;
+  const known = await readFixedFacts(url);
+  const misses = listed.filter((c) => !known.has(c.id));
+  const inspected = await Promise.all(misses.map((c) => engine.inspectContainer(c.id)));
+  for (const d of inspected) if (d) known.set(d.id, fixedFactsOf(d));
+  const present = new Set(every.map((c) => c.id));
+  const removed = [...known.keys()].filter((id) => !present.has(id));
+  if (misses.length > 0 || removed.length > 0) {
+    for (const id of removed) known.delete(id);
+    await writeFixedFacts(url, known).catch(() => undefined);
+  }
+  return listed.flatMap((c) => {
+    const facts = known.get(c.id);
+    return facts ? [{ c: withFixedFacts(c, facts), held: facts.held }] : [];
+  });
+}
+
+/**
  * `ls`: the environments (running ones; `all` for every one), found by their labels; with
  * `volumes`, also the volumes left by environments that are gone.
  */
@@ -60,14 +90,15 @@ export async function ls(options: LsOptions = {}, context?: OperationContext): P
   const listed = every.filter(
     (c) => (options.all || c.status === "running") && (me === undefined || ownerOf(c) === me),
   );
-  // Inspect says what the list does not: the devices each holds, a stopped one's ports.
-  const inspected = await Promise.all(listed.map((c) => engine.inspectContainer(c.id)));
-  const list = inspected.filter((c): c is NonNullable<typeof c> => c !== undefined);
-  const accelerators = await acceleratorReports(list, options.gpus);
+  const list = await completedFromInspection(engine, listed, every);
+  const accelerators = await reportsOfHeld(
+    list.map((e) => e.held),
+    options.gpus,
+  );
   return {
     ok: true,
     stale: await staleLocalState(every),
-    environments: list.map((c, i) => ({
+    environments: list.map(({ c }, i) => ({
       ...environmentSummary(c),
       ...(ownerOf(c) ? { owner: ownerOf(c) } : {}),
       accelerators: accelerators[i] ?? { gpus: [], npuChips: [] },
