@@ -5,6 +5,7 @@ import type { HostFacts, HostFactsInput } from "../host/facts.js";
 import { probeEngineHost } from "../host/open-host-access.js";
 import { candidatePorts } from "../host/probe-host.js";
 import { DEFAULT_PORTS } from "../plan/options.js";
+import { listWithKnownPorts } from "./known-facts.js";
 
 /** What decides where facts come from and which host ports are worth probing. */
 export interface FactsRequest {
@@ -60,7 +61,11 @@ export async function loadFacts(
   if (request.facts !== undefined) return parseFacts(request.facts, "the facts given");
   return probeEngineHost(
     engine,
-    { ports: wantedPorts(request, extraPorts), paths: mountSources(request) },
+    {
+      ports: wantedPorts(request, extraPorts),
+      paths: mountSources(request),
+      listContainers: listWithKnownPorts,
+    },
     signal ? { signal } : {},
   );
 }

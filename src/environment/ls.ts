@@ -4,8 +4,7 @@ import { reportsOfHeld } from "./accelerators.js";
 import { invokingUser, ownerOf } from "./owner.js";
 import { acceleratorsOf, portsByPurpose } from "./describe.js";
 import { listEnvironments } from "./find.js";
-import { type FixedFacts, fixedFactsOf, withFixedFacts } from "./fixed-facts.js";
-import { readFixedFacts, writeFixedFacts } from "./fixed-facts-cache.js";
+import { completedFromInspection } from "./known-facts.js";
 import { nameBusy } from "./name-lock.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
@@ -49,34 +48,6 @@ function withBoundPorts(
       c.status === "running" ? c : ((await engine.inspectContainer(c.id)) ?? c),
     ),
   );
-}
-
-/**
- * The listed containers as their inspection shows them (image as created, created to the
- * millisecond, a stopped one's port bindings) and the accelerators each holds. All of that is
- * fixed at create, so it is kept by container id: only containers not seen before are inspected.
- * A container gone between list and inspection is left out.
- */
-async function completedFromInspection(
-  engine: ContainerEngine,
-  listed: ContainerSummary[],
-  every: ContainerSummary[],
-): Promise<Array<{ c: ContainerSummary; held: FixedFacts["held"] }>> {
-  const url = engine.connection.url;
-  const known = await readFixedFacts(url);
-  const misses = listed.filter((c) => !known.has(c.id));
-  const inspected = await Promise.all(misses.map((c) => engine.inspectContainer(c.id)));
-  for (const d of inspected) if (d) known.set(d.id, fixedFactsOf(d));
-  const present = new Set(every.map((c) => c.id));
-  const removed = [...known.keys()].filter((id) => !present.has(id));
-  if (misses.length > 0 || removed.length > 0) {
-    for (const id of removed) known.delete(id);
-    await writeFixedFacts(url, known).catch(() => undefined);
-  }
-  return listed.flatMap((c) => {
-    const facts = known.get(c.id);
-    return facts ? [{ c: withFixedFacts(c, facts), held: facts.held }] : [];
-  });
 }
 
 /**

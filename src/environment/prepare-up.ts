@@ -7,7 +7,7 @@ import { effectiveRegistries } from "../config/registries.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
 import type { HostFacts, PortUse } from "../host/facts.js";
-import { candidatePorts, listWithPorts } from "../host/probe-host.js";
+import { candidatePorts } from "../host/probe-host.js";
 import { probePorts } from "../host/probe-ports.js";
 import type { UpOptions } from "../plan/options.js";
 import { planUp } from "../plan/plan-up.js";
@@ -19,6 +19,7 @@ import { validateName } from "../plan/validate.js";
 import { formatRegistrySpec } from "../registry/registry-spec.js";
 import { toolVersion } from "../tool-version.js";
 import { isManaged } from "./find.js";
+import { listWithKnownPorts } from "./known-facts.js";
 import { loadFacts } from "./load-facts.js";
 import { resolveImageName } from "./image-name.js";
 import { withReleaseTag } from "../catalog/image-argument.js";
@@ -180,7 +181,7 @@ export async function prepareUp(
         ),
         ...facts.portsInUse.map((u) => u.port),
       ],
-      await listWithPorts(engine),
+      await listWithKnownPorts(engine),
     );
     const held = new Map([...fresh, ...taken].map((u) => [u.port, u]));
     return planUp(options, { ...facts, portsInUse: [...held.values()] }, context);

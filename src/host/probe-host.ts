@@ -27,6 +27,8 @@ export interface ProbeHostOptions {
   host?: HostAccess;
   /** Paths whose existence on the engine's host matters (mount sources). */
   paths?: string[];
+  /** Every container with the ports it publishes (default: listWithPorts). */
+  listContainers?: (engine: ContainerEngine) => Promise<ContainerSummary[]>;
 }
 
 /** All host facts, probed in parallel; nothing downstream probes again. */
@@ -44,7 +46,7 @@ export async function probeHost(
     blind
       ? undefined
       : probeAscend(run, options.listDevices ?? host?.listDevices ?? listDevDirectory),
-    listWithPorts(engine),
+    (options.listContainers ?? listWithPorts)(engine),
     host?.firewallUnknown
       ? Promise.resolve<FirewallFacts>({
           tool: "unknown",
