@@ -14,6 +14,7 @@ export async function completedFromInspection(
   listed: ContainerSummary[],
   every: ContainerSummary[],
 ): Promise<Array<{ c: ContainerSummary; held: FixedFacts["held"] }>> {
+  if (listed.length === 0) return [];
   const url = engine.connection.url;
   const known = await readFixedFacts(url);
   const misses = listed.filter((c) => !known.has(c.id));

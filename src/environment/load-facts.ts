@@ -49,12 +49,13 @@ function wantedPorts(request: FactsRequest, extra: number[]): number[] {
  * Host facts: from a file (`--facts FILE`), given as data, or probed live (in parallel, once) on
  * the engine's host: here for a local engine, through a short-lived probe container for a remote
  * one (removed afterwards, also when `signal` aborts). `extraPorts`: host ports the existing
- * environment used, probed beside the defaults.
+ * environment used, probed beside the defaults (a promise while that environment is still being
+ * looked up: the other probes do not wait for it).
  */
 export async function loadFacts(
   engine: ContainerEngine,
   request: FactsRequest,
-  extraPorts: number[] = [],
+  extraPorts: number[] | Promise<number[]> = [],
   signal?: AbortSignal,
 ): Promise<HostFacts> {
   if (typeof request.facts === "string") return readFactsFile(request.facts);
@@ -62,7 +63,7 @@ export async function loadFacts(
   return probeEngineHost(
     engine,
     {
-      ports: wantedPorts(request, extraPorts),
+      ports: Promise.resolve(extraPorts).then((extra) => wantedPorts(request, extra)),
       paths: mountSources(request),
       listContainers: listWithKnownPorts,
     },

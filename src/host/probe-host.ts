@@ -13,8 +13,11 @@ import { type PortListenCheck, listenCheck, probePorts } from "./probe-ports.js"
 import { type CommandRunner, systemRunner } from "./runner.js";
 
 export interface ProbeHostOptions {
-  /** Host ports the plan may want (defaults, their successors, explicit ones). */
-  ports: number[];
+  /**
+   * Host ports the plan may want (defaults, their successors, explicit ones); a promise when
+   * some are still being found out (the existing environment's): the other probes do not wait.
+   */
+  ports: number[] | Promise<number[]>;
   /** Mappings to check against the firewall (default: the seed's three). */
   published?: PublishedPort[];
   run?: CommandRunner;
@@ -59,7 +62,7 @@ export async function probeHost(
   const canListen = options.canListen ?? host?.canListen ?? listenCheck;
   const [paths, portsInUse, acceleratorsInUse] = await Promise.all([
     probePaths(options.paths ?? [], blind ? undefined : host),
-    probePorts(options.ports, containers, canListen),
+    Promise.resolve(options.ports).then((ports) => probePorts(ports, containers, canListen)),
     probeAcceleratorsInUse(engine, containers),
   ]);
   return {
