@@ -132,8 +132,16 @@ export async function enableDeveloperMode(
       started = { logOffset: 0 };
     }
   }
-  const { added, allow } = await ensureAcl(engine, id, request.allow);
-  const startsAtBoot = await installBootUnit(engine, id);
+  // The ACL and the boot unit are separate files: both go at once (each exec is a round of
+  // calls); both end before a failure is reported, the ACL's first.
+  const [acl, bootUnit] = await Promise.allSettled([
+    ensureAcl(engine, id, request.allow),
+    installBootUnit(engine, id),
+  ]);
+  if (acl.status === "rejected") throw acl.reason;
+  if (bootUnit.status === "rejected") throw bootUnit.reason;
+  const { added, allow } = acl.value;
+  const startsAtBoot = bootUnit.value;
   if (!started && seen.state !== "running" && seen.bootUnit === "enabled") {
     // The container may have just started: the boot unit may be starting the server right now.
     await untilAborted(waitForBoot(engine, id, request.deadline), request.signal);

@@ -105,7 +105,10 @@ export async function waitForEditor(options: {
     },
     {
       deadline: options.deadline,
-      intervalMs: options.pollMs ?? 250,
+      // Short at first, then backing off: the editor often answers soon after the server runs.
+      intervalMs: options.pollMs ?? 50,
+      backoff: 1.5,
+      maxIntervalMs: Math.max(options.pollMs ?? 0, 500),
       ...(options.signal ? { signal: options.signal } : {}),
       onTimeout: async () =>
         new ModelboxDevError(

@@ -42,17 +42,15 @@ export async function installLoginKey(
   const files = environmentFiles(name);
   await mkdir(files.dir, { recursive: true, mode: 0o700 });
   // Independent steps run together: each exec into the container costs a round of API calls.
-  const [key, hostKeys] = await Promise.all([
-    request.userKey ?? ensureGeneratedKey(name),
-    readHostKeys(engine, id),
-  ]);
+  const hostKeysKept = readHostKeys(engine, id).then((hostKeys) =>
+    writeKnownHosts(files.knownHosts, name, hostKeys),
+  );
+  hostKeysKept.catch(() => undefined); // awaited below, once the key is there to install
+  const key = await (request.userKey ?? ensureGeneratedKey(name));
   request.log(
     `Installing ${key.source === "user" ? key.publicKeyFile : "the environment's SSH key"} for root…`,
   );
-  await Promise.all([
-    installAuthorizedKeys(engine, id, key.publicKeys),
-    writeKnownHosts(files.knownHosts, name, hostKeys),
-  ]);
+  await Promise.all([installAuthorizedKeys(engine, id, key.publicKeys), hostKeysKept]);
   await writeAccessRecord(name, {
     identityFile: key.identityFile,
     generated: key.source === "generated",

@@ -33,7 +33,9 @@ export const runProcess: ProcessRunner = (file, args, options = {}) =>
     child.stdin?.end(options.input ?? "");
   });
 
-const POLL_MS = 250;
+/** The first pause between login attempts; each next one is longer (up to MAX_POLL_MS). */
+const POLL_MS = 50;
+const MAX_POLL_MS = 500;
 /** sshd refusing the key is not a boot-time state: give up on it after this long. */
 const DENIED_GRACE_MS = 5_000;
 
@@ -168,7 +170,10 @@ export async function waitForKeyLogin(options: {
     },
     {
       deadline: options.deadline,
+      // Short at first (a login usually works soon after the banner), then backing off.
       intervalMs: options.pollMs ?? POLL_MS,
+      backoff: 1.5,
+      maxIntervalMs: Math.max(options.pollMs ?? 0, MAX_POLL_MS),
       ...(options.signal ? { signal: options.signal } : {}),
       onTimeout: () =>
         new ModelboxDevError(

@@ -135,6 +135,8 @@ export interface ContainerDetails extends ContainerSummary {
   finishedAt?: Date;
   /** The raw HostConfig as the engine reports it (for `inspect`-level comparisons). */
   hostConfig: Record<string, unknown>;
+  /** The port bindings asked at create (what it publishes at its next start), when known. */
+  bindings?: PublishedPort[];
   /** What the engine does when the container stops or the engine restarts (absent: "no"). */
   restartPolicy?: RestartPolicySpec;
   /** The container's variables (the image's and those it was created with). */

@@ -14,7 +14,14 @@ export async function acceleratorReports(
   containers: readonly ContainerDetails[],
   hostGpus?: readonly GpuInfo[],
 ): Promise<AcceleratorReport[]> {
-  const held = containers.map(heldAccelerators);
+  return reportsOfHeld(containers.map(heldAccelerators), hostGpus);
+}
+
+/** The same from what each holds (heldAccelerators), with index and UUID from the host's GPUs. */
+export async function reportsOfHeld(
+  held: ReadonlyArray<{ gpus: string[]; npuChips: number[] }>,
+  hostGpus?: readonly GpuInfo[],
+): Promise<AcceleratorReport[]> {
   const gpus =
     hostGpus ??
     (held.some((h) => h.gpus.length > 0) ? (await probeNvidia(systemRunner())).gpus : []);

@@ -5,6 +5,7 @@ import type { HostFacts, HostFactsInput } from "../host/facts.js";
 import { probeEngineHost } from "../host/open-host-access.js";
 import { candidatePorts } from "../host/probe-host.js";
 import { DEFAULT_PORTS } from "../plan/options.js";
+import { listWithKnownPorts } from "./known-facts.js";
 
 /** What decides where facts come from and which host ports are worth probing. */
 export interface FactsRequest {
@@ -48,19 +49,24 @@ function wantedPorts(request: FactsRequest, extra: number[]): number[] {
  * Host facts: from a file (`--facts FILE`), given as data, or probed live (in parallel, once) on
  * the engine's host: here for a local engine, through a short-lived probe container for a remote
  * one (removed afterwards, also when `signal` aborts). `extraPorts`: host ports the existing
- * environment used, probed beside the defaults.
+ * environment used, probed beside the defaults (a promise while that environment is still being
+ * looked up: the other probes do not wait for it).
  */
 export async function loadFacts(
   engine: ContainerEngine,
   request: FactsRequest,
-  extraPorts: number[] = [],
+  extraPorts: number[] | Promise<number[]> = [],
   signal?: AbortSignal,
 ): Promise<HostFacts> {
   if (typeof request.facts === "string") return readFactsFile(request.facts);
   if (request.facts !== undefined) return parseFacts(request.facts, "the facts given");
   return probeEngineHost(
     engine,
-    { ports: wantedPorts(request, extraPorts), paths: mountSources(request) },
+    {
+      ports: Promise.resolve(extraPorts).then((extra) => wantedPorts(request, extra)),
+      paths: mountSources(request),
+      listContainers: listWithKnownPorts,
+    },
     signal ? { signal } : {},
   );
 }

@@ -1,9 +1,10 @@
 import { type LocalEnvironment, localEnvironments } from "../access/local-environments.js";
 import { LABELS } from "../labels.js";
-import { acceleratorReports } from "./accelerators.js";
+import { reportsOfHeld } from "./accelerators.js";
 import { invokingUser, ownerOf } from "./owner.js";
 import { acceleratorsOf, portsByPurpose } from "./describe.js";
 import { listEnvironments } from "./find.js";
+import { completedFromInspection } from "./known-facts.js";
 import { nameBusy } from "./name-lock.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
@@ -60,14 +61,15 @@ export async function ls(options: LsOptions = {}, context?: OperationContext): P
   const listed = every.filter(
     (c) => (options.all || c.status === "running") && (me === undefined || ownerOf(c) === me),
   );
-  // Inspect says what the list does not: the devices each holds, a stopped one's ports.
-  const inspected = await Promise.all(listed.map((c) => engine.inspectContainer(c.id)));
-  const list = inspected.filter((c): c is NonNullable<typeof c> => c !== undefined);
-  const accelerators = await acceleratorReports(list, options.gpus);
+  const list = await completedFromInspection(engine, listed, every);
+  const accelerators = await reportsOfHeld(
+    list.map((e) => e.held),
+    options.gpus,
+  );
   return {
     ok: true,
     stale: await staleLocalState(every),
-    environments: list.map((c, i) => ({
+    environments: list.map(({ c }, i) => ({
       ...environmentSummary(c),
       ...(ownerOf(c) ? { owner: ownerOf(c) } : {}),
       accelerators: accelerators[i] ?? { gpus: [], npuChips: [] },

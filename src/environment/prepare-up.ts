@@ -7,7 +7,7 @@ import { effectiveRegistries } from "../config/registries.js";
 import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
 import type { HostFacts, PortUse } from "../host/facts.js";
-import { candidatePorts, listWithPorts } from "../host/probe-host.js";
+import { candidatePorts } from "../host/probe-host.js";
 import { probePorts } from "../host/probe-ports.js";
 import type { UpOptions } from "../plan/options.js";
 import { planUp } from "../plan/plan-up.js";
@@ -19,6 +19,7 @@ import { validateName } from "../plan/validate.js";
 import { formatRegistrySpec } from "../registry/registry-spec.js";
 import { toolVersion } from "../tool-version.js";
 import { isManaged } from "./find.js";
+import { listWithKnownPorts } from "./known-facts.js";
 import { loadFacts } from "./load-facts.js";
 import { resolveImageName } from "./image-name.js";
 import { withReleaseTag } from "../catalog/image-argument.js";
@@ -144,23 +145,39 @@ export async function prepareUp(
     assertPasswordGiven(given);
     assertBindReachable(engine.connection, given.bind);
   }
-  const options = {
-    ...given,
-    editorAllow: (given.editorAllow ?? []).map(parseCidr),
-    ...(given.image !== undefined ? { image: await imageNamed(engine, given) } : {}),
-  };
-  const existing = await existingEnvironment(engine, options.name);
-  const previousPorts = existing ? previousPortsOf(existing) : {};
-  const [facts, registries, userEnv] = await Promise.all([
-    loadFacts(
-      engine,
-      options,
-      Object.values(previousPorts).map((p) => p.hostPort),
-      signal,
-    ),
+  // A bad name is refused before anything is probed.
+  if (given.name !== undefined) validateName(given.name);
+  // The name and --image lookups go on beside the host probes: none needs another's answer.
+  const image = given.image !== undefined ? imageNamed(engine, given) : undefined;
+  const found = existingEnvironment(engine, given.name);
+  const previous = found.then((existing) => (existing ? previousPortsOf(existing) : {}));
+  const previousHostPorts = previous.then((p) => Object.values(p).map((x) => x.hostPort));
+  const extraPorts = previousHostPorts.then(
+    (extra) => extra,
+    () => [], // a refused name is reported below, from `found`
+  );
+  const options = { ...given, editorAllow: (given.editorAllow ?? []).map(parseCidr) };
+  const lookups = await Promise.allSettled([
+    image,
+    found,
+    loadFacts(engine, options, extraPorts, signal),
     registryNames(options.registry),
     readUserEnv(options),
   ]);
+  // Every lookup has ended (a probe container is gone): the first failure, in this order, counts.
+  const failed = lookups.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  const [imageName, existing, facts, registries, userEnv] = lookups.map((r) =>
+    r.status === "fulfilled" ? r.value : undefined,
+  ) as [
+    string | undefined,
+    ContainerDetails | undefined,
+    HostFacts,
+    string[],
+    Awaited<ReturnType<typeof readUserEnv>>,
+  ];
+  if (imageName !== undefined) options.image = imageName;
+  const previousPorts = await previous;
   const context = {
     previousPorts,
     registries,
@@ -180,7 +197,7 @@ export async function prepareUp(
         ),
         ...facts.portsInUse.map((u) => u.port),
       ],
-      await listWithPorts(engine),
+      await listWithKnownPorts(engine),
     );
     const held = new Map([...fresh, ...taken].map((u) => [u.port, u]));
     return planUp(options, { ...facts, portsInUse: [...held.values()] }, context);

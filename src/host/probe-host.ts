@@ -13,8 +13,11 @@ import { type PortListenCheck, listenCheck, probePorts } from "./probe-ports.js"
 import { type CommandRunner, systemRunner } from "./runner.js";
 
 export interface ProbeHostOptions {
-  /** Host ports the plan may want (defaults, their successors, explicit ones). */
-  ports: number[];
+  /**
+   * Host ports the plan may want (defaults, their successors, explicit ones); a promise when
+   * some are still being found out (the existing environment's): the other probes do not wait.
+   */
+  ports: number[] | Promise<number[]>;
   /** Mappings to check against the firewall (default: the seed's three). */
   published?: PublishedPort[];
   run?: CommandRunner;
@@ -27,6 +30,8 @@ export interface ProbeHostOptions {
   host?: HostAccess;
   /** Paths whose existence on the engine's host matters (mount sources). */
   paths?: string[];
+  /** Every container with the ports it publishes (default: listWithPorts). */
+  listContainers?: (engine: ContainerEngine) => Promise<ContainerSummary[]>;
 }
 
 /** All host facts, probed in parallel; nothing downstream probes again. */
@@ -44,7 +49,7 @@ export async function probeHost(
     blind
       ? undefined
       : probeAscend(run, options.listDevices ?? host?.listDevices ?? listDevDirectory),
-    listWithPorts(engine),
+    (options.listContainers ?? listWithPorts)(engine),
     host?.firewallUnknown
       ? Promise.resolve<FirewallFacts>({
           tool: "unknown",
@@ -57,7 +62,7 @@ export async function probeHost(
   const canListen = options.canListen ?? host?.canListen ?? listenCheck;
   const [paths, portsInUse, acceleratorsInUse] = await Promise.all([
     probePaths(options.paths ?? [], blind ? undefined : host),
-    probePorts(options.ports, containers, canListen),
+    Promise.resolve(options.ports).then((ports) => probePorts(ports, containers, canListen)),
     probeAcceleratorsInUse(engine, containers),
   ]);
   return {

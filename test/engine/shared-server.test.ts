@@ -112,6 +112,15 @@ describeEngine("shared servers on a real engine (created, not started: no GPU he
     expect(b?.accelerators.gpus.map((g) => g.index)).toEqual([0, 1]);
   });
 
+  it("ls says the same of them again (devices and created time kept by container id)", async () => {
+    const first = await ls({ all: true, gpus: HOST_GPUS }, context);
+    const again = await ls({ all: true, gpus: HOST_GPUS }, context);
+    const ours = (r: typeof first) => r.environments.filter((e) => [alices, bobs].includes(e.name));
+    expect(ours(again)).toHaveLength(2);
+    expect(ours(again)).toEqual(ours(first));
+    expect(again.environments.find((e) => e.name === alices)?.accelerators.npuChips).toEqual([0]);
+  });
+
   it("ls mine: only the invoking user's (SUDO_USER under sudo)", async () => {
     process.env.SUDO_USER = alice;
     const mine = (await ls({ all: true, mine: true, gpus: HOST_GPUS }, context)).environments;

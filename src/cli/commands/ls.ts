@@ -1,13 +1,11 @@
-import { shortImageReference } from "../../catalog/short-names.js";
 import { gpuColumn } from "../../environment/accelerators.js";
-import { lsAllContexts } from "../../environment/list-on-hosts.js";
 import { ls } from "../../environment/ls.js";
 import type { EnvironmentSummary, LsResult } from "../../environment/types.js";
 import { runOperation } from "../client.js";
 import { formatTable, printJson, printLine } from "../output.js";
 import { colorsFor, stateColor } from "../style.js";
 import { outputWidth, renderTable } from "../table.js";
-import { leftovers } from "./rm.js";
+import { leftovers } from "../leftovers.js";
 
 /** Which image the environment really runs (R9): its digest when known, else the image id. */
 function imageShortId(e: { imageDigest?: string; imageId?: string }): string {
@@ -62,7 +60,10 @@ function printOrphanVolumes(volumes: LsResult["orphanVolumes"]): void {
  * The environments as a table that fits the terminal: the image id, created time and ports go
  * first, then the image name is shortened; who holds what (owner, GPUs) always shows.
  */
-function printEnvironments(environments: LsResult["environments"]): void {
+function printEnvironments(
+  environments: LsResult["environments"],
+  shortImageReference: (image: string) => string,
+): void {
   const c = colorsFor();
   const rows = environments.map((e) => [
     e.name,
@@ -91,6 +92,7 @@ function printEnvironments(environments: LsResult["environments"]): void {
 
 /** --all-contexts: every configured context, a HOST and CONTEXT column, a line per silent host. */
 async function runAllContexts(flags: { all?: boolean; json?: boolean }): Promise<number> {
+  const { lsAllContexts } = await import("../../environment/list-on-hosts.js");
   const result = await lsAllContexts({ all: flags.all ?? false });
   if (flags.json) {
     printJson({ ...result });
@@ -133,7 +135,11 @@ export async function run(flags: {
         ? `No environments${whose}.`
         : `No running environments${whose} (ls --all shows stopped ones).`,
     );
-  } else printEnvironments(result.environments);
+  } else {
+    // Only the table shortens image names: --json does not load the catalogue.
+    const { shortImageReference } = await import("../../catalog/short-names.js");
+    printEnvironments(result.environments, shortImageReference);
+  }
   printOrphanVolumes(result.orphanVolumes);
   printStale(result.stale);
   return 0;

@@ -1,6 +1,6 @@
-import type { LocalEnvironment } from "../../access/local-environments.js";
 import { rm } from "../../environment/rm.js";
 import { runOperation } from "../client.js";
+import { leftovers } from "../leftovers.js";
 import { printJson, printLine } from "../output.js";
 
 export async function run(
@@ -30,12 +30,4 @@ export async function run(
   }
   for (const volume of result.volumes.removed) printLine(`  removed volume ${volume}`);
   return 0;
-}
-
-/** "key directory ~/… and ~/.ssh/config entry NAME.modelbox" */
-export function leftovers(local: LocalEnvironment): string {
-  return [
-    ...(local.keyDirectory ? [`key directory ${local.keyDirectory}`] : []),
-    ...(local.sshConfigEntry ? [`~/.ssh/config entry ${local.sshConfigEntry}`] : []),
-  ].join(" and ");
 }

@@ -168,6 +168,7 @@ export function toContainerDetails(c: Docker.ContainerInspectInfo): ContainerDet
     startedAt: c.State.StartedAt ? new Date(c.State.StartedAt) : undefined,
     finishedAt: c.State.FinishedAt ? new Date(c.State.FinishedAt) : undefined,
     hostConfig,
+    bindings: portsFromInspect(c.HostConfig.PortBindings as Bindings),
     restartPolicy: restartPolicyOf(c.HostConfig.RestartPolicy),
     env: envListToRecord(c.Config.Env),
     volumes: volumesOf(c.Mounts),

@@ -1,7 +1,7 @@
 import type { ContainerEngine } from "../../engine/types.js";
 import { EngineCallError } from "../../engine/types.js";
 import { ModelboxDevError } from "../../errors.js";
-import { listWithPorts } from "../../host/probe-host.js";
+import { listWithKnownPorts } from "../known-facts.js";
 import { type PortListenCheck, listenCheck, probePorts } from "../../host/probe-ports.js";
 import type { PortUse } from "../../host/facts.js";
 import { describeHolder } from "../../plan/plan-ports.js";
@@ -56,7 +56,7 @@ async function holderOf(
   canListen: PortListenCheck,
 ): Promise<PortUse | undefined> {
   // This `up`'s own container (created, refused at start) holds nothing.
-  const containers = (await listWithPorts(engine).catch(() => [])).filter(
+  const containers = (await listWithKnownPorts(engine).catch(() => [])).filter(
     (c) => c.name !== plan.name,
   );
   return (await probePorts([port], containers, canListen)).find((u) => u.port === port);

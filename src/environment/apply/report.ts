@@ -18,24 +18,31 @@ async function observe(x: Execution): Promise<void> {
   // A quick look: through a tunnel when the ports are on a remote loopback; no answer if none.
   const get = (port: number, path: string) =>
     withPort(reach, port, (at) => httpGet(at.host, at.port, path, 1_000)).catch(() => undefined);
-  if (x.ssh) {
-    x.passwordSet = x.secrets.password !== undefined || (await rootHasPassword(engine, c.id));
-  }
-  if (!x.editor && ports.editor !== undefined && x.plan.imageKind !== "runtime") {
-    const [state, answer] = await Promise.all([
-      developerModeState(engine, c.id),
-      get(ports.editor, "/editor/"),
-    ]);
-    x.editor = {
-      url: editorUrl(host, ports.editor),
-      ready: answer?.status === 200,
-      developerMode: state,
-    };
-  }
-  if (ports.http !== undefined) {
-    const answer = await get(ports.http, "/health");
-    x.http = { port: ports.http, ready: answer !== undefined };
-  }
+  // Each look is independent of the others: they go together (each exec is a round of calls).
+  await Promise.all([
+    (async () => {
+      if (x.ssh) {
+        x.passwordSet = x.secrets.password !== undefined || (await rootHasPassword(engine, c.id));
+      }
+    })(),
+    (async () => {
+      if (x.editor || ports.editor === undefined || x.plan.imageKind === "runtime") return;
+      const [state, answer] = await Promise.all([
+        developerModeState(engine, c.id),
+        get(ports.editor, "/editor/"),
+      ]);
+      x.editor = {
+        url: editorUrl(host, ports.editor),
+        ready: answer?.status === 200,
+        developerMode: state,
+      };
+    })(),
+    (async () => {
+      if (ports.http === undefined) return;
+      const answer = await get(ports.http, "/health");
+      x.http = { port: ports.http, ready: answer !== undefined };
+    })(),
+  ]);
 }
 
 /** The result of `up`: exactly what `up --json` prints. */
