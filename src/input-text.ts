@@ -37,14 +37,14 @@ export const CONTROL_HINT =
 export function checkText(
   value: string,
   what: string,
-  options: { code?: ErrorCode; example?: string } = {},
+  options: { code?: ErrorCode; example?: string; required?: boolean } = {},
 ): string {
   const code = options.code ?? "INVALID_OPTION";
   if (value.trim() === "") {
     throw new ModelboxDevError(
       code,
       `${what} is empty${value === "" ? "" : " (only spaces)"}.`,
-      `Give a value${options.example ? `, e.g. ${options.example}` : ""}, or leave ${what} out to use its default. (An unset shell variable expands to nothing: check the command line.)`,
+      `Give a value${options.example ? `, e.g. ${options.example}` : ""}${options.required ? "" : `, or leave ${what.replace(/^The /, "the ")} out to use its default`}. (An unset shell variable expands to nothing: check the command line.)`,
     );
   }
   const control = controlCharacterIn(value);

@@ -32,9 +32,11 @@ export function checkCommandLine(command: Command): void {
     const texts = Array.isArray(value) ? value : value === undefined ? [] : [value];
     for (const text of texts) {
       if (typeof text !== "string") continue;
-      checkText(text, name === "name" ? "The environment name" : name.toUpperCase(), {
-        code: name === "name" ? "INVALID_NAME" : "INVALID_OPTION",
-        ...(name === "name" ? { example: "mybox" } : {}),
+      const isName = name === "name";
+      checkText(text, isName ? "The environment name" : name.toUpperCase(), {
+        code: isName ? "INVALID_NAME" : "INVALID_OPTION",
+        required: argument.required || !isName,
+        ...(isName ? { example: "mybox" } : {}),
       });
     }
   });
