@@ -8,6 +8,8 @@ import { type ErrorCode, ModelboxDevError } from "./errors.js";
  */
 
 /** C0 controls (newline, tab, ESC, NUL…), DEL and the C1 controls. */
+// Matching control characters is the point here.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 const CONTROL_NAMES: Record<string, string> = {

@@ -7,6 +7,7 @@ import {
   interfaceAddresses,
   isAddressOfThisHost,
 } from "../host/host-address.js";
+import { checkText } from "../input-text.js";
 import { validateBindAddress } from "../plan/validate.js";
 import { bindAddressOf } from "../published-ports.js";
 
@@ -21,6 +22,8 @@ export function reachOf(
   hostAddress?: string,
 ): Reach {
   const b = bind ?? "";
+  // Printed in the ssh command, the editor URL and ~/.ssh/config: one clean word.
+  if (hostAddress !== undefined) checkText(hostAddress, "--host-address");
   return reachFor(
     connection,
     b,

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { posix } from "node:path";
 import { ModelboxDevError } from "../errors.js";
-import { checkNoControl, parseWholeNumber } from "../input-text.js";
+import { checkNoControl } from "../input-text.js";
 import type { PlannedMount, RestartPolicy } from "./types.js";
 
 /** Docker's own rule for container names. */
@@ -88,7 +88,7 @@ export function parseMount(text: string): PlannedMount {
 }
 
 /** The highest /dev/davinci<N> index taken (servers have a few dozen chips at most). */
-const MAX_CHIP_INDEX = 4095;
+const MAX_CHIP_INDEX = 1023;
 
 /** "0-3,5" → [0, 1, 2, 3, 5]. */
 export function parseChipList(text: string): number[] {
@@ -97,15 +97,14 @@ export function parseChipList(text: string): number[] {
     new ModelboxDevError(
       "INVALID_OPTION",
       `--npu ${JSON.stringify(text)} is not a chip list.`,
-      "List /dev/davinci<N> indices, e.g. --npu 0 or --npu 0-3,5 (see 'ls /dev/davinci*').",
+      `List /dev/davinci<N> indices from 0 to ${MAX_CHIP_INDEX}, e.g. --npu 0 or --npu 0-3,5 (see 'ls /dev/davinci*').`,
     );
-  // Indices are read digit by digit with a bound: a huge one can neither round nor loop forever.
-  const index = (digits: string) =>
-    parseWholeNumber(digits, `--npu ${JSON.stringify(text)}: chip`, {
-      min: 0,
-      max: MAX_CHIP_INDEX,
-      example: "--npu 0-3,5",
-    });
+  // Indices are read by their digits with a bound: a huge one can neither round nor loop forever.
+  const index = (digits: string) => {
+    const n = digits.length <= 4 ? Number(digits) : NaN;
+    if (!(n <= MAX_CHIP_INDEX)) throw bad();
+    return n;
+  };
   for (const part of text.split(",")) {
     const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
     if (!m?.[1]) throw bad();
@@ -116,7 +115,7 @@ export function parseChipList(text: string): number[] {
       throw new ModelboxDevError(
         "INVALID_OPTION",
         `--npu ${JSON.stringify(text)} names a chip more than once.`,
-        "List each /dev/davinci<N> index once, e.g. --npu 0-3,5.",
+        "List each /dev/davinci<N> index once, e.g. --npu 0-3,5 (see 'ls /dev/davinci*').",
       );
     }
     for (let i = from; i <= to; i++) chips.add(i);
