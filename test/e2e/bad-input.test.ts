@@ -250,9 +250,14 @@ describeEngine("bad input, as classes, with the packed CLI", () => {
     for (let round = 1; round <= 3; round++) {
       const name = uniqueName(PREFIX);
       const base = await upBase(name);
-      const results = await Promise.all(
-        [1, 2, 3].map(() => cli([...base, "--no-ssh-config", "--timeout", "300", "--json"])),
-      );
+      // Two HOMEs: two users' `up`, which do not share a lock, race at the engine itself.
+      const otherHome = mkdtempSync(join(tmpdir(), "mbdev-e2e-home-"));
+      const args = [...base, "--no-ssh-config", "--timeout", "300", "--json"];
+      const results = await Promise.all([
+        cli(args),
+        cli(args),
+        runCli(bin, args, { env: { HOME: otherHome }, timeoutMs: 300_000 }),
+      ]);
       const bodies = results.map((r) => parseJson<{ ok: boolean; action?: string }>(r));
       for (const [i, r] of results.entries()) {
         expect(r.code, `round ${round}: ${r.stdout} ${r.stderr}`).toBe(0);
