@@ -7,6 +7,7 @@ export type ErrorCode =
   | "INVALID_PORT"
   | "PORT_CONFLICT"
   | "PORT_IN_USE"
+  | "ADDRESS_NOT_ON_HOST"
   | "INVALID_MOUNT"
   | "INVALID_IMAGE"
   | "INVALID_OPTION"

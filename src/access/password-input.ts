@@ -91,7 +91,11 @@ export function promptHidden(
         if (ch === "\r" || ch === "\n" || ch === "\u0004") return finish();
         if (ch === "\u0003") {
           return finish(
-            new ModelboxDevError("PASSWORD_REQUIRED", "Interrupted: no password was set."),
+            new ModelboxDevError(
+              "PASSWORD_REQUIRED",
+              "Interrupted: no password was set.",
+              "Run the command again to set one, or leave the password out to log in with the SSH key only.",
+            ),
           );
         }
         if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);

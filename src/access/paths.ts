@@ -30,6 +30,7 @@ export function environmentFiles(name: string): EnvironmentFiles {
     throw new ModelboxDevError(
       "INVALID_NAME",
       `${JSON.stringify(name)} is not an environment name.`,
+      "Use 2-128 characters: letters, digits, '_', '.', '-', starting with a letter or digit (e.g. mybox).",
     );
   }
   const dir = join(accessHome(), "environments", name);

@@ -1,4 +1,5 @@
 import { ModelboxDevError } from "../errors.js";
+import { checkNoControl } from "../input-text.js";
 
 /**
  * A container image reference split the way Docker (distribution/reference) splits it.
@@ -34,6 +35,7 @@ export function parseImageReference(text: string): ImageReference {
     new ModelboxDevError("INVALID_IMAGE", `Invalid image reference "${text}": ${problem}.`, hint);
 
   if (text.length === 0) throw invalid("it is empty");
+  checkNoControl(text, "Image reference", "INVALID_IMAGE");
   if (/\s/.test(text)) {
     throw invalid(
       "it contains whitespace",

@@ -34,7 +34,10 @@ export function buildProgram(setExitCode: (code: number) => void, json = false):
       "the engine to use: unix://…, tcp://host:2375, ssh://user@host (as DOCKER_HOST)",
     )
     .option("-c, --context <name>", "the Docker context to use (as 'docker --context')")
-    .hook("preAction", async () => {
+    .hook("preAction", async (_program, command) => {
+      const { checkCommandLine } = await import("./check-arguments.js");
+      checkCommandLine(program);
+      checkCommandLine(command);
       const { setEngineFlags } = await import("./context.js");
       const options = program.opts<{ host?: string; context?: string }>();
       setEngineFlags({

@@ -89,6 +89,21 @@ const portInUse: Rule = (text) => {
   return undefined;
 };
 
+// The engine's proxy cannot listen on a --bind address the host does not have (a remote engine's
+// host, where modelbox-dev cannot check it first).
+const addressNotOnHost: Rule = (text) => {
+  const m = /listen (?:tcp|udp)[46]? (\S+?):(\d+): bind: cannot assign requested address/.exec(
+    text,
+  );
+  if (!m) return undefined;
+  const address = (m[1] ?? "").replace(/^\[|\]$/g, "");
+  return {
+    code: "ADDRESS_NOT_ON_HOST",
+    message: `The engine cannot publish ports on ${address}: it is not an address of the engine's host.`,
+    hint: "Give --bind an address of that host ('ip -brief address' there lists them), 0.0.0.0 for every interface, or 127.0.0.1.",
+  };
+};
+
 // systemd as PID 1 on a cgroup v2 host with the seed's `-v /sys/fs/cgroup:/sys/fs/cgroup:ro`: it
 // cannot create its own cgroup and exits ("Exiting PID 1...") or, in older systemd, freezes,
 // leaving a running container that never becomes ready.
@@ -174,6 +189,7 @@ const RULES: Rule[] = [
   missingDevice,
   bindSourceMissing,
   portInUse,
+  addressNotOnHost,
   systemdReadOnlyCgroup,
   nameTaken,
 ];

@@ -63,6 +63,7 @@ function failure(err: unknown, what: string, code: "IMAGE_SAVE_FAILED" | "IMAGE_
       code === "IMAGE_SAVE_FAILED"
         ? "Saving was interrupted; no file was written."
         : `Loading ${what} was interrupted.`,
+      "Run the command again; nothing half-written is kept.",
     );
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -16,6 +16,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
           new ModelboxDevError(
             "ENGINE_UNAVAILABLE",
             `${what} did not answer within ${ms / 1000} s.`,
+            "Check that its host is up and its daemon answers ('docker --context NAME info'); the other engines are listed anyway.",
           ),
         ),
       ms,

@@ -1,20 +1,16 @@
 import { Writable } from "node:stream";
-import { ModelboxDevError } from "../errors.js";
+import { parseWholeNumber } from "../input-text.js";
 import { getEnvironment } from "./find.js";
 import { type OperationContext, resolveContext, throwIfAborted } from "./operation.js";
 import type { LogsOptions, LogsResult } from "./types.js";
 
+/** The engine counts lines in a signed 32-bit integer. */
+const MAX_TAIL = 2_147_483_647;
+
 function parseTail(tail: LogsOptions["tail"]): number | undefined {
   if (tail === undefined) return undefined;
-  const n = Number(tail);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new ModelboxDevError(
-      "INVALID_OPTION",
-      `--tail ${String(tail)} is not a line count.`,
-      "E.g. --tail 100.",
-    );
-  }
-  return n;
+  // Digits only, bounded: "1e3", "0x10" or a count beyond 2^53 is a typo, not a line count.
+  return parseWholeNumber(tail, "--tail", { min: 0, max: MAX_TAIL, example: "--tail 100" });
 }
 
 /**

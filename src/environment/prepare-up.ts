@@ -25,7 +25,7 @@ import { resolveImageName } from "./image-name.js";
 import { withReleaseTag } from "../catalog/image-argument.js";
 import { parseImageReference } from "../catalog/image-reference.js";
 import { invokingUser, ownerOf } from "./owner.js";
-import { assertBindReachable } from "./reach.js";
+import { assertBindOnHost, assertBindReachable } from "./reach.js";
 
 /** What `up` carries besides the plan: secrets and files read, never put in the plan. */
 export interface UpSecrets {
@@ -143,6 +143,7 @@ export async function prepareUp(
 ): Promise<PreparedUp> {
   if (purpose === "execute") {
     assertPasswordGiven(given);
+    assertBindOnHost(engine.connection, given.bind);
     assertBindReachable(engine.connection, given.bind);
   }
   // A bad name is refused before anything is probed.

@@ -2,7 +2,13 @@ import { openTunnel } from "../access/ssh-tunnel.js";
 import { type Reach, reachFor, reachableAddress } from "../connect-address.js";
 import type { ContainerSummary, ContainerEngine, EngineConnection } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
-import { detectHostAddress } from "../host/host-address.js";
+import {
+  detectHostAddress,
+  interfaceAddresses,
+  isAddressOfThisHost,
+} from "../host/host-address.js";
+import { checkText } from "../input-text.js";
+import { validateBindAddress } from "../plan/validate.js";
 import { bindAddressOf } from "../published-ports.js";
 
 /**
@@ -16,6 +22,8 @@ export function reachOf(
   hostAddress?: string,
 ): Reach {
   const b = bind ?? "";
+  // Printed in the ssh command, the editor URL and ~/.ssh/config: one clean word.
+  if (hostAddress !== undefined) checkText(hostAddress, "--host-address");
   return reachFor(
     connection,
     b,
@@ -41,6 +49,28 @@ export function assertBindReachable(connection: EngineConnection, bind: string |
     "INVALID_OPTION",
     `--bind ${bind ?? ""} cannot work from here: ${unreachable}.`,
     "Reach the engine over ssh (--host ssh://user@host, or a context with an ssh:// endpoint), which tunnels to its loopback; or publish on an address this machine reaches (--bind HOST_ADDRESS).",
+  );
+}
+
+/**
+ * `--bind` on a local engine names an address of this host, or the engine's proxy fails late
+ * with "cannot assign requested address" (and every port looks taken before that). A remote
+ * engine's host addresses are not known here: its daemon says.
+ */
+export function assertBindOnHost(connection: EngineConnection, bind: string | undefined): void {
+  if (bind === undefined || connection.remoteHost !== undefined) return;
+  validateBindAddress(bind);
+  if (bind === "" || isAddressOfThisHost(bind)) return;
+  throw notOnHost(`--bind ${bind}`, bind);
+}
+
+/** The error for an address to listen on that this host does not have. */
+export function notOnHost(what: string, address: string): ModelboxDevError {
+  const own = [...new Set(interfaceAddresses().map((a) => a.replace(/%.*$/, "")))];
+  return new ModelboxDevError(
+    "ADDRESS_NOT_ON_HOST",
+    `${what}: ${address} is not an address of this host, so nothing can listen on it.`,
+    `Use one of this host's addresses: ${own.join(", ")}; or 0.0.0.0 (every interface) or 127.0.0.1 (this host only).`,
   );
 }
 

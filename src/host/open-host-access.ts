@@ -47,6 +47,7 @@ export async function probeEngineHost(
       throw new ModelboxDevError(
         "INTERRUPTED",
         "Probing the engine's host was interrupted; the probe container was removed.",
+        "Run the command again when you are ready.",
       );
     }
     throw err;

@@ -1,5 +1,6 @@
 import { compareVersions } from "../catalog/version.js";
 import { ModelboxDevError } from "../errors.js";
+import { parseWholeNumber } from "../input-text.js";
 import type { GpuInfo, HostFacts } from "../host/facts.js";
 import type { GpuPlan, PlanWarning } from "./types.js";
 
@@ -135,25 +136,64 @@ function resolveFree(count: number | undefined, facts: HostFacts, self: string |
   };
 }
 
+/** The most GPUs a host has (an index beyond is a typo, and never rounds). */
+const MAX_GPUS = 1024;
+/** nvidia-smi's identifiers: GPU-<uuid>, and MIG-<uuid> or MIG-GPU-<uuid>/<gi>/<ci>. */
+const GPU_UUID = /^(?:GPU|MIG)-[0-9A-Za-z][0-9A-Za-z./-]*$/;
+
+const LIST_HINT =
+  "Use auto, all, none, free, free:N, or a comma-separated list of GPU indices or UUIDs, each once, e.g. --gpus 0,1 or --gpus GPU-5f1c… (nvidia-smi -L lists them).";
+
+/** The list as written, checked for its form alone: "0,,1", "abc", "-1" and "0,0" are refused. */
+export function parseGpuList(request: string): string[] {
+  const bad = (why: string) =>
+    new ModelboxDevError("INVALID_OPTION", `--gpus ${JSON.stringify(request)}: ${why}.`, LIST_HINT);
+  const ids: string[] = [];
+  for (const part of request.split(",")) {
+    const id = part.trim();
+    if (id === "") throw bad("an entry is empty");
+    if (/^\d+$/.test(id)) {
+      const index = id.length <= 4 ? Number(id) : NaN;
+      if (!(index < MAX_GPUS)) throw bad(`${id} is not a GPU index (0 to ${MAX_GPUS - 1})`);
+      ids.push(String(index));
+    } else if (GPU_UUID.test(id)) ids.push(id);
+    else throw bad(`${JSON.stringify(id)} is not a GPU index or UUID`);
+  }
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw bad(`GPU ${twice} is named more than once`);
+  return ids;
+}
+
+function describeGpus(gpus: readonly GpuInfo[]): string {
+  return (
+    gpus.map((g) => `${g.index} (${g.name}${g.uuid ? `, ${g.uuid}` : ""})`).join(", ") || "none"
+  );
+}
+
 function resolveDeviceList(request: string, facts: HostFacts): string[] {
   const gpus = facts.nvidia?.gpus ?? [];
-  const ids = [
-    ...new Set(
-      request
-        .split(",")
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0),
-    ),
-  ];
+  const ids = parseGpuList(request);
+  const indices = new Map<string, number>();
   for (const id of ids) {
-    const known = gpus.some((g) => String(g.index) === id || g.uuid === id);
-    if (!known) {
+    const gpu = gpus.find((g) => String(g.index) === id || g.uuid === id);
+    if (!gpu) {
       throw new ModelboxDevError(
         "GPU_UNAVAILABLE",
-        `GPU ${JSON.stringify(id)} is not on this host.`,
-        `This host has: ${gpus.map((g) => `${g.index} (${g.name}${g.uuid ? `, ${g.uuid}` : ""})`).join(", ") || "none"}. Use --gpus all, free, or indices or UUIDs from that list.`,
+        /^\d+$/.test(id)
+          ? `GPU ${id} is not on this host: it has ${gpus.length} GPU${gpus.length === 1 ? "" : "s"}${gpus.length ? ` (indices 0 to ${gpus.length - 1})` : ""}.`
+          : `GPU ${JSON.stringify(id)} is not on this host: no GPU has that UUID.`,
+        `This host has: ${describeGpus(gpus)}. Use --gpus all, free, or indices or UUIDs from that list.`,
       );
     }
+    const earlier = [...indices].find(([, index]) => index === gpu.index)?.[0];
+    if (earlier !== undefined) {
+      throw new ModelboxDevError(
+        "INVALID_OPTION",
+        `--gpus ${JSON.stringify(request)} names GPU ${gpu.index} twice (${earlier} and ${id}).`,
+        LIST_HINT,
+      );
+    }
+    indices.set(id, gpu.index);
   }
   return ids;
 }
@@ -188,6 +228,9 @@ export function planGpu(
       "Use auto, all, none, free, or a list of indices or UUIDs such as 0,1.",
     );
   }
+  // A list written wrong is said as such, before whether the host has GPUs at all.
+  const isList = !["auto", "all"].includes(mode) && !FREE.test(mode);
+  if (isList) parseGpuList(mode);
   const unavailable = gpuUnavailableReason(facts);
   if (mode === "auto") {
     // Ascend images have no use for NVIDIA GPUs: stay quiet there.
@@ -208,7 +251,17 @@ export function planGpu(
   }
   const free = FREE.exec(mode);
   const chosenFree = free
-    ? resolveFree(free[1] === undefined ? undefined : Number(free[1]), facts, self)
+    ? resolveFree(
+        free[1] === undefined
+          ? undefined
+          : parseWholeNumber(free[1], "--gpus free:N, N", {
+              min: 0,
+              max: MAX_GPUS,
+              example: "--gpus free:2",
+            }),
+        facts,
+        self,
+      )
     : undefined;
   const devices =
     mode === "auto" || mode === "all"

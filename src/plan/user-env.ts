@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ModelboxDevError } from "../errors.js";
+import { controlCharacterIn } from "../input-text.js";
 import type { PlannedUserEnv } from "./types.js";
 
 /**
@@ -34,7 +35,7 @@ function badName(name: string, where: string): ModelboxDevError {
 }
 
 function checkName(name: string, where: string): string {
-  if (name === "" || WHITESPACE.test(name) || name.includes("\0")) throw badName(name, where);
+  if (name === "" || WHITESPACE.test(name) || controlCharacterIn(name)) throw badName(name, where);
   return name;
 }
 

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { posix } from "node:path";
 import { ModelboxDevError } from "../errors.js";
+import { checkNoControl } from "../input-text.js";
 import type { PlannedMount, RestartPolicy } from "./types.js";
 
 /** Docker's own rule for container names. */
@@ -43,6 +44,7 @@ export function validateBindAddress(address: string): string {
 
 /** SRC:DST[:ro|rw] with absolute paths; existence of SRC is checked by the caller on the host. */
 export function parseMount(text: string): PlannedMount {
+  checkNoControl(text, "--mount", "INVALID_MOUNT");
   const parts = text.split(":");
   const [source, target, mode, ...rest] = parts;
   const hint =
@@ -85,6 +87,9 @@ export function parseMount(text: string): PlannedMount {
   };
 }
 
+/** The highest /dev/davinci<N> index taken (servers have a few dozen chips at most). */
+const MAX_CHIP_INDEX = 1023;
+
 /** "0-3,5" → [0, 1, 2, 3, 5]. */
 export function parseChipList(text: string): number[] {
   const chips = new Set<number>();
@@ -92,14 +97,27 @@ export function parseChipList(text: string): number[] {
     new ModelboxDevError(
       "INVALID_OPTION",
       `--npu ${JSON.stringify(text)} is not a chip list.`,
-      "List /dev/davinci<N> indices, e.g. --npu 0 or --npu 0-3,5 (see 'ls /dev/davinci*').",
+      `List /dev/davinci<N> indices from 0 to ${MAX_CHIP_INDEX}, e.g. --npu 0 or --npu 0-3,5 (see 'ls /dev/davinci*').`,
     );
+  // Indices are read by their digits with a bound: a huge one can neither round nor loop forever.
+  const index = (digits: string) => {
+    const n = digits.length <= 4 ? Number(digits) : NaN;
+    if (!(n <= MAX_CHIP_INDEX)) throw bad();
+    return n;
+  };
   for (const part of text.split(",")) {
     const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
     if (!m?.[1]) throw bad();
-    const from = Number(m[1]);
-    const to = m[2] === undefined ? from : Number(m[2]);
-    if (to < from || to - from > 1024) throw bad();
+    const from = index(m[1]);
+    const to = m[2] === undefined ? from : index(m[2]);
+    if (to < from) throw bad();
+    if (chips.has(from) || (to > from && [...chips].some((c) => c >= from && c <= to))) {
+      throw new ModelboxDevError(
+        "INVALID_OPTION",
+        `--npu ${JSON.stringify(text)} names a chip more than once.`,
+        "List each /dev/davinci<N> index once, e.g. --npu 0-3,5 (see 'ls /dev/davinci*').",
+      );
+    }
     for (let i = from; i <= to; i++) chips.add(i);
   }
   return [...chips].sort((a, b) => a - b);
@@ -147,14 +165,21 @@ export function parseRestartPolicy(value: string): RestartPolicy {
 /** The engine keeps the retry count in a 32-bit integer. */
 const MAX_RETRY_COUNT = 2_147_483_647;
 
-/** `--timeout SECONDS`: a positive number, or a clear error. */
+/**
+ * The longest wait taken: a day. Longer ones are surely a typo, and Node's timers cannot count
+ * beyond about 24.8 days (a longer one fires at once).
+ */
+export const MAX_TIMEOUT_SECONDS = 86_400;
+
+/** `--timeout SECONDS`: a positive decimal number up to a day, or a clear error. */
 export function parseTimeoutSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
+  const text = value.trim();
+  const seconds = /^\d{1,6}(\.\d{1,3})?$/.test(text) ? Number(text) : NaN;
+  if (!(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS) {
     throw new ModelboxDevError(
       "INVALID_OPTION",
-      `--timeout ${value} is not a number of seconds.`,
-      "E.g. --timeout 300.",
+      `--timeout ${JSON.stringify(value)} is not a number of seconds from 0.001 to ${MAX_TIMEOUT_SECONDS}.`,
+      "Give the seconds in decimal digits, e.g. --timeout 300.",
     );
   }
   return seconds;

@@ -29,7 +29,13 @@ export function combineFailures(
   mixed: ErrorCode,
 ): ModelboxDevError {
   const [first] = failures;
-  if (!first) return new ModelboxDevError(mixed, `${what}: no registry to ask.`);
+  if (!first) {
+    return new ModelboxDevError(
+      mixed,
+      `${what}: no registry to ask.`,
+      'Name one with --registry HOST[/NAMESPACE], or in the config file\'s "registries".',
+    );
+  }
   if (failures.length === 1) return first.error;
   const codes = new Set(failures.map((f) => f.error.code));
   const hints = [...new Set(failures.flatMap((f) => (f.error.hint ? [f.error.hint] : [])))];

@@ -198,7 +198,9 @@ export class RegistryHttp {
       });
     } catch (err) {
       if (this.options.signal?.aborted) {
-        throw new ModelboxDevError("INTERRUPTED", "Interrupted.", undefined, { cause: err });
+        throw new ModelboxDevError("INTERRUPTED", "Interrupted.", "Run the command again.", {
+          cause: err,
+        });
       }
       const host = new URL(url).host;
       const at = this.displayName.startsWith(`${host}/`) ? "" : ` at ${host}`;

@@ -1,4 +1,5 @@
 import { ModelboxDevError } from "../errors.js";
+import { checkNoControl } from "../input-text.js";
 import { parseImageReference } from "../catalog/image-reference.js";
 
 /**
@@ -43,6 +44,7 @@ const FORMAT_HINT =
 export function parseRegistrySpec(text: string): RegistrySpec {
   const invalid = (problem: string) =>
     new ModelboxDevError("INVALID_OPTION", `Invalid registry "${text}": ${problem}.`, FORMAT_HINT);
+  checkNoControl(text, "Registry", "INVALID_OPTION");
   let rest = text.trim();
   let scheme: "https" | "http" | undefined;
   const schemeMatch = /^(https?):\/\//i.exec(rest);

@@ -18,6 +18,7 @@ const SHARED = [
   "connect-address",
   "home-ssh-config",
   "published-ports",
+  "input-text",
 ];
 
 /** folder → the folders it may import (itself always); `types` lists type-only imports. */

@@ -3,7 +3,9 @@ import { isIP } from "node:net";
 import { DashboardOperations } from "../../dashboard/operations.js";
 import { newToken } from "../../dashboard/security.js";
 import { startDashboardServer } from "../../dashboard/server.js";
+import { notOnHost } from "../../environment/reach.js";
 import { ModelboxDevError } from "../../errors.js";
+import { isAddressOfThisHost } from "../../host/host-address.js";
 import { parsePort, validateBindAddress } from "../../plan/validate.js";
 import { logLine, printLine } from "../output.js";
 
@@ -23,6 +25,7 @@ function parseListen(address: string): string {
       "E.g. --listen 127.0.0.1 (the default), or --listen 0.0.0.0 for every interface.",
     );
   }
+  if (!isAddressOfThisHost(address)) throw notOnHost(`--listen ${address}`, address);
   return address;
 }
 

@@ -94,5 +94,6 @@ export async function runExec(
   throw new ModelboxDevError(
     "EXEC_FAILED",
     `The command ${JSON.stringify(cmd[0])} did not report an exit code.`,
+    "The engine lost track of the command (the container may have stopped): check it with 'modelbox-dev status NAME' and run the command again.",
   );
 }

@@ -191,7 +191,11 @@ const waitRunning: StepHandler = async (x) => {
   await waitForRunning(wait);
   const container = await x.ctx.engine.inspectContainer(wait.containerId);
   if (!container) {
-    throw new ModelboxDevError("START_FAILED", "The container disappeared after start.");
+    throw new ModelboxDevError(
+      "START_FAILED",
+      "The container disappeared after start.",
+      "Something removed it at the same moment (another 'rm', 'docker rm', or a --rm policy): run 'up' again.",
+    );
   }
   x.container = container;
   return done();

@@ -6,6 +6,17 @@ import { lastLogLines } from "../find.js";
 import { type Execution, removeCreatedVolumes } from "./execution.js";
 import { PortTakenError } from "./port-conflicts.js";
 
+/**
+ * What to do about a refusal no rule recognises: the daemon's own log and `doctor` say more, and
+ * the same options can be tried by hand with the printed script.
+ */
+export function startFailedHint(message: string): string {
+  const oci = /OCI runtime|runc|crun|container_linux\.go/i.test(message);
+  return oci
+    ? "The container runtime refused the container: check the options that reach it (--gpus, --npu, --mount, --ulimit, --debug), run 'modelbox-dev doctor', and see the daemon's log (journalctl -u docker)."
+    : "Run 'modelbox-dev doctor' to check the host, see the daemon's log (journalctl -u docker), and try the same options by hand with 'modelbox-dev script NAME' (same flags).";
+}
+
 /** An engine refusal at create or start, in words the user can act on. */
 export function translateStartError(err: unknown): unknown {
   if (!(err instanceof EngineCallError)) return err;
@@ -14,7 +25,7 @@ export function translateStartError(err: unknown): unknown {
   return new ModelboxDevError(
     "START_FAILED",
     `The engine could not start the container: ${err.message}`,
-    undefined,
+    startFailedHint(err.message),
     { cause: err },
   );
 }

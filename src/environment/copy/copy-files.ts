@@ -7,6 +7,9 @@ import { type CopyOutTarget, copyOut } from "./copy-out.js";
 import { assertCopyable } from "./container-paths.js";
 import { type OperationContext, resolveContext } from "../operation.js";
 
+const COPY_AGAIN =
+  "Run the copy again: a file being written when it stopped may be incomplete at the destination.";
+
 export interface CopyOptions {
   /** "NAME:PATH", a host path, or "-" (a tar stream read from `input`). */
   source: string;
@@ -82,7 +85,7 @@ async function withAbortAsInterrupt<T>(
     return await fn();
   } catch (err) {
     if (signal?.aborted && !(err instanceof ModelboxDevError && err.code === "INTERRUPTED")) {
-      throw new ModelboxDevError("INTERRUPTED", "The copy was interrupted.", undefined, {
+      throw new ModelboxDevError("INTERRUPTED", "The copy was interrupted.", COPY_AGAIN, {
         cause: err,
       });
     }

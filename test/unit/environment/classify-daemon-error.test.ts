@@ -1,6 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { EngineCallError } from "../../../src/engine/types.js";
+import { translateStartError } from "../../../src/environment/apply/failures.js";
 import { classifyDaemonError } from "../../../src/environment/classify-daemon-error.js";
+import { ModelboxDevError } from "../../../src/errors.js";
 
 const recorded = (name: string) =>
   readFileSync(new URL(`../../fixtures/recorded/docker-errors/${name}`, import.meta.url), "utf8");
@@ -121,5 +124,34 @@ describe("port errors as Docker 20.10 words them (seen on this project's test en
     );
     expect(result?.code).toBe("PORT_IN_USE");
     expect(result?.message).toContain("30000");
+  });
+});
+
+describe("every start failure says what to do", () => {
+  const files = readdirSync(new URL("../../fixtures/recorded/docker-errors/", import.meta.url));
+
+  it("a publish address the engine's host does not have is ADDRESS_NOT_ON_HOST", () => {
+    const c = classifyDaemonError(
+      recorded("bind-cannot-assign-requested-address-docker-20.10.txt"),
+    );
+    expect(c?.code).toBe("ADDRESS_NOT_ON_HOST");
+    expect(c?.message).toContain("10.254.254.254");
+    expect(c?.hint).toMatch(/--bind/);
+  });
+
+  it.each(files)("%s: the error the engine's refusal becomes has a hint", (file) => {
+    const failure = translateStartError(new EngineCallError(recorded(file), 500));
+    expect(failure).toBeInstanceOf(ModelboxDevError);
+    expect((failure as ModelboxDevError).hint?.trim()).toBeTruthy();
+  });
+
+  it("a refusal no rule knows is START_FAILED with a hint (the runtime's, or the daemon's)", () => {
+    const oci = translateStartError(
+      new EngineCallError("OCI runtime create failed: runc create failed: something new", 500),
+    ) as ModelboxDevError;
+    expect(oci.code).toBe("START_FAILED");
+    expect(oci.hint).toMatch(/runtime/);
+    const other = translateStartError(new EngineCallError("a daemon sentence", 500));
+    expect((other as ModelboxDevError).hint).toMatch(/doctor/);
   });
 });

@@ -277,7 +277,7 @@ describe("planEnvironment: NVIDIA GPUs", () => {
       devices: ["0", "1"],
     });
     const err = expectError(() => plan({ gpus: "7" }, facts), "GPU_UNAVAILABLE");
-    expect(err.message).toContain('"7"');
+    expect(err.message).toContain("GPU 7 is not on this host: it has 2 GPUs");
     expect(err.hint).toContain("0 (Tesla T4, GPU-00000000-aaaa-bbbb-cccc-dddddddddddd)");
     expect(err.hint).toContain("1 (Tesla T4, GPU-00000001");
   });
@@ -804,14 +804,12 @@ describe("planEnvironment: odd but valid input", () => {
     expect(p.notes.join("\n")).toContain("--ssh-port is ignored");
   });
 
-  it("GPU keywords ignore case and a repeated GPU id counts once", () => {
+  it("GPU keywords ignore case; a repeated GPU id is a mistake said as such", () => {
     expect(plan({ gpus: "ALL" }, gpuFacts(2)).gpu).toEqual({
       mode: "device-request",
       devices: "all",
     });
-    expect(plan({ gpus: "0,0,1" }, gpuFacts(2)).gpu).toEqual({
-      mode: "device-request",
-      devices: ["0", "1"],
-    });
+    const err = expectError(() => plan({ gpus: "0,0,1" }, gpuFacts(2)), "INVALID_OPTION");
+    expect(err.message).toContain("GPU 0 is named more than once");
   });
 });

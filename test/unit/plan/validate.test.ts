@@ -15,8 +15,6 @@ describe("parseChipList / formatChipList", () => {
     ["0-3,5", [0, 1, 2, 3, 5], "0-3,5"],
     ["5,0-3", [0, 1, 2, 3, 5], "0-3,5"],
     ["0,1,2,3", [0, 1, 2, 3], "0-3"],
-    ["0-1,1-2", [0, 1, 2], "0-2"],
-    ["3,3", [3], "3"],
     ["1,3,5", [1, 3, 5], "1,3,5"],
     [" 0 - 2 , 7 ", [0, 1, 2, 7], "0-2,7"],
     ["2-2", [2], "2"],
@@ -31,7 +29,7 @@ describe("parseChipList / formatChipList", () => {
     expect(formatChipList([])).toBe("");
   });
 
-  it.each(["", "a", "0-", "-1", "3-1", "0,,1", "0;1", "1.5", "0-2000"])(
+  it.each(["", "a", "0-", "-1", "3-1", "0,,1", "0;1", "1.5", "0-2000", "0-1,1-2", "3,3"])(
     "%j is INVALID_OPTION with an example in the hint",
     (text) => {
       const err = expectError(() => parseChipList(text), "INVALID_OPTION");
