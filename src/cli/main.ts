@@ -1,5 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 /**
+ * `node --` before the script: Node 20 otherwise reads `--env-file` anywhere on the command
+ * line as its own option (exit 9 for a missing file, and the file's variables, DOCKER_HOST
+ * among them, loaded into this process). `env -S` is in coreutils since 8.30, older than any
+ * glibc Node 20 runs on.
+ *
  * The entry point stays this small on purpose: `--version` alone answers from package.json
  * without loading commander and the command table; everything else goes to run-cli.ts.
  */

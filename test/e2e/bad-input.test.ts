@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -167,6 +167,27 @@ describeEngine("bad input, as classes, with the packed CLI", () => {
       ["INVALID_PASSWORD"],
     );
   }, 600_000);
+
+  it("--env-file is read by modelbox-dev alone, not by Node 20 before it starts", async () => {
+    // Node 20 reads --env-file anywhere on its command line unless the script follows `--`.
+    const name = uniqueName(PREFIX);
+    const missing = await cli([
+      ...(await upBase(name)),
+      "--env-file",
+      "/nonexistent/vars",
+      "--json",
+    ]);
+    const body = await expectRefused(missing, name, ["INVALID_ENV"]);
+    expect(body.error.message).toContain("/nonexistent/vars");
+    expect(missing.stderr).not.toContain("node:");
+    // A file's variables go to the container only: an engine address in it is not this tool's.
+    const file = join(home, "vars.env");
+    writeFileSync(file, "DOCKER_HOST=unix:///nonexistent/engine.sock\nFROM_FILE=1\n");
+    const other = uniqueName(PREFIX);
+    const plan = await cli(["plan", other, "--image", DEVELOP_IMAGE, "--env-file", file, "--json"]);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(parseJson<{ ok: boolean }>(plan).ok).toBe(true);
+  });
 
   it("control characters never reach printed scripts or ssh config", async () => {
     for (const [flag, value] of [
