@@ -1,8 +1,9 @@
 import type { AcceleratorReport, HeldGpu } from "../protocol.js";
 
-/** "GPU 0" where the index is known, else the engine's id (a UUID, shortened). */
+/** "GPU 0" where the index is known, else the engine's id ("GPU-8f6b2c1a", a UUID shortened). */
 function gpuText(gpu: HeldGpu): string {
-  return gpu.index !== undefined ? `GPU ${gpu.index}` : `GPU ${gpu.id.slice(0, 12)}`;
+  if (gpu.index !== undefined) return `GPU ${gpu.index}`;
+  return /^(GPU|MIG)-/.test(gpu.id) ? gpu.id.slice(0, 12) : `GPU ${gpu.id}`;
 }
 
 /** What an environment holds, as `ls` says it: "GPU 0, GPU 1; NPU 0,1", or "none". */
