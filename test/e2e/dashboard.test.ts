@@ -672,6 +672,9 @@ describeEngine("the dashboard in a real browser", () => {
     const createBar = page.locator("section.progress .pull-progress");
     await expect(createBar.getAttribute("data-state")).resolves.toBe("failed");
     expect(await page.locator("section.progress").textContent()).not.toContain("Done");
+    // The step that pulled says it failed; none is left looking under way.
+    expect(await page.locator("section.progress li.step-failed").count()).toBeGreaterThan(0);
+    expect(await page.locator("section.progress li.step-started").count()).toBe(0);
     expect(await containerExists(`${name}-unpulled`)).toBe(false);
     await screenshot(page, "create-pull-failed-desktop");
   });

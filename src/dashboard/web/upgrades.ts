@@ -13,6 +13,7 @@ import {
   failPull,
   foldPull,
   foldSteps,
+  stopSteps,
 } from "./components/progress-log.js";
 
 export interface UpgradeState {
@@ -49,7 +50,13 @@ export function startUpgrade(request: UpgradeRequest): void {
           ? update({ pull: foldPull(state.pull ?? NO_PULL, event) })
           : update({ steps: foldSteps(state.steps, event) }),
       onResult: (result) => update({ running: false, outcome: result as UpgradeOutcome }),
-      onError: (error) => update({ running: false, error, pull: failPull(state.pull, error) }),
+      onError: (error) =>
+        update({
+          running: false,
+          error,
+          pull: failPull(state.pull, error),
+          steps: stopSteps(state.steps),
+        }),
     },
   );
 }

@@ -93,7 +93,7 @@ export interface StepLine {
   /** The plan's step id, or a running number for log lines and warnings. */
   key: string;
   text: string;
-  status: "started" | "done" | "skipped" | "failed" | "note" | "warning";
+  status: "started" | "done" | "skipped" | "failed" | "stopped" | "note" | "warning";
   detail?: string;
 }
 
@@ -120,8 +120,14 @@ export function foldSteps(lines: StepLine[], event: ProgressEvent): StepLine[] {
   return lines;
 }
 
+/** The operation failed: a step still under way when it did never finished. */
+export function stopSteps(lines: StepLine[]): StepLine[] {
+  return lines.map((l) => (l.status === "started" ? { ...l, status: "stopped" } : l));
+}
+
 const MARKS: Record<StepLine["status"], string> = {
   started: "…",
+  stopped: "stopped by the failure",
   done: "done",
   skipped: "skipped",
   failed: "failed",

@@ -24,6 +24,7 @@ import {
   failPull,
   foldPull,
   foldSteps,
+  stopSteps,
 } from "../components/progress-log.js";
 import { environmentHref } from "../router.js";
 
@@ -92,6 +93,7 @@ export function CreatePage() {
         },
         onError: (e) => {
           setPull((p) => failPull(p, e));
+          setSteps(stopSteps);
           setError(e);
           setPhase("failed");
         },
