@@ -85,15 +85,31 @@ export async function run(flags: DashboardFlags): Promise<number> {
   logLine("Keep the URL to yourself: its token lets its holder manage your environments.");
   logLine("Press Ctrl-C to stop.");
   if (flags.open) openBrowser(url);
-  await new Promise<void>((resolve) => {
+  const closedInTime = await new Promise<boolean>((resolve) => {
     const stop = () => {
       process.removeListener("SIGINT", stop);
       process.removeListener("SIGTERM", stop);
       logLine("Stopping the dashboard (closing terminals and streams)…");
-      void server.close().then(resolve, resolve);
+      // A busy or stuck engine must not keep the dashboard alive: a deadline, and a second
+      // Ctrl-C, end it anyway.
+      const deadline = setTimeout(() => resolve(false), CLOSE_DEADLINE_MS);
+      process.once("SIGINT", () => resolve(false));
+      process.once("SIGTERM", () => resolve(false));
+      void server.close().finally(() => {
+        clearTimeout(deadline);
+        resolve(true);
+      });
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+  if (!closedInTime) {
+    logLine("Some terminals or streams did not close in time; the dashboard exits anyway.");
+    // Whatever is still open (an engine call that does not answer) would keep Node running.
+    setImmediate(() => process.exit(0));
+  }
   return 0;
 }
+
+/** How long Ctrl-C waits for terminals and engine streams to close. */
+const CLOSE_DEADLINE_MS = 15_000;

@@ -25,15 +25,26 @@ async function runQuietly(client: DockerClient, id: string, script: string): Pro
   const exec = await client.docker
     .getContainer(id)
     .exec({ Cmd: ["/bin/sh", "-c", script], AttachStdout: false, AttachStderr: false });
-  const response = (await exec.start({})) as NodeJS.ReadableStream;
-  // An unread response would hold its connection to the engine open (and the process alive).
+  const response = (await exec.start({})) as NodeJS.ReadableStream & { destroy?: () => void };
+  // An unread response would hold its connection to the engine open (and the process alive);
+  // an engine that never ends it must not hold up closing the terminal.
   await new Promise<void>((resolve) => {
-    response.once("end", resolve);
-    response.once("close", resolve);
-    response.once("error", () => resolve());
+    const timer = setTimeout(() => {
+      response.destroy?.();
+      resolve();
+    }, QUIET_SCRIPT_DEADLINE_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    response.once("end", done);
+    response.once("close", done);
+    response.once("error", done);
     response.resume();
   });
 }
+
+const QUIET_SCRIPT_DEADLINE_MS = 5_000;
 
 /** Whether the exec's command has ended within `ms` (asked every 100 ms). */
 async function endsWithin(exec: Docker.Exec, ms: number): Promise<boolean> {
