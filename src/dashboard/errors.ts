@@ -15,6 +15,7 @@ export function toApiError(err: unknown): ApiError {
 const STATUS: Record<string, number> = {
   NOT_FOUND: 404,
   NOT_MANAGED: 403,
+  NOT_OWNER: 403,
   NAME_TAKEN: 409,
   IS_RUNNING: 409,
   NOT_RUNNING: 409,

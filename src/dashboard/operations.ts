@@ -5,6 +5,7 @@
  * Nothing here decides anything about environments.
  */
 import {
+  type PlanResult,
   type ContainerEngine,
   type OperationContext,
   type DoctorResult,
@@ -40,6 +41,7 @@ import type {
   DoctorCheck as PageDoctorCheck,
   EnvironmentRow,
   EnvironmentStatus,
+  PlanPreview,
   ProgressEvent,
   StatsSample,
   UpgradeOutcome,
@@ -53,6 +55,11 @@ export const rowsForPage = (r: LsResult): EnvironmentRow[] => r.environments;
 export const statusForPage = (r: StatusResult): EnvironmentStatus => r;
 export const checksForPage = (r: DoctorResult): PageDoctorCheck[] => r.checks;
 export const upgradeForPage = (r: UpgradeResult): UpgradeOutcome => r;
+export const planForPage = (r: PlanResult, script: string): PlanPreview => ({
+  plan: r.plan,
+  ...(r.imageReason === undefined ? {} : { imageReason: r.imageReason }),
+  script,
+});
 
 /** What a request gives an operation: the library's context, less the engine (the server's). */
 export type RequestContext = Omit<OperationContext, "engine">;
@@ -72,8 +79,9 @@ export class DashboardOperations {
     return { ...context, engine: this.engine };
   }
 
-  ls(): Promise<LsResult> {
-    return ls({ all: true }, this.context());
+  /** `ls --all [--mine]`. */
+  ls(options: { mine?: boolean } = {}): Promise<LsResult> {
+    return ls({ all: true, mine: options.mine ?? false }, this.context());
   }
 
   status(name: string): Promise<Result> {
@@ -84,8 +92,9 @@ export class DashboardOperations {
     return start({ name }, this.context());
   }
 
-  stop(name: string): Promise<Result> {
-    return stop({ name }, this.context());
+  /** `stop NAME [--force]` (force: someone else's). */
+  stop(name: string, options: { force: boolean }): Promise<Result> {
+    return stop({ name, ...options }, this.context());
   }
 
   /** `rm NAME [--force] [--volumes]`. */
@@ -98,12 +107,12 @@ export class DashboardOperations {
   }
 
   /** What `up` would do (`plan --json`) and the same as a script (`script`). */
-  async plan(options: CreateOptions): Promise<Result> {
+  async plan(options: CreateOptions): Promise<PlanPreview> {
     const [planned, text] = await Promise.all([
       plan(upOptions(options), this.context()),
       script(upOptions(options), this.context()),
     ]);
-    return { plan: planned.plan, imageReason: planned.imageReason, script: text };
+    return planForPage(planned, text);
   }
 
   up(options: CreateOptions, context?: RequestContext): Promise<Result> {
@@ -122,7 +131,10 @@ export class DashboardOperations {
     return doctor({}, this.context());
   }
 
-  /** `upgrade NAME [--image I] [--pull P] [--force]`: made again with a new image, /root kept. */
+  /**
+   * `upgrade NAME [--image I] [--version V] [--pull P] [--registry R]... [--force]`: made again
+   * with a new image, /root kept.
+   */
   async upgrade(request: UpgradeRequest, context?: RequestContext): Promise<UpgradeOutcome> {
     return upgradeForPage(await upgrade({ ...request }, this.context(context)));
   }

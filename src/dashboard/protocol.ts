@@ -12,15 +12,33 @@ export interface ApiError {
   details?: string[];
 }
 
+/** A GPU an environment holds: the engine's id, and the host's index and UUID where known. */
+export interface HeldGpu {
+  id: string;
+  index?: number;
+  uuid?: string;
+}
+
+/** The GPUs and Ascend chips an environment holds (`ls`/`status`'s `accelerators`). */
+export interface AcceleratorReport {
+  gpus: HeldGpu[];
+  /** It asked for every GPU (`--gpus all`). */
+  allGpus?: true;
+  /** /dev/davinci<N> indices. */
+  npuChips: number[];
+}
+
+/** One environment of `ls --json`. */
 export interface EnvironmentRow {
   name: string;
   id: string;
   state: string;
   image: string;
+  /** Who made it (absent for environments made before owners were recorded). */
+  owner?: string;
+  accelerators: AcceleratorReport;
   ports: { ssh?: number; editor?: number; http?: number };
   created: string;
-  gpus?: string;
-  npus?: string;
   cudaVersion?: string;
 }
 
@@ -29,6 +47,8 @@ export interface EnvironmentStatus {
   id: string;
   state: string;
   created: string;
+  owner?: string;
+  accelerators: AcceleratorReport;
   image: {
     reference: string;
     id?: string;
@@ -80,8 +100,23 @@ export interface CreateOptions {
   bind?: string;
   /** More published ports, `[IP:]HOST:CONTAINER[/udp]`. */
   publish?: string[];
-  /** Variables, `NAME=value`: their values reach the container only. */
+  /**
+   * Variables, `NAME=value` (`NAME` alone: the dashboard's own value): their values reach the
+   * container only, never the plan, the script, labels or logs.
+   */
   env?: string[];
+  /** Files of `NAME=value` lines on the dashboard's host (`--env-file`). */
+  envFile?: string[];
+  /** Size of /dev/shm, e.g. 8g (`--shm-size`). */
+  shmSize?: string;
+  /** Most memory, e.g. 16g (`--memory`). */
+  memory?: string;
+  /** Most CPU time in CPUs, e.g. 4 or 1.5 (`--cpus`). */
+  cpus?: string;
+  /** Process limits, `NAME=SOFT[:HARD]` (`--ulimit`). */
+  ulimit?: string[];
+  /** no, always, unless-stopped, on-failure[:N] (`--restart`). */
+  restart?: string;
   /** false: /root stays in the container (`--no-home-volume`). */
   homeVolume?: boolean;
 }
@@ -95,6 +130,13 @@ export interface PlanPreview {
     warnings: Array<{ message: string }>;
     notes: string[];
     steps: Array<{ id: string; title: string; phase: string; when?: string }>;
+    /** The variables' names only: their values never enter the plan. */
+    userEnv?: { files: string[]; names: string[] };
+    publish: Array<{ hostIp: string; hostPort: number; containerPort: number; protocol: string }>;
+    resources?: { cpus?: number; memoryBytes?: number };
+    restartPolicy: { name: string; maximumRetryCount?: number };
+    shm: { sizeBytes: number; source: string };
+    ulimits: Array<{ name: string; soft: number; hard: number }>;
   };
   imageReason?: string;
   script: string;
@@ -165,7 +207,11 @@ export interface UpgradeRequest {
   name: string;
   /** The new image; absent: the one it was made from, pulled again. */
   image?: string;
+  /** Release tag of the new image (replaces the tag of the environment's image). */
+  version?: string;
   pull?: "always" | "missing" | "never";
+  /** Registries or mirrors, tried in order (`--registry`, repeatable). */
+  registry?: string[];
   /** Upgrade even when /root is not in a volume (it is then lost). */
   force?: boolean;
 }

@@ -9,14 +9,24 @@ type Closer = () => unknown;
  */
 export class StreamRegistry {
   private readonly open = new Set<Closer>();
+  private closed = false;
 
-  /** Registers a closer; the returned function unregisters it (once the stream ended itself). */
+  /**
+   * Registers a closer; the returned function unregisters it (once the stream ended itself).
+   * Once shutting down, a stream opened meanwhile (a page reconnecting) is closed at once: left
+   * open, its engine request would keep the process alive.
+   */
   add(close: Closer): () => void {
+    if (this.closed) {
+      void Promise.resolve().then(close);
+      return () => undefined;
+    }
     this.open.add(close);
     return () => this.open.delete(close);
   }
 
   async closeAll(): Promise<void> {
+    this.closed = true;
     const closers = [...this.open];
     this.open.clear();
     await Promise.allSettled(closers.map((close) => Promise.resolve().then(close)));

@@ -4,7 +4,7 @@
  * every action reaches the real engine with the fixture image.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
@@ -47,6 +47,20 @@ let registry: TestRegistry;
 /** A catalogue image the engine did not have, which the Host page pulls from `registry`. */
 let pulled: string | undefined;
 const name = uniqueName("dash");
+/** Made by someone else (owner label), created and never started: it holds a GPU and a chip. */
+const theirs = uniqueName("dash");
+const OTHER_OWNER = `alice-${process.pid}`;
+/** Who the dashboard (and the CLI) runs as: the owner of what it makes. */
+const ME = process.env.SUDO_USER?.trim() || userInfo().username;
+/** Values of variables: secrets, never to be shown back or logged. */
+const SECRET = `value-of-${name}`;
+const FILE_SECRET = `file-value-${name}`;
+/** An image on a registry nobody answers on. */
+/** Someone else's too, running (a plain process, not systemd: it only has to run and stop). */
+const theirsRunning = uniqueName("dash");
+/** A GPU named by its UUID, as nvidia-smi writes them (there is no GPU here). */
+const OTHER_GPU_UUID = "GPU-8f6b2c1a-3d4e-5f60-7182-93a4b5c6d7e8";
+const UNREACHABLE = `127.0.0.1:9/modelbox/mbdev-unreachable:${process.pid}`;
 
 const env = () => ({ ...process.env, HOME: home });
 
@@ -88,6 +102,7 @@ describeEngine("the dashboard in a real browser", () => {
   afterEach(async (context) => {
     if (context.task.result?.state === "fail" && page) {
       await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, "-")}`);
+      console.error(`dashboard's stderr:\n${dashboard?.stderr() ?? ""}`);
     }
   });
   afterAll(async () => {
@@ -175,7 +190,13 @@ describeEngine("the dashboard in a real browser", () => {
       await page.getByLabel("HTTP port").fill(String(http));
       await page.getByLabel("Publish on address").fill("127.0.0.1");
       await page.getByLabel("More published ports").fill(`127.0.0.1:${extra}:6006`);
-      await page.getByLabel("Variables").fill(`DASH_VARIABLE=value-of-${name}`);
+      await page.getByLabel("Variables", { exact: true }).fill(`DASH_VARIABLE=${SECRET}`);
+      const envFile = join(home, "dash.env");
+      writeFileSync(envFile, `DASH_FILE_VARIABLE=${FILE_SECRET}\n`);
+      await page.getByLabel("Variable files").fill(envFile);
+      await page.getByLabel("Shared memory (/dev/shm)").fill("256m");
+      await page.getByLabel("Process limits").fill("nofile=4096:8192");
+      await page.getByLabel("Restart policy").selectOption("on-failure");
       await page.getByLabel(/Keep \/home and \/opt\/modelbox/).uncheck();
       expect(await page.getByRole("button", { name: "Create", exact: true }).isDisabled()).toBe(
         true,
@@ -186,7 +207,20 @@ describeEngine("the dashboard in a real browser", () => {
       await plan.getByRole("heading", { name: `Plan for ${name}` }).waitFor();
       await expect(plan.textContent()).resolves.toContain(`127.0.0.1:${ssh} → 22`);
       await plan.getByText("The equivalent script").click();
-      await expect(plan.locator("pre").textContent()).resolves.toContain("docker run");
+      const script = (await plan.locator("pre").textContent()) ?? "";
+      expect(script).toContain("docker run");
+      // The new options are in the plan and the script; variables by name, never their values.
+      expect(script).toMatch(/--shm-size 256m/);
+      expect(script).toMatch(/--ulimit nofile=4096:8192/);
+      expect(script).toMatch(/--restart on-failure/);
+      expect(script).toContain(`--env-file ${envFile}`);
+      await expect(plan.getByTestId("plan-variables").textContent()).resolves.toBe(
+        "DASH_FILE_VARIABLE, DASH_VARIABLE (from " + envFile + " too); values not shown",
+      );
+      await expect(plan.getByTestId("plan-shm").textContent()).resolves.toBe("256m");
+      const planText = (await plan.textContent()) ?? "";
+      expect(planText).not.toContain(SECRET);
+      expect(planText).not.toContain(FILE_SECRET);
       expect(await containerExists(name)).toBe(false);
       await screenshot(page, "create-plan-desktop");
 
@@ -210,7 +244,19 @@ describeEngine("the dashboard in a real browser", () => {
       const bindings = created.HostConfig.PortBindings as
         Record<string, Array<{ HostPort: string }> | undefined> | undefined;
       expect(bindings?.["6006/tcp"]?.[0]?.HostPort).toBe(String(extra));
-      expect(created.Config.Env).toContain(`DASH_VARIABLE=value-of-${name}`);
+      expect(created.Config.Env).toContain(`DASH_VARIABLE=${SECRET}`);
+      expect(created.Config.Env).toContain(`DASH_FILE_VARIABLE=${FILE_SECRET}`);
+      expect(created.HostConfig.ShmSize).toBe(256 * 1024 * 1024);
+      expect(created.HostConfig.Ulimits).toEqual([{ Name: "nofile", Soft: 4096, Hard: 8192 }]);
+      expect(created.HostConfig.RestartPolicy?.Name).toBe("on-failure");
+      const shm = await execIn(engineClient().getContainer(name), ["df", "-k", "/dev/shm"]);
+      expect(shm.stdout.trim().split("\n").at(-1)?.split(/\s+/)[1]).toBe(String(256 * 1024));
+      // The values were never shown back, nor logged by the dashboard.
+      const shown = (await page.locator("main").textContent()) ?? "";
+      for (const secret of [SECRET, FILE_SECRET]) {
+        expect(shown).not.toContain(secret);
+        expect(dashboard.stdout() + dashboard.stderr()).not.toContain(secret);
+      }
       // The ssh config entry went into the dashboard's HOME.
       expect(readFileSync(join(home, ".ssh", "config"), "utf8")).toContain(name);
     },
@@ -259,9 +305,11 @@ describeEngine("the dashboard in a real browser", () => {
     await page.getByRole("button", { name: "Open a terminal" }).click();
     await page.getByRole("status").filter({ hasText: "Connected" }).waitFor();
     await page.locator(".xterm").click();
-    await page.keyboard.type("echo dash-$((6*7)) in $(hostname)");
+    await page.keyboard.type('echo dash-$((6*7)) in $(hostname) with "$DASH_VARIABLE"');
     await page.keyboard.press("Enter");
     await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain("dash-42 in");
+    // The variable set in the Create form is there for the shell.
+    await expect.poll(() => terminalText(page)).toContain(`with ${SECRET}`);
     await screenshot(page, "environment-desktop");
     await page.getByRole("button", { name: "Close terminal" }).click();
   });
@@ -309,6 +357,131 @@ describeEngine("the dashboard in a real browser", () => {
       .toBe("running");
   });
 
+  it("shows who made each environment and the GPUs and chips it holds; 'Mine only' hides others'", async () => {
+    // Someone else's, as the engine reports it: a GPU by index and one by UUID, an Ascend chip.
+    await engineClient().createContainer({
+      name: theirs,
+      Image: DEVELOP_IMAGE,
+      Labels: {
+        "io.modelbox-dev.managed": "true",
+        "io.modelbox-dev.name": theirs,
+        "io.modelbox-dev.owner": OTHER_OWNER,
+      },
+      HostConfig: {
+        DeviceRequests: [
+          { Driver: "", Count: 0, DeviceIDs: ["0", OTHER_GPU_UUID], Capabilities: [["gpu"]] },
+        ],
+        Devices: [
+          {
+            PathOnHost: "/dev/davinci0",
+            PathInContainer: "/dev/davinci0",
+            CgroupPermissions: "rwm",
+          },
+        ],
+      },
+    });
+    await open("#/");
+    const cell = (environment: string, label: string) =>
+      row(page, environment).locator(`[data-label="${label}"]`);
+    await expect.poll(() => cell(theirs, "Owner").textContent()).toBe(OTHER_OWNER);
+    await expect.poll(() => cell(name, "Owner").textContent()).toBe(ME);
+    // What `ls --json` says it holds, as the library reports it (no nvidia-smi here: the UUID
+    // stays an id).
+    const listed = parseJson<{
+      environments: Array<{ name: string; accelerators: { gpus: unknown[]; npuChips: number[] } }>;
+    }>(await runCli(bin, ["ls", "--all", "--json"], { env: env() }));
+    const held = listed.environments.find((e) => e.name === theirs)?.accelerators;
+    expect(held?.gpus).toEqual([
+      { id: "0", index: 0 },
+      { id: OTHER_GPU_UUID, uuid: OTHER_GPU_UUID },
+    ]);
+    expect(held?.npuChips).toEqual([0]);
+    await expect(cell(theirs, "GPUs / NPUs").textContent()).resolves.toBe(
+      `GPU 0, ${OTHER_GPU_UUID.slice(0, 12)}; NPU 0`,
+    );
+    await expect(cell(name, "GPUs / NPUs").textContent()).resolves.toBe("none");
+    await screenshot(page, "environments-owners-desktop");
+
+    await page.getByLabel("Mine only").check();
+    await row(page, theirs).waitFor({ state: "detached" });
+    await row(page, name).waitFor();
+    await page.getByLabel("Mine only").uncheck();
+    await row(page, theirs).waitFor();
+  });
+
+  it("stopping or removing someone else's environment shows the library's refusal, then asks whose it is and forces", async () => {
+    const other = await engineClient().createContainer({
+      name: theirsRunning,
+      Image: DEVELOP_IMAGE,
+      Entrypoint: ["sleep", "infinity"],
+      Labels: {
+        "io.modelbox-dev.managed": "true",
+        "io.modelbox-dev.name": theirsRunning,
+        "io.modelbox-dev.owner": OTHER_OWNER,
+      },
+      HostConfig: { Init: true },
+    });
+    await other.start();
+    await open("#/");
+    await expect
+      .poll(() => row(page, theirsRunning).locator(".state").textContent())
+      .toBe("running");
+
+    // Stop: refused with the CLI's own words, then a confirm that names the owner, then force.
+    await row(page, theirsRunning)
+      .getByRole("button", { name: `Stop ${theirsRunning}` })
+      .click();
+    await page.getByRole("dialog").getByRole("button", { name: "Stop", exact: true }).click();
+    const stopRefusal = row(page, theirsRunning).getByRole("alert");
+    await stopRefusal.waitFor();
+    const stopCli = parseJson<{ error: { code: string; message: string; hint: string } }>(
+      await runCli(bin, ["stop", theirsRunning, "--json"], { env: env() }),
+    ).error;
+    expect(stopCli.code).toBe("NOT_OWNER");
+    const stopText = (await stopRefusal.textContent()) ?? "";
+    expect(stopText).toContain(stopCli.message);
+    expect(stopText).toContain(stopCli.hint);
+    expect((await other.inspect()).State.Running).toBe(true);
+    await screenshot(page, "not-owner-desktop");
+    await row(page, theirsRunning)
+      .getByRole("button", { name: `Stop ${theirsRunning} anyway…` })
+      .click();
+    const ask = page.getByRole("dialog");
+    await expect(ask.getByRole("heading").textContent()).resolves.toBe(
+      `${theirsRunning} belongs to ${OTHER_OWNER}`,
+    );
+    // The safe answer has the focus.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
+    await ask.getByRole("button", { name: "Stop anyway" }).click();
+    await expect
+      .poll(() => row(page, theirsRunning).locator(".state").textContent(), { timeout: 60_000 })
+      .toBe("exited");
+
+    // Remove, from its page: the same refusal and question.
+    await open(`#/env/${theirs}`);
+    await expect.poll(() => page.getByTestId("owner").textContent()).toBe(OTHER_OWNER);
+    await page.getByRole("button", { name: `Remove ${theirs}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Remove", exact: true }).click();
+    const refusal = page.getByRole("alert").filter({ hasText: "NOT_OWNER" });
+    await refusal.waitFor();
+    const rmCli = parseJson<{ error: { message: string; hint: string } }>(
+      await runCli(bin, ["rm", theirs, "--json"], { env: env() }),
+    ).error;
+    const text = (await refusal.textContent()) ?? "";
+    expect(text).toContain(rmCli.message);
+    expect(text).toContain(rmCli.hint);
+    expect(await containerExists(theirs)).toBe(true);
+    await page.getByRole("button", { name: `Remove ${theirs} anyway…` }).click();
+    await expect(page.getByRole("dialog").textContent()).resolves.toContain(
+      `belongs to ${OTHER_OWNER}`,
+    );
+    await page.getByRole("dialog").getByRole("button", { name: "Remove anyway" }).click();
+    // Gone: the page goes back to the list, which no longer has it.
+    await page.getByRole("heading", { level: 1, name: "Environments" }).waitFor();
+    await row(page, theirs).waitFor({ state: "detached", timeout: 60_000 });
+    expect(await containerExists(theirs)).toBe(false);
+  });
+
   it(
     "upgrades it to another image from its page: the steps as they happen, then what changed; /root is kept",
     async () => {
@@ -319,7 +492,10 @@ describeEngine("the dashboard in a real browser", () => {
       await page.getByRole("button", { name: `Upgrade ${name}` }).click();
       const dialog = page.getByRole("dialog");
       await expect(dialog.textContent()).resolves.toMatch(/Kept:.*\/root/);
-      await dialog.getByLabel("New image").fill(RETAGGED);
+      // --version: the environment's image with another tag (the fixture, tagged again).
+      await dialog.getByLabel("New image").waitFor();
+      await dialog.getByLabel("Release tag").fill(RETAGGED.split(":")[1] ?? "");
+      await dialog.getByLabel("Registries or mirrors").fill(`${registry.host}/modelbox`);
       await dialog.getByLabel("Pull").selectOption("missing");
       await dialog.getByRole("button", { name: "Upgrade", exact: true }).click();
       const outcome = page.getByRole("status").filter({ hasText: `${name} upgraded:` });
@@ -365,7 +541,7 @@ describeEngine("the dashboard in a real browser", () => {
     await page.locator("body").click({ position: { x: 5, y: 300 } });
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const order: string[] = [];
-    for (let i = 0; i < 28; i++) {
+    for (let i = 0; i < 40; i++) {
       await page.keyboard.press("Tab");
       order.push(
         await page.evaluate(() => {
@@ -391,6 +567,12 @@ describeEngine("the dashboard in a real browser", () => {
       "f-bind",
       "f-publish",
       "f-env",
+      "f-envFile",
+      "f-memory",
+      "f-cpus",
+      "f-shmSize",
+      "f-ulimit",
+      "f-restart",
       "Show plan",
     ];
     const positions = expected.map((id) => order.indexOf(id));
@@ -452,6 +634,62 @@ describeEngine("the dashboard in a real browser", () => {
       ),
     ).toBe(true);
     expect(await engineClient().getImage(reference).inspect()).toBeTruthy();
+  });
+
+  it("a pull that fails shows the CLI's message and hint and a bar marked failed, on the Host page and in Create", async () => {
+    const cli = parseJson<{ error: { code: string; message: string; hint: string } }>(
+      await runCli(bin, ["pull", UNREACHABLE, "--json"], { env: env() }),
+    ).error;
+    expect(cli.code).toBe("REGISTRY_UNREACHABLE");
+
+    await open("#/host");
+    await page.getByLabel("Image to pull").fill(UNREACHABLE);
+    await page.getByRole("button", { name: "Pull", exact: true }).click();
+    const form = page.locator("form.pull-any");
+    const shown = form.getByRole("alert");
+    await shown.waitFor({ timeout: 60_000 });
+    const text = (await shown.textContent()) ?? "";
+    expect(text).toContain(cli.message);
+    expect(text).toContain(cli.hint);
+    const bar = form.locator(".pull-progress");
+    await expect(bar.getAttribute("data-state")).resolves.toBe("failed");
+    await expect(bar.locator("label").textContent()).resolves.toContain("failed");
+    await expect(bar.locator("progress").getAttribute("aria-invalid")).resolves.toBe("true");
+    expect(await form.textContent()).not.toContain("Done");
+    await screenshot(page, "pull-failed-desktop");
+
+    await open("#/create");
+    await page.getByLabel("Name").fill(`${name}-unpulled`);
+    await page.getByLabel("Other image (optional)").fill(UNREACHABLE);
+    await page.getByRole("button", { name: "Show plan" }).click();
+    await page.locator("section.plan").waitFor();
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    const failed = page.getByRole("alert").filter({ hasText: "Create failed" });
+    await failed.waitFor({ timeout: 60_000 });
+    const failedText = (await failed.textContent()) ?? "";
+    expect(failedText).toContain(cli.message);
+    expect(failedText).toContain(cli.hint);
+    const createBar = page.locator("section.progress .pull-progress");
+    await expect(createBar.getAttribute("data-state")).resolves.toBe("failed");
+    expect(await page.locator("section.progress").textContent()).not.toContain("Done");
+    // The step that pulled says it failed; none is left looking under way.
+    expect(await page.locator("section.progress li.step-failed").count()).toBeGreaterThan(0);
+    expect(await page.locator("section.progress li.step-started").count()).toBe(0);
+    expect(await containerExists(`${name}-unpulled`)).toBe(false);
+    await screenshot(page, "create-pull-failed-desktop");
+  });
+
+  it("the upgrade dialog offers the CLI's upgrade options, labelled", async () => {
+    await open(`#/env/${name}`);
+    await page.getByRole("button", { name: `Upgrade ${name}` }).click();
+    const dialog = page.getByRole("dialog");
+    for (const label of ["New image", "Release tag", "Registries or mirrors", "Pull"]) {
+      await expect(dialog.getByLabel(label, { exact: true }).count()).resolves.toBe(1);
+    }
+    await dialog.getByLabel(/Upgrade even when \/root is not in a volume/).waitFor();
+    await screenshot(page, "upgrade-dialog-desktop");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
   });
 
   it("keeps screenshots of each page at desktop and phone width", async () => {

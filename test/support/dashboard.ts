@@ -8,6 +8,8 @@ export interface RunningDashboard {
   process: ChildProcess;
   /** Everything it wrote to stderr so far. */
   stderr(): string;
+  /** Everything it wrote to stdout so far. */
+  stdout(): string;
   /** Ctrl-C, then its exit status. */
   interrupt(): Promise<number | null>;
 }
@@ -42,6 +44,7 @@ export async function startDashboard(
     token: parsed.searchParams.get("token") ?? "",
     process: child,
     stderr: () => stderr,
+    stdout: () => stdout,
     interrupt: () => {
       child.kill("SIGINT");
       return exited;

@@ -16,13 +16,16 @@ export function registerApiRoutes(app: FastifyInstance, ops: DashboardOperations
   app.get("/api/info", (): DashboardInfo => {
     return { version: ops.version() };
   });
-  app.get("/api/environments", () => ops.ls());
+  app.get<{ Querystring: { mine?: string } }>("/api/environments", (req) =>
+    ops.ls({ mine: req.query.mine === "true" }),
+  );
   app.get<{ Params: NameParams }>("/api/environments/:name", (req) => ops.status(req.params.name));
   app.post<{ Params: NameParams }>("/api/environments/:name/start", (req) =>
     ops.start(req.params.name),
   );
-  app.post<{ Params: NameParams }>("/api/environments/:name/stop", (req) =>
-    ops.stop(req.params.name),
+  app.post<{ Params: NameParams; Querystring: { force?: string } }>(
+    "/api/environments/:name/stop",
+    (req) => ops.stop(req.params.name, { force: req.query.force === "true" }),
   );
   app.post<{ Params: NameParams }>("/api/environments/:name/develop", (req) =>
     ops.develop(req.params.name),

@@ -17,25 +17,32 @@ export function registerStreams(
   streams: StreamRegistry,
 ): void {
   // The list now, then again after every change the engine reports (no polling, no reloads).
-  app.get("/ws/environments", { websocket: true }, (socket) => {
-    const controller = abortWith(socket, streams);
-    const sendList = async () => {
-      send(socket, { type: "environments", environments: rowsForPage(await ops.ls()) });
-    };
-    void (async () => {
-      try {
-        const changes = ops.watch(controller.signal)[Symbol.asyncIterator]();
-        // Subscribe first, then list: a change between the two is not lost.
-        const first = changes.next();
-        // Handled below, after the list went out; a failure meanwhile must not go unhandled.
-        first.catch(() => undefined);
-        await sendList();
-        for (let next = await first; !next.done; next = await changes.next()) await sendList();
-      } catch (err) {
-        if (!controller.signal.aborted) send(socket, { type: "error", error: toApiError(err) });
-      }
-    })();
-  });
+  // `?mine=true`: `ls --mine`, the environments of the user the dashboard runs as.
+  app.get<{ Querystring: { mine?: string } }>(
+    "/ws/environments",
+    { websocket: true },
+    (socket, req) => {
+      const controller = abortWith(socket, streams);
+      const mine = req.query.mine === "true";
+      const sendList = async () => {
+        const environments = rowsForPage(await ops.ls({ mine }));
+        send(socket, { type: "environments", environments });
+      };
+      void (async () => {
+        try {
+          const changes = ops.watch(controller.signal)[Symbol.asyncIterator]();
+          // Subscribe first, then list: a change between the two is not lost.
+          const first = changes.next();
+          // Handled below, after the list went out; a failure meanwhile must not go unhandled.
+          first.catch(() => undefined);
+          await sendList();
+          for (let next = await first; !next.done; next = await changes.next()) await sendList();
+        } catch (err) {
+          if (!controller.signal.aborted) send(socket, { type: "error", error: toApiError(err) });
+        }
+      })();
+    },
+  );
 
   app.get<{ Params: NameParams; Querystring: { tail?: string } }>(
     "/ws/environments/:name/logs",

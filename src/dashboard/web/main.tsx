@@ -16,9 +16,17 @@ const NAV: Array<{ href: string; label: string; page: Route["page"] }> = [
   { href: "#/host", label: "Host", page: "host" },
 ];
 
+const MINE_KEY = "modelbox-dev.mine";
+
 function App() {
   const route = useRoute();
-  const list = useEnvironments();
+  // "Mine only" filters the list page; an environment's own page finds it among all.
+  const [mine, setMine] = useState(() => localStorage.getItem(MINE_KEY) === "true");
+  const onMine = (value: boolean) => {
+    localStorage.setItem(MINE_KEY, String(value));
+    setMine(value);
+  };
+  const list = useEnvironments(mine && route.page === "environments");
   const [info, setInfo] = useState<DashboardInfo | undefined>();
   useEffect(() => {
     getJson<DashboardInfo>("/api/info").then(setInfo, () => undefined);
@@ -64,7 +72,9 @@ function App() {
         {info ? <span class="muted small version">v{info.version}</span> : null}
       </header>
       <main id="main">
-        {route.page === "environments" ? <EnvironmentsPage list={list} /> : null}
+        {route.page === "environments" ? (
+          <EnvironmentsPage list={list} mine={mine} onMine={onMine} />
+        ) : null}
         {route.page === "create" ? <CreatePage /> : null}
         {route.page === "environment" ? <EnvironmentPage name={route.name} list={list} /> : null}
         {route.page === "host" ? <HostPage /> : null}

@@ -6,7 +6,15 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiError, UpgradeOutcome, UpgradeRequest } from "../protocol.js";
 import { runOperation } from "./api.js";
-import { type PullState, type StepLine, foldPull, foldSteps } from "./components/progress-log.js";
+import {
+  NO_PULL,
+  type PullState,
+  type StepLine,
+  failPull,
+  foldPull,
+  foldSteps,
+  stopSteps,
+} from "./components/progress-log.js";
 
 export interface UpgradeState {
   running: boolean;
@@ -39,10 +47,16 @@ export function startUpgrade(request: UpgradeRequest): void {
     {
       onProgress: (event) =>
         event.type === "pull"
-          ? update({ pull: foldPull(state.pull ?? { layers: {}, status: "" }, event) })
+          ? update({ pull: foldPull(state.pull ?? NO_PULL, event) })
           : update({ steps: foldSteps(state.steps, event) }),
       onResult: (result) => update({ running: false, outcome: result as UpgradeOutcome }),
-      onError: (error) => update({ running: false, error }),
+      onError: (error) =>
+        update({
+          running: false,
+          error,
+          pull: failPull(state.pull, error),
+          steps: stopSteps(state.steps),
+        }),
     },
   );
 }

@@ -10,20 +10,22 @@ export interface EnvironmentList {
 
 /**
  * The environment list, pushed by the server whenever the engine reports a change; reconnects
- * when the connection drops (the dashboard restarted, the laptop slept).
+ * when the connection drops (the dashboard restarted, the laptop slept). `mine`: only the
+ * environments of the user the dashboard runs as (`ls --mine`).
  */
-export function useEnvironments(): EnvironmentList {
+export function useEnvironments(mine = false): EnvironmentList {
   const [state, setState] = useState<EnvironmentList>({
     environments: undefined,
     error: undefined,
     connected: false,
   });
   useEffect(() => {
+    setState({ environments: undefined, error: undefined, connected: false });
     let socket: WebSocket | undefined;
     let retry: number | undefined;
     let stopped = false;
     const connect = () => {
-      socket = openSocket("/ws/environments");
+      socket = openSocket(`/ws/environments${mine ? "?mine=true" : ""}`);
       socket.addEventListener("open", () => setState((s) => ({ ...s, connected: true })));
       socket.addEventListener("message", (event) => {
         const message = parseMessage(event);
@@ -44,6 +46,6 @@ export function useEnvironments(): EnvironmentList {
       window.clearTimeout(retry);
       socket?.close();
     };
-  }, []);
+  }, [mine]);
   return state;
 }

@@ -136,10 +136,14 @@ export async function followLogs(
   if (info.Config.Tty) stream.pipe(out, { end: false });
   else client.docker.modem.demuxStream(stream, out, out);
   await new Promise<void>((resolve, reject) => {
-    signal?.addEventListener("abort", () => {
+    const stop = () => {
       stream.destroy?.();
       resolve();
-    });
+    };
+    // Aborted while the request was made (a page that left, a server shutting down): an abort
+    // event will not come again, and the open stream would keep the process alive.
+    if (signal?.aborted) return stop();
+    signal?.addEventListener("abort", stop, { once: true });
     stream.on("end", resolve);
     stream.on("error", reject);
   });

@@ -14,6 +14,12 @@ export interface FormState {
   bind: string;
   publish: string;
   env: string;
+  envFile: string;
+  shmSize: string;
+  memory: string;
+  cpus: string;
+  ulimit: string;
+  restart: string;
   homeVolume: boolean;
   debug: "none" | "ptrace" | "privileged";
 }
@@ -32,6 +38,12 @@ export const EMPTY_FORM: FormState = {
   bind: "",
   publish: "",
   env: "",
+  envFile: "",
+  shmSize: "",
+  memory: "",
+  cpus: "",
+  ulimit: "",
+  restart: "",
   homeVolume: true,
   debug: "none",
 };
@@ -54,6 +66,12 @@ export function toCreateOptions(form: FormState): CreateOptions {
     mount: lines(form.mounts),
     publish: lines(form.publish),
     env: lines(form.env),
+    envFile: lines(form.envFile),
+    shmSize: trimmed(form.shmSize),
+    memory: trimmed(form.memory),
+    cpus: trimmed(form.cpus),
+    ulimit: lines(form.ulimit),
+    restart: trimmed(form.restart),
     homeVolume: form.homeVolume,
     defaultMounts: form.defaultMounts,
     sshPort: trimmed(form.sshPort),
@@ -62,8 +80,32 @@ export function toCreateOptions(form: FormState): CreateOptions {
     bind: trimmed(form.bind),
     debug: form.debug,
   };
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length)),
+  );
 }
+
+/** `--memory`, `--cpus` and `--shm-size`: free text, checked by the library as the CLI's flags. */
+const RESOURCE_FIELDS = [
+  {
+    key: "memory",
+    label: "Memory limit",
+    help: "e.g. 16g (--memory). Blank: no limit",
+    placeholder: "no limit",
+  },
+  {
+    key: "cpus",
+    label: "CPUs",
+    help: "e.g. 4 or 1.5 (--cpus). Blank: no limit",
+    placeholder: "no limit",
+  },
+  {
+    key: "shmSize",
+    label: "Shared memory (/dev/shm)",
+    help: "e.g. 8g (--shm-size). Blank: half the memory, at most 8g",
+    placeholder: "default",
+  },
+] as const;
 
 interface Props {
   form: FormState;
@@ -275,20 +317,83 @@ export function CreateForm({ form, images, disabled, onChange }: Props) {
           onInput={text("env")}
           aria-describedby="f-env-help"
           spellcheck={false}
+          autocomplete="off"
         />
         <p id="f-env-help" class="help">
-          One per line: NAME=value. Values reach the container only, never the plan or labels.
+          One per line: NAME=value (--env), or NAME alone for the dashboard's own value. Values may
+          be secrets: they reach the container only, never the plan, the script, labels or logs.
         </p>
-        <label class="check">
-          <input
-            type="checkbox"
-            name="homeVolume"
-            checked={form.homeVolume}
-            onChange={(e) => set("homeVolume", e.currentTarget.checked)}
-          />
-          Keep /root in a volume (kept by remove and upgrade)
-        </label>
       </div>
+      <div class="field">
+        <label for="f-envFile">Variable files</label>
+        <textarea
+          id="f-envFile"
+          name="envFile"
+          rows={1}
+          value={form.envFile}
+          onInput={text("envFile")}
+          aria-describedby="f-envFile-help"
+          spellcheck={false}
+        />
+        <p id="f-envFile-help" class="help">
+          One path per line, on the dashboard's host: NAME=value lines, docker's env-file format
+          (--env-file).
+        </p>
+      </div>
+      <div class="field-row">
+        {RESOURCE_FIELDS.map(({ key, label, help, placeholder }) => (
+          <div class="field" key={key}>
+            <label for={`f-${key}`}>{label}</label>
+            <input
+              id={`f-${key}`}
+              name={key}
+              value={form[key]}
+              onInput={text(key)}
+              placeholder={placeholder}
+              aria-describedby={`f-${key}-help`}
+              spellcheck={false}
+            />
+            <p id={`f-${key}-help`} class="help">
+              {help}
+            </p>
+          </div>
+        ))}
+      </div>
+      <div class="field-row">
+        <div class="field">
+          <label for="f-ulimit">Process limits</label>
+          <textarea
+            id="f-ulimit"
+            name="ulimit"
+            rows={1}
+            value={form.ulimit}
+            onInput={text("ulimit")}
+            aria-describedby="f-ulimit-help"
+            spellcheck={false}
+          />
+          <p id="f-ulimit-help" class="help">
+            One per line: NAME=SOFT[:HARD], e.g. nofile=65536:65536 (--ulimit)
+          </p>
+        </div>
+        <div class="field">
+          <label for="f-restart">Restart policy</label>
+          <select id="f-restart" name="restart" value={form.restart} onChange={text("restart")}>
+            <option value="">unless-stopped (default: back after a reboot)</option>
+            <option value="no">no</option>
+            <option value="always">always</option>
+            <option value="on-failure">on-failure</option>
+          </select>
+        </div>
+      </div>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="homeVolume"
+          checked={form.homeVolume}
+          onChange={(e) => set("homeVolume", e.currentTarget.checked)}
+        />
+        Keep /root in a volume (kept by remove and upgrade)
+      </label>
     </fieldset>
   );
 }

@@ -11,6 +11,8 @@ type Action = "start" | "stop" | "remove" | "upgrade";
 interface Props {
   name: string;
   state: string;
+  /** Who made it, to say whose it is when the library asks for force. */
+  owner?: string | undefined;
   /** Called once an environment is gone (the detail page leaves). */
   onRemoved?: () => void;
   compact?: boolean;
@@ -20,11 +22,21 @@ interface Props {
 interface Choices {
   removeVolumes: boolean;
   image: string;
+  version: string;
   pull: NonNullable<UpgradeRequest["pull"]>;
+  /** Registries or mirrors, one per line (`--registry`, in order). */
+  registries: string;
   force: boolean;
 }
 
-const NO_CHOICES: Choices = { removeVolumes: false, image: "", pull: "always", force: false };
+const NO_CHOICES: Choices = {
+  removeVolumes: false,
+  image: "",
+  version: "",
+  pull: "always",
+  registries: "",
+  force: false,
+};
 
 const path = (name: string) => `/api/environments/${encodeURIComponent(name)}`;
 
@@ -54,6 +66,35 @@ function UpgradeQuestion({ name, choices, onChoices }: QuestionProps) {
           placeholder="the same image, pulled again"
           onInput={(e) => onChoices({ ...choices, image: e.currentTarget.value })}
         />
+      </div>
+      <div class="field">
+        <label for={id("version")}>Release tag</label>
+        <input
+          id={id("version")}
+          value={choices.version}
+          placeholder="e.g. 1.6.0"
+          spellcheck={false}
+          aria-describedby={id("version-help")}
+          onInput={(e) => onChoices({ ...choices, version: e.currentTarget.value })}
+        />
+        <p id={id("version-help")} class="help">
+          Replaces the image's tag (--version). Blank: the tag stays.
+        </p>
+      </div>
+      <div class="field">
+        <label for={id("registry")}>Registries or mirrors</label>
+        <textarea
+          id={id("registry")}
+          rows={2}
+          value={choices.registries}
+          spellcheck={false}
+          aria-describedby={id("registry-help")}
+          onInput={(e) => onChoices({ ...choices, registries: e.currentTarget.value })}
+        />
+        <p id={id("registry-help")} class="help">
+          One per line, tried in order: HOST[:PORT][/NAMESPACE] (--registry). Blank: those of
+          ~/.modelbox-dev/config.json, else the published one.
+        </p>
       </div>
       <div class="field">
         <label for={id("pull")}>Pull</label>
@@ -128,19 +169,51 @@ function confirmLabel(action: Action, running: boolean): string {
   return action === "stop" ? "Stop" : "Upgrade";
 }
 
-function upgradeRequest(name: string, choices: Choices): UpgradeRequest {
+/** The dialog's answers as `upgrade`'s options (the CLI's flags); blank fields are left out. */
+export function upgradeRequest(name: string, choices: Choices): UpgradeRequest {
   const image = choices.image.trim();
+  const version = choices.version.trim();
+  const registry = choices.registries
+    .split("\n")
+    .map((r) => r.trim())
+    .filter(Boolean);
   return {
     name,
     pull: choices.pull,
     ...(image ? { image } : {}),
+    ...(version ? { version } : {}),
+    ...(registry.length ? { registry } : {}),
     ...(choices.force ? { force: true } : {}),
   };
 }
 
+/** The question before acting on someone else's environment, which the library refused. */
+function ForceQuestion({
+  action,
+  name,
+  owner,
+}: {
+  action: "stop" | "remove";
+  name: string;
+  owner: string;
+}) {
+  return (
+    <p>
+      <strong>{name}</strong> belongs to <strong>{owner}</strong>, not to you. {owner} may be using
+      it: ask first. {action === "stop" ? "Stop" : "Remove"} it anyway?
+    </p>
+  );
+}
+
+/** Whose the environment is, from the list, else from the library's refusal. */
+function ownerIn(error: ApiError, owner: string | undefined): string {
+  return owner ?? /belongs to (\S+), not to you/.exec(error.message)?.[1] ?? "someone else";
+}
+
 /** Start, stop, upgrade and remove, each one that loses something asked first. */
-export function EnvironmentActions({ name, state, onRemoved, compact }: Props) {
+export function EnvironmentActions({ name, state, owner, onRemoved, compact }: Props) {
   const [asking, setAsking] = useState<Action | undefined>();
+  const [askingForce, setAskingForce] = useState<"stop" | "remove" | undefined>();
   const [choices, setChoices] = useState<Choices>(NO_CHOICES);
   const [busy, setBusy] = useState<Action | undefined>();
   const [failure, setFailure] = useState<{ action: Action; error: ApiError } | undefined>();
@@ -152,21 +225,31 @@ export function EnvironmentActions({ name, state, onRemoved, compact }: Props) {
     setChoices(NO_CHOICES);
     setAsking(action);
   };
-  const perform = async (action: Action) => {
+  const remove = async (force: boolean) => {
+    const query = new URLSearchParams({
+      ...(force ? { force: "true" } : {}),
+      ...(choices.removeVolumes ? { volumes: "true" } : {}),
+    }).toString();
+    await deleteJson(`${path(name)}${query ? `?${query}` : ""}`);
+  };
+  /** `force`: confirmed for someone else's environment (the library's NOT_OWNER). */
+  const perform = async (action: Action, force = false) => {
     setAsking(undefined);
+    setAskingForce(undefined);
     setFailure(undefined);
     if (action === "upgrade") return startUpgrade(upgradeRequest(name, choices));
     setBusy(action);
     try {
       if (action === "remove") {
-        const query = new URLSearchParams({
-          ...(running ? { force: "true" } : {}),
-          ...(choices.removeVolumes ? { volumes: "true" } : {}),
-        }).toString();
-        await deleteJson(`${path(name)}${query ? `?${query}` : ""}`);
+        // Without force first: the library says when it is someone else's (NOT_OWNER); a
+        // running one of one's own (IS_RUNNING) was confirmed as "Stop and remove" already.
+        await remove(force).catch(async (err: unknown) => {
+          if (err instanceof ApiFailure && err.error.code === "IS_RUNNING") return remove(true);
+          throw err;
+        });
         onRemoved?.();
       } else {
-        await postJson(`${path(name)}/${action}`);
+        await postJson(`${path(name)}/${action}${force ? "?force=true" : ""}`);
       }
     } catch (err) {
       const error =
@@ -235,8 +318,31 @@ export function EnvironmentActions({ name, state, onRemoved, compact }: Props) {
         </ConfirmDialog>
       ) : null}
       {upgrading ? <UpgradeProgress name={name} state={upgrading} /> : null}
+      {askingForce && failure ? (
+        <ConfirmDialog
+          title={`${name} belongs to ${ownerIn(failure.error, owner)}`}
+          confirmLabel={askingForce === "stop" ? "Stop anyway" : "Remove anyway"}
+          danger
+          onConfirm={() => void perform(askingForce, true)}
+          onCancel={() => setAskingForce(undefined)}
+        >
+          <ForceQuestion action={askingForce} name={name} owner={ownerIn(failure.error, owner)} />
+        </ConfirmDialog>
+      ) : null}
       {failure ? (
-        <ErrorBox error={failure.error} title={`Could not ${failure.action} ${name}`} />
+        <div class="failure">
+          <ErrorBox error={failure.error} title={`Could not ${failure.action} ${name}`} />
+          {failure.error.code === "NOT_OWNER" &&
+          (failure.action === "stop" || failure.action === "remove") ? (
+            <button
+              type="button"
+              class="danger"
+              onClick={() => setAskingForce(failure.action as "stop" | "remove")}
+            >
+              {failure.action === "stop" ? "Stop" : "Remove"} {name} anyway…
+            </button>
+          ) : null}
+        </div>
       ) : null}
     </div>
   );

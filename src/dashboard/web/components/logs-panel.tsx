@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { ApiError } from "../../protocol.js";
+import { ErrorBox } from "./error-box.js";
 import { openSocket, parseMessage } from "../api.js";
 
 const MAX_LINES = 5000;
@@ -66,7 +67,7 @@ export function LogsPanel({ name }: { name: string }) {
           {query ? `${shown.length} of ${lines.length} lines match` : `${lines.length} lines`}
         </span>
       </div>
-      {error ? <p class="muted">{error.message}</p> : null}
+      {error ? <ErrorBox error={error} title="The log stopped" /> : null}
       <pre ref={view} class="log-view" tabIndex={0} aria-label={`Log of ${name}`}>
         {shown.join("\n")}
       </pre>

@@ -1,6 +1,40 @@
 import { useState } from "preact/hooks";
 import type { PlanPreview as Preview } from "../../protocol.js";
 
+type Plan = Preview["plan"];
+
+/** Bytes as docker writes sizes: 8g, 512m. */
+function size(bytes: number): string {
+  const units = [
+    ["g", 1024 ** 3],
+    ["m", 1024 ** 2],
+    ["k", 1024],
+  ] as const;
+  for (const [unit, scale] of units) {
+    if (bytes >= scale && bytes % scale === 0) return `${bytes / scale}${unit}`;
+  }
+  return `${bytes} bytes`;
+}
+
+function resources(plan: Plan): string {
+  const { cpus, memoryBytes } = plan.resources ?? {};
+  const memory = memoryBytes === undefined ? "memory not limited" : `memory ${size(memoryBytes)}`;
+  return `${cpus === undefined ? "CPUs not limited" : `${cpus} CPUs`}, ${memory}`;
+}
+
+function restart(plan: Plan): string {
+  const { name, maximumRetryCount } = plan.restartPolicy;
+  return maximumRetryCount ? `${name}:${maximumRetryCount}` : name;
+}
+
+/** Names only: the plan never holds the values. */
+function variables(plan: Plan): string {
+  const env = plan.userEnv;
+  if (!env || (env.names.length === 0 && env.files.length === 0)) return "none";
+  const files = env.files.length ? ` (from ${env.files.join(", ")} too)` : "";
+  return `${env.names.join(", ") || "none yet"}${files}; values not shown`;
+}
+
 /** What `up` will do, before anything is created: the plan and the equivalent script. */
 export function PlanPreview({ preview }: { preview: Preview }) {
   const { plan, script, imageReason } = preview;
@@ -28,6 +62,34 @@ export function PlanPreview({ preview }: { preview: Preview }) {
                 .join("; ")
             : "none"}
         </dd>
+        <dt>More ports</dt>
+        <dd>
+          {plan.publish.length
+            ? plan.publish
+                .map(
+                  (p) =>
+                    `${p.hostIp || "all interfaces"}:${p.hostPort} → ${p.containerPort}/${p.protocol}`,
+                )
+                .join("; ")
+            : "none"}
+        </dd>
+        <dt>Variables</dt>
+        <dd data-testid="plan-variables">{variables(plan)}</dd>
+        <dt>Resources</dt>
+        <dd>{resources(plan)}</dd>
+        <dt>/dev/shm</dt>
+        <dd data-testid="plan-shm">
+          {size(plan.shm.sizeBytes)}
+          {plan.shm.source === "default" ? " (default)" : ""}
+        </dd>
+        <dt>Process limits</dt>
+        <dd>
+          {plan.ulimits.length
+            ? plan.ulimits.map((u) => `${u.name}=${u.soft}:${u.hard}`).join(", ")
+            : "the engine's"}
+        </dd>
+        <dt>Restart policy</dt>
+        <dd>{restart(plan)}</dd>
         <dt>Mounts</dt>
         <dd>
           {plan.mounts.length ? (

@@ -1,11 +1,18 @@
-import type { ProgressEvent } from "../../protocol.js";
+import type { ApiError, ProgressEvent } from "../../protocol.js";
 
 export interface PullState {
   layers: Record<string, { current: number; total: number }>;
   status: string;
-  /** How it ended: pulled, or not (present already, or failed: the operation says which). */
-  ended?: "pulled" | "not-pulled";
+  /** A registry refused or could not be reached (the next one may still serve it). */
+  attemptFailed?: boolean;
+  /**
+   * How it ended: pulled; not pulled (present already); or failed (every registry refused, or
+   * the operation's error says why).
+   */
+  ended?: "pulled" | "not-pulled" | "failed";
 }
+
+export const NO_PULL: PullState = { layers: {}, status: "" };
 
 /** Folds pull events into bytes done and to do, over all layers the engine reported. */
 export function foldPull(state: PullState, event: ProgressEvent): PullState {
@@ -13,14 +20,21 @@ export function foldPull(state: PullState, event: ProgressEvent): PullState {
   if (event.phase === "trying") return { ...state, status: `Pulling from ${event.registry}…` };
   if (event.phase === "failed") {
     const next = event.next ? `; trying ${event.next}` : "";
-    return { ...state, status: `${event.registry}: ${event.error.message}${next}` };
+    const status = `${event.registry}: ${event.error.message}${next}`;
+    return { ...state, status, attemptFailed: !event.next };
   }
   if (event.phase === "done") {
+    // The library ends every pull with "done", a failed one too: without a source, the last
+    // registry's refusal stands (the operation's error follows with the hint).
+    if (!event.source) {
+      return state.attemptFailed
+        ? { ...state, ended: "failed" }
+        : { ...state, status: "Present already: nothing pulled", ended: "not-pulled" };
+    }
     const layers = Object.fromEntries(
       Object.entries(state.layers).map(([id, l]) => [id, { ...l, current: l.total }]),
     );
-    const status = event.source ? `Pulled from ${event.source.registry}` : "Done";
-    return { layers, status, ended: event.source ? "pulled" : "not-pulled" };
+    return { layers, status: `Pulled from ${event.source.registry}`, ended: "pulled" };
   }
   const { id, status, current, total } = event.progress;
   const layers = { ...state.layers };
@@ -31,22 +45,44 @@ export function foldPull(state: PullState, event: ProgressEvent): PullState {
   return { layers, status: id ? `${id}: ${status}` : status };
 }
 
+/**
+ * The operation that pulled failed: the pull did not finish, whatever its last event said (the
+ * error box beside it gives the message and hint).
+ */
+export function failPull(state: PullState | undefined, error: ApiError): PullState | undefined {
+  if (!state || state.ended === "pulled") return state;
+  return { ...state, status: error.message, ended: "failed" };
+}
+
 export function PullProgress({ state, label }: { state: PullState; label: string }) {
   const layers = Object.values(state.layers);
   const total = layers.reduce((sum, l) => sum + l.total, 0);
   const current = layers.reduce((sum, l) => sum + Math.min(l.current, l.total), 0);
   const percent =
     state.ended === "pulled" ? 100 : total > 0 ? Math.round((current / total) * 100) : undefined;
-  // Nothing moved and nothing will: no bar (an empty one would spin for ever).
+  const failed = state.ended === "failed";
+  // Nothing moved and nothing will: no bar (an empty one would spin for ever); a failed pull
+  // keeps a stopped one, marked failed.
   const bar = !(state.ended === "not-pulled" && percent === undefined);
   return (
-    <div class="pull-progress">
+    <div
+      class={`pull-progress${failed ? " pull-failed" : ""}`}
+      data-state={state.ended ?? "running"}
+    >
       <label>
         {label}
+        {failed ? ": failed" : ""}
         {percent === undefined ? "" : ` ${percent}%`}
-        {bar ? <progress max={100} value={percent} /> : null}
+        {bar ? (
+          <progress
+            max={100}
+            value={failed ? (percent ?? 0) : percent}
+            aria-invalid={failed ? "true" : undefined}
+          />
+        ) : null}
       </label>
-      <p class="muted small" aria-live="polite">
+      <p class="muted small pull-status" aria-live="polite">
+        {failed ? "Failed: " : ""}
         {state.status}
       </p>
     </div>
@@ -57,7 +93,7 @@ export interface StepLine {
   /** The plan's step id, or a running number for log lines and warnings. */
   key: string;
   text: string;
-  status: "started" | "done" | "skipped" | "failed" | "note" | "warning";
+  status: "started" | "done" | "skipped" | "failed" | "stopped" | "note" | "warning";
   detail?: string;
 }
 
@@ -84,8 +120,14 @@ export function foldSteps(lines: StepLine[], event: ProgressEvent): StepLine[] {
   return lines;
 }
 
+/** The operation failed: a step still under way when it did never finished. */
+export function stopSteps(lines: StepLine[]): StepLine[] {
+  return lines.map((l) => (l.status === "started" ? { ...l, status: "stopped" } : l));
+}
+
 const MARKS: Record<StepLine["status"], string> = {
   started: "…",
+  stopped: "stopped by the failure",
   done: "done",
   skipped: "skipped",
   failed: "failed",

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiError, StatsSample } from "../../protocol.js";
+import { ErrorBox } from "./error-box.js";
 import { openSocket, parseMessage } from "../api.js";
 
 const MIB = 1024 * 1024;
@@ -22,7 +23,7 @@ export function StatsPanel({ name, running }: { name: string; running: boolean }
     return () => socket.close();
   }, [name, running]);
   if (!running) return <p class="muted">Not running: no CPU or memory in use.</p>;
-  if (error) return <p class="muted">{error.message}</p>;
+  if (error) return <ErrorBox error={error} title="No CPU and memory figures" />;
   if (!sample) return <p class="muted">Waiting for the first sample…</p>;
   const memoryShare = sample.memoryLimitBytes ? sample.memoryBytes / sample.memoryLimitBytes : 0;
   return (

@@ -2,8 +2,9 @@ import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ClientMessage } from "../../protocol.js";
+import type { ApiError, ClientMessage } from "../../protocol.js";
 import { openSocket, parseMessage } from "../api.js";
+import { ErrorBox } from "./error-box.js";
 
 /**
  * A shell in the environment: xterm.js over a WebSocket to an exec with a TTY. The terminal's
@@ -13,6 +14,7 @@ export function TerminalPanel({ name, onClose }: { name: string; onClose: () => 
   const host = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const [status, setStatus] = useState("Connecting…");
+  const [error, setError] = useState<ApiError | undefined>();
   useEffect(() => {
     const element = host.current;
     if (!element) return;
@@ -41,8 +43,10 @@ export function TerminalPanel({ name, onClose }: { name: string; onClose: () => 
       if (event.data instanceof ArrayBuffer) return term.write(new Uint8Array(event.data));
       const message = parseMessage(event);
       if (message?.type === "exit") setStatus(`The shell exited (status ${message.code}).`);
-      else if (message?.type === "error")
-        setStatus(`${message.error.message} ${message.error.hint ?? ""}`);
+      else if (message?.type === "error") {
+        setError(message.error);
+        setStatus("Failed.");
+      }
     });
     socket.addEventListener("close", () =>
       setStatus((s) => (s === "Connected" || s === "Connecting…" ? "Disconnected." : s)),
@@ -86,6 +90,7 @@ export function TerminalPanel({ name, onClose }: { name: string; onClose: () => 
           Tab completes in the shell; Escape then Tab leaves the terminal.
         </span>
       </div>
+      {error ? <ErrorBox error={error} title="The terminal could not open" /> : null}
       <div ref={host} class="terminal" aria-label={`Terminal in ${name}`} />
     </div>
   );

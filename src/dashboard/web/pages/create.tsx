@@ -16,12 +16,15 @@ import {
 import { ErrorBox } from "../components/error-box.js";
 import { PlanPreview } from "../components/plan-preview.js";
 import {
+  NO_PULL,
   type PullState,
   PullProgress,
   type StepLine,
   StepList,
+  failPull,
   foldPull,
   foldSteps,
+  stopSteps,
 } from "../components/progress-log.js";
 import { environmentHref } from "../router.js";
 
@@ -69,7 +72,7 @@ export function CreatePage() {
   };
 
   const onProgress = (event: ProgressEvent) => {
-    if (event.type === "pull") setPull((p) => foldPull(p ?? { layers: {}, status: "" }, event));
+    if (event.type === "pull") setPull((p) => foldPull(p ?? NO_PULL, event));
     else setSteps((s) => foldSteps(s, event));
   };
 
@@ -89,6 +92,8 @@ export function CreatePage() {
           setPhase("done");
         },
         onError: (e) => {
+          setPull((p) => failPull(p, e));
+          setSteps(stopSteps);
           setError(e);
           setPhase("failed");
         },
@@ -107,7 +112,8 @@ export function CreatePage() {
     setPull(undefined);
     setResult(undefined);
     setPreview(undefined);
-    setForm({ ...form, name: "" });
+    // Variables' values may be secrets: they do not stay in the page for the next one.
+    setForm({ ...form, name: "", env: "" });
   };
 
   const busy = phase === "planning" || phase === "creating";
@@ -147,7 +153,9 @@ export function CreatePage() {
         </p>
       </form>
       {preview && planIsCurrent ? <PlanPreview preview={preview.value} /> : null}
-      {phase === "creating" || phase === "done" || (phase === "failed" && steps.length) ? (
+      {phase === "creating" ||
+      phase === "done" ||
+      (phase === "failed" && (steps.length || pull)) ? (
         <section class="progress" aria-labelledby="progress-title">
           <h2 id="progress-title">Progress</h2>
           {pull ? <PullProgress state={pull} label="Pulling the image" /> : null}
@@ -157,7 +165,7 @@ export function CreatePage() {
       {error ? (
         <ErrorBox
           error={error}
-          title={phase === "failed" && steps.length ? "Create failed" : "Error"}
+          title={phase === "failed" && (steps.length || pull) ? "Create failed" : "Error"}
         />
       ) : null}
       {result ? (

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiError, EnvironmentStatus } from "../../protocol.js";
+import { acceleratorsText, acceleratorsTitle } from "../accelerators.js";
 import { ApiFailure, getJson, postJson } from "../api.js";
 import { AccessLinks } from "../components/access-links.js";
 import { EnvironmentActions } from "../components/environment-actions.js";
@@ -93,6 +94,12 @@ export function EnvironmentPage({ name, list }: Props) {
             <dd>
               <code class="small">{status.image.digest ?? status.image.id}</code>
             </dd>
+            <dt>Owner</dt>
+            <dd data-testid="owner">{status.owner ?? "not recorded"}</dd>
+            <dt>GPUs / NPUs</dt>
+            <dd title={acceleratorsTitle(status.accelerators)}>
+              {acceleratorsText(status.accelerators)}
+            </dd>
             <dt>Created</dt>
             <dd>{new Date(status.created).toLocaleString()}</dd>
             {status.editor?.developerMode ? (
@@ -108,6 +115,7 @@ export function EnvironmentPage({ name, list }: Props) {
           <EnvironmentActions
             name={name}
             state={state ?? status.state}
+            owner={status.owner}
             onRemoved={() => (location.hash = "#/")}
           />
           <div class="buttons">

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { EnvironmentRow, EnvironmentStatus } from "../../protocol.js";
+import { acceleratorsText, acceleratorsTitle } from "../accelerators.js";
 import { getJson } from "../api.js";
 import { EnvironmentActions } from "../components/environment-actions.js";
 import { ErrorBox } from "../components/error-box.js";
@@ -13,11 +14,6 @@ function ports(row: EnvironmentRow): string {
       .map(([purpose, port]) => `${purpose} ${port}`)
       .join(", ") || "none"
   );
-}
-
-function accelerators(row: EnvironmentRow): string {
-  const parts = [row.gpus ? `GPUs ${row.gpus}` : "", row.npus ? `NPUs ${row.npus}` : ""];
-  return parts.filter(Boolean).join(", ") || "none";
 }
 
 /** Developer mode is asked of the environment itself (status), again whenever its state changes. */
@@ -43,7 +39,14 @@ function DeveloperMode({ row }: { row: EnvironmentRow }) {
 const created = (iso: string) => new Date(iso).toLocaleString();
 
 /** Every environment modelbox-dev manages, live: the engine's events redraw this table. */
-export function EnvironmentsPage({ list }: { list: EnvironmentList }) {
+interface Props {
+  list: EnvironmentList;
+  /** Only the environments of the user the dashboard runs as (`ls --mine`). */
+  mine: boolean;
+  onMine: (mine: boolean) => void;
+}
+
+export function EnvironmentsPage({ list, mine, onMine }: Props) {
   const { environments, error, connected } = list;
   return (
     <section aria-labelledby="page-title">
@@ -55,15 +58,27 @@ export function EnvironmentsPage({ list }: { list: EnvironmentList }) {
           Create an environment
         </a>
       </div>
-      <p class="muted small" aria-live="polite">
-        {connected ? "Live: changes appear as the engine reports them." : "Connecting…"}
-      </p>
+      <div class="list-options">
+        <label class="check">
+          <input
+            type="checkbox"
+            name="mine"
+            checked={mine}
+            onChange={(e) => onMine(e.currentTarget.checked)}
+          />
+          Mine only
+        </label>
+        <p class="muted small" aria-live="polite">
+          {connected ? "Live: changes appear as the engine reports them." : "Connecting…"}
+        </p>
+      </div>
       {error ? <ErrorBox error={error} title="Cannot list environments" /> : null}
       {environments === undefined ? (
         <p>Loading…</p>
       ) : environments.length === 0 ? (
         <p>
-          No environments yet. <a href="#/create">Create one</a>.
+          {mine ? "No environments of yours." : "No environments yet."}{" "}
+          <a href="#/create">Create one</a>.
         </p>
       ) : (
         <table class="environments">
@@ -72,6 +87,7 @@ export function EnvironmentsPage({ list }: { list: EnvironmentList }) {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">State</th>
+              <th scope="col">Owner</th>
               <th scope="col">Image</th>
               <th scope="col">Ports</th>
               <th scope="col">GPUs / NPUs</th>
@@ -89,17 +105,26 @@ export function EnvironmentsPage({ list }: { list: EnvironmentList }) {
                 <td data-label="State">
                   <span class={`state state-${row.state}`}>{row.state}</span>
                 </td>
+                <td data-label="Owner" class="owner">
+                  {row.owner ?? "—"}
+                </td>
                 <td data-label="Image" class="image">
                   {row.image}
                 </td>
                 <td data-label="Ports">{ports(row)}</td>
-                <td data-label="GPUs / NPUs">{accelerators(row)}</td>
+                <td
+                  data-label="GPUs / NPUs"
+                  class="accelerators"
+                  title={acceleratorsTitle(row.accelerators)}
+                >
+                  {acceleratorsText(row.accelerators)}
+                </td>
                 <td data-label="Developer mode">
                   <DeveloperMode row={row} />
                 </td>
                 <td data-label="Created">{created(row.created)}</td>
                 <td data-label="Actions">
-                  <EnvironmentActions name={row.name} state={row.state} compact />
+                  <EnvironmentActions name={row.name} state={row.state} owner={row.owner} compact />
                 </td>
               </tr>
             ))}
