@@ -7,12 +7,24 @@ import type { PortUse } from "./facts.js";
 /** Tries to listen on the port: the only check that sees host processes and docker-proxy alike. */
 export type PortListenCheck = (port: number, host: string) => Promise<boolean>;
 
-export const listenCheck: PortListenCheck = (port, host) =>
+const listenOnce = (port: number, host: string): Promise<boolean> =>
   new Promise((resolve) => {
     const server = createServer();
     server.once("error", () => resolve(false));
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
+
+/** Pauses between tries: another `up` probing the same port holds it for a moment only. */
+const RETRY_PAUSES_MS = [30, 120];
+
+export const listenCheck: PortListenCheck = async (port, host) => {
+  if (await listenOnce(port, host)) return true;
+  for (const pause of RETRY_PAUSES_MS) {
+    await new Promise((r) => setTimeout(r, pause));
+    if (await listenOnce(port, host)) return true;
+  }
+  return false;
+};
 
 /**
  * The host TCP ports an environment of ours adds with `--publish`, running or not: its spec label

@@ -1,5 +1,5 @@
 import { withReleaseTag } from "../catalog/image-argument.js";
-import { normalizeImageReference } from "../catalog/image-reference.js";
+import { normalizeImageReference, parseImageReference } from "../catalog/image-reference.js";
 import { PUBLISHED_IMAGES } from "../catalog/published-images.js";
 import type { PullPolicy } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
@@ -73,6 +73,21 @@ function decideImage(options: UpOptions, facts: HostFacts): ImageDecision {
     decision.image = withReleaseTag(decision.image, options.version, !options.image);
   }
   return decision;
+}
+
+const DOCKER_HUB = new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
+
+/**
+ * Registries and mirrors stand in for Docker Hub's `modelbox/NAME:TAG` only (see the registry
+ * layer's pull candidates); any other image, or one pinned by digest, is pulled as written, so
+ * the plan must not say it comes from them.
+ */
+function registriesFor(image: string, registries: string[]): string[] {
+  const reference = parseImageReference(image);
+  const hub = reference.registry === undefined || DOCKER_HUB.has(reference.registry.toLowerCase());
+  const parts = reference.path.split("/");
+  const modelbox = parts.length === 2 && parts[0] === "modelbox";
+  return hub && modelbox && reference.digest === undefined ? registries : [];
 }
 
 function executionOf(options: UpOptions, registries: string[]): PlanExecution {
@@ -179,9 +194,9 @@ export function planUp(options: UpOptions, facts: HostFacts, context: UpPlanCont
   const kind = oneOf(options.kind, "--kind", ["develop", "runtime"] as const);
   const debug = oneOf<DebugMode>(options.debug, "--debug", ["none", "ptrace", "privileged"]);
   oneOf(options.accel, "--accel", ["auto", "cuda", "ascend", "cpu"]);
-  const execution = executionOf(options, context.registries ?? []);
-  const access = accessOf(options);
   const image = decideImage(options, facts);
+  const execution = executionOf(options, registriesFor(image.image, context.registries ?? []));
+  const access = accessOf(options);
   const gpus =
     options.accel === "cpu" && (options.gpus ?? "auto") === "auto" ? "none" : options.gpus;
   const userEnv = userEnvOf(options, context);

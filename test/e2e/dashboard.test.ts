@@ -684,6 +684,8 @@ describeEngine("the dashboard in a real browser", () => {
     await page.getByRole("button", { name: `Upgrade ${name}` }).click();
     const dialog = page.getByRole("dialog");
     for (const label of ["New image", "Release tag", "Registries or mirrors", "Pull"]) {
+      // The dialog renders after the click: wait for each field (one only: strict locators).
+      await dialog.getByLabel(label, { exact: true }).waitFor();
       await expect(dialog.getByLabel(label, { exact: true }).count()).resolves.toBe(1);
     }
     await dialog.getByLabel(/Upgrade even when \/root is not in a volume/).waitFor();

@@ -85,6 +85,21 @@ describe("planUp: the whole of up, decided before anything happens", () => {
     expect(p.steps[0]?.title).toMatch(/never pull/);
   });
 
+  it("names registries and mirrors only for Docker Hub's modelbox/NAME:TAG, which they stand in for", () => {
+    const context = { registries: ["127.0.0.1:5000/modelbox"] };
+    const mirrored = planUp({ image: DEVELOP }, cpuOnlyFacts(), context);
+    expect(mirrored.steps[0]?.title).toContain("from 127.0.0.1:5000/modelbox");
+    for (const image of [
+      "127.0.0.1:9/modelbox/nothing:1.0",
+      "registry.example.com/team/box:1",
+      `${DEVELOP.split(":")[0]}@sha256:${"a".repeat(64)}`,
+    ]) {
+      const direct = planUp({ image }, cpuOnlyFacts(), context);
+      expect(direct.execution.registries).toEqual([]);
+      expect(direct.steps[0]?.title).not.toContain("127.0.0.1:5000");
+    }
+  });
+
   it("a plan cannot be edited once made", () => {
     const p = plan();
     expect(Object.isFrozen(p)).toBe(true);
