@@ -17,7 +17,9 @@ ip link set "$BRIDGE" up
 mkdir -p /srv/modelbox-dev-remote-only
 echo "present only on the second engine host" >/srv/modelbox-dev-remote-only/README
 touch /dev/davinci0
+# Copied, not read from /remote: the clone mounted there may be replaced while this host runs.
 install -m 0755 /remote/npu-smi /usr/local/bin/npu-smi
+install -m 0644 /remote/npu-smi-info.txt /usr/local/share/npu-smi-info.txt
 
 # sshd: host key kept in /state, so a known_hosts entry stays true; root logs in with the key.
 mkdir -p /run/sshd /root/.ssh

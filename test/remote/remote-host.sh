@@ -68,8 +68,11 @@ Host 127.0.0.3
 CONF
 
 # ---- the container (replaced when its image changed or it stopped)
+# (and when it mounts another clone's test/remote, or one since deleted)
 running_image=$(docker inspect -f '{{.Config.Image}} {{.State.Running}}' "$name" 2>/dev/null || true)
-if [ "$running_image" != "$image true" ] || ! answers; then
+mounted=$(docker inspect -f '{{range .Mounts}}{{if eq .Destination "/remote"}}{{.Source}}{{end}}{{end}}' "$name" 2>/dev/null || true)
+same_clone() { [ "$mounted" = "$here" ] && docker exec "$name" test -f /remote/host-init.sh 2>/dev/null; }
+if [ "$running_image" != "$image true" ] || ! same_clone || ! answers; then
   docker rm -f "$name" >/dev/null 2>&1 || true
   log "starting $name ($image)"
   # --privileged minus what this machine's sandbox withholds (CAP_SYS_RESOURCE): every other
