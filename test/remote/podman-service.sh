@@ -64,14 +64,24 @@ insecure = true
 CONF
 export CONTAINERS_REGISTRIES_CONF="$state/registries.conf"
 
-if [ "$changed" = 0 ] && answers; then
+# conmon runs in the service's working directory: one since deleted (a CI checkout removed and
+# cloned again) makes every start fail with "Failed to get working directory".
+cwd_gone() {
+  [ -f "$state/pid" ] || return 1
+  case "$(readlink "/proc/$(cat "$state/pid")/cwd" 2>/dev/null)" in
+    *" (deleted)") return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+if [ "$changed" = 0 ] && ! cwd_gone && answers; then
   log "service answers at $url"
 else
   # A service of ours from before (older settings, or not answering) goes first.
   if [ -f "$state/pid" ]; then kill "$(cat "$state/pid")" 2>/dev/null || true; fi
   sleep 1
   log "starting podman system service at $url (log: $state/service.log)"
-  nohup podman system service --time=0 "$url" >"$state/service.log" 2>&1 &
+  (cd / && exec nohup podman system service --time=0 "$url" >"$state/service.log" 2>&1) &
   echo $! >"$state/pid"
   for _ in $(seq 1 30); do
     answers && break
