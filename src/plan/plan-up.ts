@@ -1,5 +1,6 @@
 import { withReleaseTag } from "../catalog/image-argument.js";
 import { normalizeImageReference, parseImageReference } from "../catalog/image-reference.js";
+import { modelboxRepositoryName } from "../catalog/hub-name.js";
 import { PUBLISHED_IMAGES } from "../catalog/published-images.js";
 import type { PullPolicy } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
@@ -75,19 +76,15 @@ function decideImage(options: UpOptions, facts: HostFacts): ImageDecision {
   return decision;
 }
 
-const DOCKER_HUB = new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
-
 /**
- * Registries and mirrors stand in for Docker Hub's `modelbox/NAME:TAG` only (see the registry
- * layer's pull candidates); any other image, or one pinned by digest, is pulled as written, so
- * the plan must not say it comes from them.
+ * Registries and mirrors stand in for Docker Hub's `modelbox/NAME:TAG` only (as the registry
+ * layer's pull candidates say); any other image, or one pinned by digest, is pulled as written,
+ * so the plan must not say it comes from them.
  */
 function registriesFor(image: string, registries: string[]): string[] {
   const reference = parseImageReference(image);
-  const hub = reference.registry === undefined || DOCKER_HUB.has(reference.registry.toLowerCase());
-  const parts = reference.path.split("/");
-  const modelbox = parts.length === 2 && parts[0] === "modelbox";
-  return hub && modelbox && reference.digest === undefined ? registries : [];
+  const mirrored = modelboxRepositoryName(reference) !== undefined && !reference.digest;
+  return mirrored ? registries : [];
 }
 
 function executionOf(options: UpOptions, registries: string[]): PlanExecution {

@@ -3,8 +3,8 @@ import {
   type ImageReference,
   parseImageReference,
 } from "../catalog/image-reference.js";
+import { modelboxRepositoryName } from "../catalog/hub-name.js";
 import {
-  DEFAULT_NAMESPACE,
   DEFAULT_REGISTRY,
   DOCKER_HUB,
   type RegistrySpec,
@@ -25,16 +25,7 @@ export interface PullCandidate {
   needsTag: boolean;
 }
 
-/**
- * The ModelBox repository name of a Docker Hub `modelbox/<name>` reference, else undefined:
- * only those are looked for on mirrors. Anything else (another registry, another namespace) is
- * pulled exactly as written.
- */
-export function modelboxRepositoryName(reference: ImageReference): string | undefined {
-  if (!isDockerHub(reference.registry)) return undefined;
-  const parts = reference.path.split("/");
-  return parts.length === 2 && parts[0] === DEFAULT_NAMESPACE ? parts[1] : undefined;
-}
+export { modelboxRepositoryName };
 
 /** How Docker names a repository in RepoTags/RepoDigests (the Hub prefix left out). */
 export function familiarRepository(host: string, path: string): string {

@@ -18,17 +18,14 @@ export interface RegistrySpec {
 export const DOCKER_HUB = "docker.io";
 export { DEFAULT_NAMESPACE } from "../catalog/image-argument.js";
 import { DEFAULT_NAMESPACE } from "../catalog/image-argument.js";
+import { isDockerHub } from "../catalog/hub-name.js";
 export const DEFAULT_REGISTRY: RegistrySpec = {
   host: DOCKER_HUB,
   namespace: DEFAULT_NAMESPACE,
   scheme: "https",
 };
 
-const HUB_ALIASES = new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
-
-export function isDockerHub(host: string | undefined): boolean {
-  return host === undefined || HUB_ALIASES.has(host.toLowerCase());
-}
+export { isDockerHub };
 
 /** Docker lets any 127.0.0.0/8 or ::1 registry speak plain HTTP; so do we. */
 export function isLoopbackHost(host: string): boolean {
