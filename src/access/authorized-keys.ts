@@ -1,5 +1,7 @@
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerEngine } from "../engine/types.js";
+import { hostKeysIn } from "./host-keys.js";
+import { passwordStatusIn } from "./root-password.js";
 
 /** Root's home in the ModelBox images (and the fixture). */
 export const ROOT_HOME = "/root";
@@ -17,12 +19,52 @@ const INSTALL_SCRIPT = [
   'while IFS= read -r key; do [ -z "$key" ] || grep -qxF -- "$key" "$f" || printf "%s\\n" "$key" >> "$f"; done',
 ].join("\n");
 
+/** Marks the sections of what the install exec reads besides (see LOOK_SCRIPT). */
+const MARK = "--- modelbox-dev: ";
+
+/**
+ * Once the key is in, what the other SSH steps and the report need to read: sshd's host keys
+ * and root's password status. In the same exec: each one costs the engine a process start.
+ */
+const LOOK_SCRIPT = [
+  "set +e",
+  `echo '${MARK}host-keys'`,
+  "cat /etc/ssh/ssh_host_*_key.pub 2>/dev/null",
+  `echo '${MARK}passwd'`,
+  "passwd -S root 2>/dev/null",
+  "exit 0",
+].join("\n");
+
+/** What the exec that installed the key read besides. */
+export interface KeyInstallLooks {
+  /** sshd's host keys, "TYPE DATA" (none when the image makes them as sshd first starts). */
+  hostKeys: string[];
+  /** Whether root has a usable password; undefined when that cannot be told. */
+  hasPassword?: boolean;
+}
+
+function looksIn(stdout: string): KeyInstallLooks {
+  const section = (name: string) => {
+    const start = stdout.indexOf(`${MARK}${name}\n`);
+    if (start < 0) return "";
+    const body = stdout.slice(start + MARK.length + name.length + 1);
+    const end = body.indexOf(MARK);
+    return end < 0 ? body : body.slice(0, end);
+  };
+  const hasPassword = passwordStatusIn(section("passwd"));
+  return {
+    hostKeys: hostKeysIn(section("host-keys")),
+    ...(hasPassword !== undefined ? { hasPassword } : {}),
+  };
+}
+
 export async function installAuthorizedKeys(
   engine: ContainerEngine,
   containerId: string,
   publicKeys: string[],
-): Promise<void> {
-  const result = await engine.exec(containerId, ["sh", "-c", INSTALL_SCRIPT, "sh", ROOT_HOME], {
+): Promise<KeyInstallLooks> {
+  const script = `${INSTALL_SCRIPT}\n${LOOK_SCRIPT}`;
+  const result = await engine.exec(containerId, ["sh", "-c", script, "sh", ROOT_HOME], {
     stdin: `${publicKeys.join("\n")}\n`,
     user: "root",
   });
@@ -33,4 +75,5 @@ export async function installAuthorizedKeys(
       "Look at the container with 'modelbox-dev exec NAME -- ls -la /root/.ssh'.",
     );
   }
+  return looksIn(result.stdout);
 }

@@ -92,13 +92,22 @@ const INSTALL_SCRIPT = [
   "exit 0",
 ].join("\n");
 
+/** The names of PID 1's variables, which the unit passes on to the server (none if unreadable). */
+export async function readEnvironmentNames(engine: ContainerEngine, id: string): Promise<string[]> {
+  const environ = await execAsRoot(engine, id, ["cat", "/proc/1/environ"]).catch(() => undefined);
+  return environ?.exitCode === 0 ? environmentNames(environ.stdout) : [];
+}
+
 /**
  * Installs and enables the unit; false when systemd is not PID 1 (nothing would start it) or
  * the container refuses the files (never fatal: developer mode works, only not after a restart).
  */
-export async function installBootUnit(engine: ContainerEngine, id: string): Promise<boolean> {
-  const environ = await execAsRoot(engine, id, ["cat", "/proc/1/environ"]);
-  const names = environ.exitCode === 0 ? environmentNames(environ.stdout) : [];
+export async function installBootUnit(
+  engine: ContainerEngine,
+  id: string,
+  environmentOfPid1: Promise<string[]> = readEnvironmentNames(engine, id),
+): Promise<boolean> {
+  const names = await environmentOfPid1;
   const result = await execAsRoot(engine, id, ["sh", "-c", INSTALL_SCRIPT], {
     stdin: bootUnitText(names),
   });

@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerEngine, ExecResult } from "../engine/types.js";
 import { untilAborted } from "../poll-until.js";
-import { disableBootUnit, installBootUnit } from "./boot-unit.js";
+import { disableBootUnit, installBootUnit, readEnvironmentNames } from "./boot-unit.js";
 import { type DeveloperModeState, inspectDeveloperMode } from "./developer-mode-state.js";
 import { aclAllowList, withAclEntries } from "./editor-acl.js";
 import {
@@ -126,6 +127,9 @@ export async function enableDeveloperMode(
   }
   // A server started here (by `develop -s` or a restart), with the log offset of that start.
   let started: ServerStart | undefined;
+  // What the boot unit needs to read is read while `develop -s` runs (it changes nothing).
+  const environmentOfPid1 = readEnvironmentNames(engine, id);
+  environmentOfPid1.catch(() => undefined);
   if (seen.state === "not-set-up") {
     log("Setting up ModelBox developer mode (modelbox-tool develop -s)…");
     if ((await setUp(engine, id, request.clientAddress)) === "created") {
@@ -136,7 +140,7 @@ export async function enableDeveloperMode(
   // calls); both end before a failure is reported, the ACL's first.
   const [acl, bootUnit] = await Promise.allSettled([
     ensureAcl(engine, id, request.allow),
-    installBootUnit(engine, id),
+    installBootUnit(engine, id, environmentOfPid1),
   ]);
   if (acl.status === "rejected") throw acl.reason;
   if (bootUnit.status === "rejected") throw bootUnit.reason;
@@ -155,18 +159,53 @@ export async function enableDeveloperMode(
     );
     started = await restartServer(engine, id);
   }
-  if (started) await waitForServer(engine, id, started, request.deadline, request.signal);
   log(`Waiting for the editor on ${editorUrl(request.editor.host, request.editor.port)}…`);
-  const offset = started?.logOffset;
-  await waitForEditor({
-    ...request.editor,
-    deadline: request.deadline,
-    allow,
-    ...(request.signal ? { signal: request.signal } : {}),
-    logTail: () => serverLog(engine, id, offset !== undefined ? { offset } : {}),
-  });
+  await editorOrDeadServer(engine, id, started, { ...request, allow });
   return { state: "running", ready: true, allow, startsAtBoot };
 }
+
+/**
+ * Until the editor answers 200 through the published port. A server started here is watched
+ * meanwhile, so one that dies ends the wait at once with its log lines; the watch costs execs
+ * that an editor answering at once (the usual case) never needs, so it does not come first.
+ */
+async function editorOrDeadServer(
+  engine: ContainerEngine,
+  id: string,
+  started: ServerStart | undefined,
+  request: DeveloperModeRequest,
+): Promise<void> {
+  const stop = new AbortController();
+  const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
+  const offset = started?.logOffset;
+  const editor = waitForEditor({
+    ...request.editor,
+    // A server that never answers is reported as such, not as an editor out of reach.
+    deadline: started ? request.deadline + SERVER_VERDICT_MS : request.deadline,
+    allow: request.allow,
+    signal,
+    logTail: () => serverLog(engine, id, offset !== undefined ? { offset } : {}),
+  });
+  // Only the watch's failure counts: a server seen running leaves the wait to the editor.
+  const serverDied = started
+    ? sleep(WATCH_AFTER_MS, undefined, { signal })
+        .then(() => waitForServer(engine, id, started, request.deadline, signal))
+        .then(() => editor)
+    : editor;
+  try {
+    await Promise.race([editor, serverDied]);
+  } finally {
+    stop.abort();
+    editor.catch(() => undefined);
+    serverDied.catch(() => undefined);
+  }
+}
+
+/** The watch begins once the editor has not answered for this long. */
+const WATCH_AFTER_MS = 1_000;
+
+/** How much longer the editor's wait runs than the server's, so the server's verdict comes first. */
+const SERVER_VERDICT_MS = 1_000;
 
 /**
  * Stops the server and its manager, and keeps the boot unit from starting it again; a server

@@ -17,11 +17,7 @@ export async function readHostKeys(
     "-c",
     "cat /etc/ssh/ssh_host_*_key.pub 2>/dev/null; true",
   ]);
-  const keys = result.stdout
-    .split("\n")
-    .map(parsePublicKeyLine)
-    .filter((k) => k !== undefined)
-    .map((k) => `${k.type} ${k.data}`);
+  const keys = hostKeysIn(result.stdout);
   if (keys.length === 0) {
     throw new ModelboxDevError(
       "NO_SSHD",
@@ -30,6 +26,15 @@ export async function readHostKeys(
     );
   }
   return keys;
+}
+
+/** The public keys in `cat /etc/ssh/ssh_host_*_key.pub` output, as "TYPE DATA". */
+export function hostKeysIn(text: string): string[] {
+  return text
+    .split("\n")
+    .map(parsePublicKeyLine)
+    .filter((k) => k !== undefined)
+    .map((k) => `${k.type} ${k.data}`);
 }
 
 /**

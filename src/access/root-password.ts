@@ -79,7 +79,12 @@ export async function rootHasPassword(
     .exec(containerId, ["passwd", "-S", "root"], { user: "root" })
     .catch(() => undefined);
   if (!result || result.exitCode !== 0) return undefined;
-  const status = result.stdout.trim().split(/\s+/)[1];
+  return passwordStatusIn(result.stdout);
+}
+
+/** A `passwd -S root` line's answer: "P" (or "PS") is a usable password. */
+export function passwordStatusIn(line: string): boolean | undefined {
+  const status = line.trim().split(/\s+/)[1];
   return status === undefined ? undefined : status === "P" || status === "PS";
 }
 

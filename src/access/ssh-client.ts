@@ -1,21 +1,5 @@
-import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
 import { ModelboxDevError } from "../errors.js";
-
-/** The first executable `program` on PATH, if any. */
-export function findOnPath(program: string, env: NodeJS.ProcessEnv = process.env) {
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, program);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+import { findOnPath } from "../find-on-path.js";
 
 /** The system OpenSSH client on PATH, if any. */
 export function findSshClient(env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import type { ContainerEngine } from "../engine/types.js";
 import { writeAccessRecord } from "./access-record.js";
-import { installAuthorizedKeys } from "./authorized-keys.js";
+import { type KeyInstallLooks, installAuthorizedKeys } from "./authorized-keys.js";
 import { readHostKeys, writeKnownHosts } from "./host-keys.js";
 import { environmentFiles, sshConfigPath } from "./paths.js";
 import { editSshConfig, hostAlias, withEntry } from "./ssh-config-block.js";
@@ -28,34 +28,74 @@ export async function hasSshd(engine: ContainerEngine, id: string): Promise<bool
 export interface InstalledKey {
   key: LoginKey;
   knownHostsFile: string;
+  /** Whether root has a usable password, as read when the key went in (undefined: unknown). */
+  hasPassword?: boolean;
+}
+
+/** The key in root's authorized_keys, and what that exec read besides. */
+export interface StagedKey extends KeyInstallLooks {
+  key: LoginKey;
+}
+
+interface KeyRequest {
+  name: string;
+  containerId: string;
+  userKey?: LoginKey;
+  log: (line: string) => void;
+  /** The key, its files already made (see loginKeyFor). */
+  key?: Promise<LoginKey>;
+}
+
+/** The environment's directory, and the key generated for it unless the user gave one. */
+export async function loginKeyFor(name: string, userKey?: LoginKey): Promise<LoginKey> {
+  await mkdir(environmentFiles(name).dir, { recursive: true, mode: 0o700 });
+  return userKey ?? ensureGeneratedKey(name);
+}
+
+/**
+ * The part of installing the key that needs no sshd, so `up` can do it while sshd boots: the key
+ * (the user's, or one generated for the environment) into root's authorized_keys, in one exec
+ * that also reads the host keys (the images carry them from their build) and root's password
+ * status.
+ */
+export async function stageLoginKey(
+  engine: ContainerEngine,
+  request: KeyRequest,
+): Promise<StagedKey> {
+  const { name, containerId: id } = request;
+  const key = await (request.key ?? loginKeyFor(name, request.userKey));
+  request.log(
+    `Installing ${key.source === "user" ? key.publicKeyFile : "the environment's SSH key"} for root…`,
+  );
+  return { key, ...(await installAuthorizedKeys(engine, id, key.publicKeys)) };
 }
 
 /**
  * The key (the user's, or one generated for the environment) goes into root's authorized_keys;
- * the environment's host keys, read through the engine, into its own known_hosts file.
+ * the environment's host keys, read through the engine, into its own known_hosts file. `staged`:
+ * the first part, begun earlier (its failure is not final: the key is installed again here, and
+ * this attempt reports why it fails).
  */
 export async function installLoginKey(
   engine: ContainerEngine,
-  request: { name: string; containerId: string; userKey?: LoginKey; log: (line: string) => void },
+  request: KeyRequest & { staged?: Promise<StagedKey> },
 ): Promise<InstalledKey> {
   const { name, containerId: id } = request;
   const files = environmentFiles(name);
-  await mkdir(files.dir, { recursive: true, mode: 0o700 });
-  // Independent steps run together: each exec into the container costs a round of API calls.
-  const hostKeysKept = readHostKeys(engine, id).then((hostKeys) =>
-    writeKnownHosts(files.knownHosts, name, hostKeys),
-  );
-  hostKeysKept.catch(() => undefined); // awaited below, once the key is there to install
-  const key = await (request.userKey ?? ensureGeneratedKey(name));
-  request.log(
-    `Installing ${key.source === "user" ? key.publicKeyFile : "the environment's SSH key"} for root…`,
-  );
-  await Promise.all([installAuthorizedKeys(engine, id, key.publicKeys), hostKeysKept]);
+  const early = await request.staged?.catch(() => undefined);
+  const staged = early ?? (await stageLoginKey(engine, request));
+  // Host keys an image makes as sshd first starts are there once it answers.
+  const hostKeys = staged.hostKeys.length > 0 ? staged.hostKeys : await readHostKeys(engine, id);
+  await writeKnownHosts(files.knownHosts, name, hostKeys);
   await writeAccessRecord(name, {
-    identityFile: key.identityFile,
-    generated: key.source === "generated",
+    identityFile: staged.key.identityFile,
+    generated: staged.key.source === "generated",
   });
-  return { key, knownHostsFile: files.knownHosts };
+  return {
+    key: staged.key,
+    knownHostsFile: files.knownHosts,
+    ...(staged.hasPassword !== undefined ? { hasPassword: staged.hasPassword } : {}),
+  };
 }
 
 export interface KeyLoginCheck {

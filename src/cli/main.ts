@@ -19,4 +19,12 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
 } else {
   const { runCli } = await import("./run-cli.js");
   await runCli(process.argv);
+  // The command is over: end now, once the output is out, instead of when the engine closes
+  // its last connection (an exec in a container removed under it can be left open for ever).
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit();
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write("", () => resolve()));
 }

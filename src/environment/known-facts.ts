@@ -1,4 +1,5 @@
 import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
+import type { AcceleratorsInUse } from "../host/facts.js";
 import { LABELS } from "../labels.js";
 import { type FixedFacts, fixedFactsOf, withFixedFacts } from "./fixed-facts.js";
 import { readFixedFacts, writeFixedFacts } from "./fixed-facts-cache.js";
@@ -47,5 +48,23 @@ export async function listWithKnownPorts(engine: ContainerEngine): Promise<Conta
   return every.map((c) => {
     const known = completed.get(c.id);
     return known ? { ...c, ports: known.ports } : c;
+  });
+}
+
+/**
+ * The GPUs and chips our running environments hold, from their fixed facts: what they hold is
+ * fixed at create, so only environments not seen before are inspected (the host probes of `up`).
+ */
+export async function knownAcceleratorsInUse(
+  engine: ContainerEngine,
+  containers: readonly ContainerSummary[],
+): Promise<AcceleratorsInUse[]> {
+  const ours = containers.filter((c) => c.labels[LABELS.managed] === "true");
+  const running = ours.filter((c) => c.status === "running");
+  const completed = await completedFromInspection(engine, running, ours);
+  return completed.flatMap(({ c, held }) => {
+    if (held.gpus.length === 0 && held.npuChips.length === 0) return [];
+    const owner = c.labels[LABELS.owner];
+    return [{ environment: c.name, ...(owner ? { owner } : {}), ...held }];
   });
 }

@@ -5,7 +5,7 @@ import type { HostFacts, HostFactsInput } from "../host/facts.js";
 import { probeEngineHost } from "../host/open-host-access.js";
 import { candidatePorts } from "../host/probe-host.js";
 import { DEFAULT_PORTS } from "../plan/options.js";
-import { listWithKnownPorts } from "./known-facts.js";
+import { knownAcceleratorsInUse, listWithKnownPorts } from "./known-facts.js";
 
 /** What decides where facts come from and which host ports are worth probing. */
 export interface FactsRequest {
@@ -66,6 +66,7 @@ export async function loadFacts(
       ports: Promise.resolve(extraPorts).then((extra) => wantedPorts(request, extra)),
       paths: mountSources(request),
       listContainers: listWithKnownPorts,
+      acceleratorsInUse: knownAcceleratorsInUse,
     },
     signal ? { signal } : {},
   );

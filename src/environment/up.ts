@@ -8,6 +8,7 @@ import type { Plan, PlanStep } from "../plan/types.js";
 import { ACCESS_STEPS } from "./apply/access-steps.js";
 import { CONTAINER_STEPS } from "./apply/container-steps.js";
 import type { Execution } from "./apply/execution.js";
+import { settleEarlyWork } from "./apply/early-work.js";
 import { withRollback } from "./apply/failures.js";
 import { REPLACE_STEPS, putBack } from "./apply/replace-steps.js";
 import { PortTakenError } from "./apply/port-conflicts.js";
@@ -60,6 +61,7 @@ function startExecution(prepared: PreparedUp, ctx: ResolvedContext): Execution {
     ...(prepared.existing ? { existing: prepared.existing } : {}),
     reuse: action === "started" || action === "already-running",
     createdVolumes: [],
+    early: {},
     warnings: [],
     notes: [],
     reports: [],
@@ -117,6 +119,7 @@ async function createWithFreePorts(
         containerId: undefined,
         container: undefined,
         readinessDeadline: undefined,
+        early: {},
         warnings: [...x.warnings, message],
       };
       onNext(x);
@@ -220,6 +223,8 @@ async function upLocked(options: UpOptions, ctx: ResolvedContext): Promise<UpRes
     );
     return await createWithFreePorts(x, prepared, (next) => (x = next));
   } catch (err) {
+    // Nothing still writes the files about to be put back.
+    await settleEarlyWork(x);
     // A kept container (--keep-on-failure) keeps its key and entry, to log in and look.
     if (!x.kept) await restoreLocalState(localState).catch(() => undefined);
     await putBack(x, err);

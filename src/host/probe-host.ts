@@ -32,6 +32,11 @@ export interface ProbeHostOptions {
   paths?: string[];
   /** Every container with the ports it publishes (default: listWithPorts). */
   listContainers?: (engine: ContainerEngine) => Promise<ContainerSummary[]>;
+  /** The accelerators our running environments hold (default: probeAcceleratorsInUse). */
+  acceleratorsInUse?: (
+    engine: ContainerEngine,
+    containers: readonly ContainerSummary[],
+  ) => Promise<AcceleratorsInUse[]>;
 }
 
 /** All host facts, probed in parallel; nothing downstream probes again. */
@@ -63,7 +68,7 @@ export async function probeHost(
   const [paths, portsInUse, acceleratorsInUse] = await Promise.all([
     probePaths(options.paths ?? [], blind ? undefined : host),
     Promise.resolve(options.ports).then((ports) => probePorts(ports, containers, canListen)),
-    probeAcceleratorsInUse(engine, containers),
+    (options.acceleratorsInUse ?? probeAcceleratorsInUse)(engine, containers),
   ]);
   return {
     engine: engineFacts,

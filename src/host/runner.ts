@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { findOnPath } from "../find-on-path.js";
 
 export interface CommandResult {
   /** false when the program is not installed (ENOENT). */
@@ -11,18 +12,24 @@ export interface CommandResult {
 /** Runs a host program; injected into probes so tests can hand them recorded output. */
 export type CommandRunner = (program: string, args: string[]) => Promise<CommandResult>;
 
+const NOT_FOUND: CommandResult = { found: false, exitCode: null, stdout: "", stderr: "" };
+
 /** The real runner: no shell, a time limit, and "not installed" told apart from "failed". */
 export function systemRunner(timeoutMs = 10_000): CommandRunner {
-  return (program, args) =>
-    new Promise((resolve) => {
+  return async (program, args) => {
+    // An absent program costs a few stats instead of a spawn: Node forks and waits for the exec
+    // to fail on its main thread (about 10 ms each), and most hosts lack most probed tools.
+    const file = findOnPath(program);
+    if (file === undefined) return NOT_FOUND;
+    return new Promise((resolve) => {
       execFile(
-        program,
+        file,
         args,
         { timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 },
         (err, stdout, stderr) => {
           const code = (err as NodeJS.ErrnoException | null)?.code;
           if (code === "ENOENT") {
-            resolve({ found: false, exitCode: null, stdout: "", stderr: "" });
+            resolve(NOT_FOUND);
             return;
           }
           const exitCode = err
@@ -39,4 +46,5 @@ export function systemRunner(timeoutMs = 10_000): CommandRunner {
         },
       );
     });
+  };
 }

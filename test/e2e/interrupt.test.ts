@@ -27,27 +27,41 @@ const sshConfigText = (): string => {
 
 /**
  * Runs the CLI and sends it `signal` as soon as its output matches `when` (the moment the user
- * presses Ctrl-C), then waits for it to end.
+ * presses Ctrl-C), then waits for it to end. `alsoConfig`: only once ~/.ssh/config has this
+ * entry as well (looked at every 20 ms: no output may come after it is written).
  */
-function runAndSignal(args: string[], when: RegExp, signal: NodeJS.Signals): Promise<Run> {
+function runAndSignal(
+  args: string[],
+  when: RegExp,
+  signal: NodeJS.Signals,
+  alsoConfig?: string,
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(bin, args, { env: { ...process.env, HOME: home } });
     let stderr = "";
     let output = "";
     let sent = false;
     let configAtSignal = "";
+    const check = () => {
+      if (sent || !when.test(output)) return;
+      const config = sshConfigText();
+      if (alsoConfig !== undefined && !config.includes(alsoConfig)) return;
+      sent = true;
+      configAtSignal = config;
+      child.kill(signal);
+    };
     const watch = (chunk: Buffer, toStderr: boolean) => {
       if (toStderr) stderr += chunk.toString();
       output += chunk.toString();
-      if (!sent && when.test(output)) {
-        sent = true;
-        configAtSignal = sshConfigText();
-        child.kill(signal);
-      }
+      check();
     };
+    const timer = setInterval(check, 20);
     child.stderr.on("data", (chunk: Buffer) => watch(chunk, true));
     child.stdout.on("data", (chunk: Buffer) => watch(chunk, false));
-    child.on("close", (code, sig) => resolve({ code, signal: sig, stderr, configAtSignal }));
+    child.on("close", (code, sig) => {
+      clearInterval(timer);
+      resolve({ code, signal: sig, stderr, configAtSignal });
+    });
   });
 }
 
@@ -92,14 +106,16 @@ describeEngine("Ctrl-C and SIGTERM during up leave nothing half-made", () => {
     ["SIGINT", "while waiting for sshd", /Waiting for sshd/, false],
     ["SIGINT", "while waiting for the key login", /Waiting for a key login/, false],
     ["SIGTERM", "while installing the key", /Installing the environment's SSH key/, false],
-    // After the ~/.ssh/config entry is written: the failure path must take it out again.
+    // Developer mode begins while sshd boots and goes on past the ~/.ssh/config entry: the
+    // signal comes once the entry is written, and the failure path must take it out again.
     ["SIGINT", "while developer mode is set up", /Setting up ModelBox developer mode/, true],
     // (Not "Waiting for the editor": it answers within moments of the server, too short to hit.)
   ] as const)(
     "%s %s: exit 130, no container, no key, no ~/.ssh/config entry",
     async (signal, _moment, when, configWritten) => {
       const name = uniqueName(PREFIX);
-      const result = await runAndSignal(await upArgs(name), when, signal);
+      const entry = configWritten ? `Host ${name}.modelbox` : undefined;
+      const result = await runAndSignal(await upArgs(name), when, signal, entry);
       expect(result.code, result.stderr).toBe(130);
       expect(result.stderr).toMatch(/interrupted/i);
       if (configWritten) expect(result.configAtSignal).toContain(`Host ${name}.modelbox`);

@@ -19,6 +19,7 @@ const SHARED = [
   "home-ssh-config",
   "published-ports",
   "input-text",
+  "find-on-path",
 ];
 
 /** folder → the folders it may import (itself always); `types` lists type-only imports. */

@@ -57,6 +57,8 @@ try {
   const modem = dirname(require.resolve("docker-modem/package.json", { paths: [dockerode] }));
   deferFunctionModule(require.resolve("./lib/session.js", { paths: [dockerode] }));
   deferFunctionModule(require.resolve("./lib/ssh.js", { paths: [modem] }));
+  // The stream of hijacked connections (exec with stdin, attach) and readable-stream under it.
+  deferFunctionModule(require.resolve("./lib/http_duplex.js", { paths: [modem] }));
   deferObjectModule(require.resolve("tar-fs", { paths: [dockerode] }));
 } catch {
   // A layout we do not know (a bundled copy, a new major): load everything up front as usual.

@@ -1,4 +1,8 @@
-import { editorUrl, enableDeveloperMode } from "../../access/developer-mode.js";
+import {
+  type DeveloperModeOutcome,
+  editorUrl,
+  enableDeveloperMode,
+} from "../../access/developer-mode.js";
 import { editorClients } from "../../access/editor-acl.js";
 import { httpGet } from "../../access/http-probe.js";
 import { setRootPassword } from "../../access/root-password.js";
@@ -57,6 +61,7 @@ const installKey: StepHandler = async (x, step) => {
     name: c.name,
     containerId: c.id,
     ...(x.secrets.userKey ? { userKey: x.secrets.userKey } : {}),
+    ...(x.early.key ? { staged: x.early.key } : {}),
     log: x.ctx.log,
   });
   return done(x.installed.key.publicKeyFile);
@@ -136,18 +141,25 @@ const setPassword: StepHandler = async (x, step) => {
   return done();
 };
 
-const developerMode: StepHandler = async (x) => {
-  accessDeadline(x);
+/**
+ * Turns developer mode on for the step, or early (see early-work.ts) with `signal` ending it
+ * when `up` fails first. Undefined when the container publishes no editor port.
+ */
+export async function setUpDeveloperMode(
+  x: Execution,
+  signal = x.ctx.signal,
+  engine = x.ctx.engine,
+  log = x.ctx.log,
+): Promise<DeveloperModeOutcome | undefined> {
   const c = runningContainer(x);
   const { ports, host, reach } = addresses(x);
   const port = ports.editor;
-  if (port === undefined) return skipped("no editor port");
-  const url = editorUrl(host, port);
-  const outcome = await withPort(
+  if (port === undefined) return undefined;
+  return withPort(
     reach,
     port,
     (editor) =>
-      enableDeveloperMode(x.ctx.engine, c.id, {
+      enableDeveloperMode(engine, c.id, {
         allow: editorClients({
           ...(c.gateway ? { gateway: c.gateway } : {}),
           hostAddress: host,
@@ -156,11 +168,19 @@ const developerMode: StepHandler = async (x) => {
         ...(c.gateway ? { clientAddress: c.gateway } : {}),
         editor,
         deadline: accessDeadline(x),
-        log: x.ctx.log,
-        ...(x.ctx.signal ? { signal: x.ctx.signal } : {}),
+        log,
+        ...(signal ? { signal } : {}),
       }),
-    x.ctx.signal,
+    signal,
   );
+}
+
+const developerMode: StepHandler = async (x) => {
+  accessDeadline(x);
+  const { ports, host } = addresses(x);
+  const outcome = await (x.early.developerModeSetup ?? setUpDeveloperMode(x));
+  if (!outcome || ports.editor === undefined) return skipped("no editor port");
+  const url = editorUrl(host, ports.editor);
   if (outcome.state === "no-modelbox-tool") {
     const message =
       "modelbox-tool is not in this image, so developer mode (the editor) was skipped; the environment is kept and works otherwise.";

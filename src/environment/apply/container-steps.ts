@@ -12,6 +12,7 @@ import { reachOf, withPort } from "../reach.js";
 import { waitForRunning, waitForSshBanner } from "../readiness.js";
 import { toContainerSpec } from "../to-container-spec.js";
 import { type Execution, removeCreatedVolumes } from "./execution.js";
+import { beginEarlyWork } from "./early-work.js";
 import { translateStartError } from "./failures.js";
 import { type PortTakenError, assertPortsFree, portTaken, takenPortIn } from "./port-conflicts.js";
 import { type StepHandler, done, skipped } from "./run-steps.js";
@@ -198,6 +199,7 @@ const waitRunning: StepHandler = async (x) => {
     );
   }
   x.container = container;
+  beginEarlyWork(x);
   return done();
 };
 

@@ -7,6 +7,7 @@ import type { ObtainedImage } from "../../registry/obtain-image.js";
 import type { ResolvedContext } from "../operation.js";
 import type { UpSecrets } from "../prepare-up.js";
 import type { StepReport, UpAction } from "../types.js";
+import type { EarlyWork } from "./early-work.js";
 import type { SetAside } from "./replace-steps.js";
 
 /**
@@ -32,6 +33,8 @@ export interface Execution {
   readinessDeadline?: number;
   /** The access steps' own time limit, counted from when the container answers. */
   accessDeadline?: number;
+  /** Execs begun as soon as the container runs, for the steps and the report after it. */
+  early: EarlyWork;
   /** The image has sshd / modelbox-tool (asked once, for images of unknown kind). */
   sshd?: boolean;
   installed?: InstalledKey;

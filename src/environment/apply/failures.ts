@@ -53,6 +53,8 @@ export async function withRollback<T>(x: Execution, id: string, fn: () => Promis
   try {
     return await fn();
   } catch (err) {
+    // Work begun early that no step awaited yet stops now (`up` settles it before it ends).
+    x.early.stop?.abort();
     const { engine } = x.ctx;
     // A container whose port was taken never ran: nothing to look at, and `up` may try again.
     const keep = x.plan.execution.keepOnFailure && !(err instanceof PortTakenError);

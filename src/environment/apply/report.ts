@@ -1,4 +1,5 @@
-import { developerModeState, editorUrl } from "../../access/developer-mode.js";
+import { editorUrl } from "../../access/developer-mode.js";
+import { type DeveloperModeState, developerModeState } from "../../access/developer-mode-state.js";
 import { httpGet } from "../../access/http-probe.js";
 import { rootHasPassword } from "../../access/root-password.js";
 import { accessInfo, accessJson, settingsOf } from "../describe.js";
@@ -6,6 +7,15 @@ import { withPort } from "../reach.js";
 import type { UpResult } from "../types.js";
 import { addresses } from "./access-steps.js";
 import { type Execution, runningContainer } from "./execution.js";
+
+/**
+ * Developer mode's state: the look begun as the container started, unless it found the server
+ * stopped (a server that starts at boot may have come up since).
+ */
+async function currentDeveloperModeState(x: Execution, id: string): Promise<DeveloperModeState> {
+  const early = await x.early.developerModeLook;
+  return early === undefined || early === "stopped" ? developerModeState(x.ctx.engine, id) : early;
+}
 
 /**
  * What the steps leave to observe: whether root has a password, the editor's state when
@@ -22,13 +32,17 @@ async function observe(x: Execution): Promise<void> {
   await Promise.all([
     (async () => {
       if (x.ssh) {
-        x.passwordSet = x.secrets.password !== undefined || (await rootHasPassword(engine, c.id));
+        x.passwordSet =
+          x.secrets.password !== undefined ||
+          (x.installed && "hasPassword" in x.installed
+            ? x.installed.hasPassword
+            : await rootHasPassword(engine, c.id));
       }
     })(),
     (async () => {
       if (x.editor || ports.editor === undefined || x.plan.imageKind === "runtime") return;
       const [state, answer] = await Promise.all([
-        developerModeState(engine, c.id),
+        currentDeveloperModeState(x, c.id),
         get(ports.editor, "/editor/"),
       ]);
       x.editor = {

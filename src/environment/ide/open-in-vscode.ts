@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { homedir } from "node:os";
 import { sshConfigPath } from "../../access/paths.js";
-import { findOnPath } from "../../access/ssh-client.js";
+import { findOnPath } from "../../find-on-path.js";
 import { hasEntry, hostAlias, readSshConfig, renderEntry } from "../../access/ssh-config-block.js";
 import type { SshTarget } from "../../access/ssh-command.js";
 import { ModelboxDevError } from "../../errors.js";

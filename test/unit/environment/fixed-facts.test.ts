@@ -10,6 +10,9 @@ import {
   withFixedFacts,
 } from "../../../src/environment/fixed-facts.js";
 import { readFixedFacts, writeFixedFacts } from "../../../src/environment/fixed-facts-cache.js";
+import { knownAcceleratorsInUse } from "../../../src/environment/known-facts.js";
+import type { ContainerEngine } from "../../../src/engine/types.js";
+import { probeAcceleratorsInUse } from "../../../src/host/probe-host.js";
 
 const summary: ContainerSummary = {
   id: "c1",
@@ -99,5 +102,44 @@ describe("fixed facts cache", () => {
     expect([...(await readFixedFacts("unix:///a.sock")).keys()]).toEqual(["c1"]);
     writeFileSync(path, "{not json");
     expect((await readFixedFacts("unix:///a.sock")).size).toBe(0);
+  });
+
+  it("say what running environments hold, inspecting each only the first time", async () => {
+    const managed = { "io.modelbox-dev.managed": "true", "io.modelbox-dev.owner": "ann" };
+    const gpuHolder = details({
+      id: "g1",
+      name: "gpu-env",
+      status: "running",
+      labels: managed,
+      hostConfig: { DeviceRequests: [{ Driver: "nvidia", DeviceIDs: ["0", "1"] }] },
+    });
+    const plain = details({ id: "p1", name: "plain", status: "running", labels: managed });
+    const stopped = details({
+      id: "s1",
+      name: "stopped",
+      labels: managed,
+      hostConfig: { DeviceRequests: [{ Driver: "nvidia", DeviceIDs: ["2"] }] },
+    });
+    const foreign = details({ id: "f1", name: "foreign", status: "running" });
+    const all = [gpuHolder, plain, stopped, foreign];
+    const inspected: string[] = [];
+    // Only what the function asks of an engine: its address and inspections.
+    const engine = {
+      connection: { url: "unix:///held.sock" },
+      inspectContainer: (id: string) => {
+        inspected.push(id);
+        return Promise.resolve(all.find((c) => c.id === id));
+      },
+    } as unknown as ContainerEngine;
+    const list: ContainerSummary[] = all.map((c) => ({ ...summary, ...c }));
+    const expected = [{ environment: "gpu-env", owner: "ann", gpus: ["0", "1"], npuChips: [] }];
+
+    expect(await knownAcceleratorsInUse(engine, list)).toEqual(expected);
+    expect(inspected.sort()).toEqual(["g1", "p1"]);
+    // The same answer as inspecting every time, with no inspection now.
+    inspected.length = 0;
+    expect(await knownAcceleratorsInUse(engine, list)).toEqual(expected);
+    expect(inspected).toEqual([]);
+    expect(await probeAcceleratorsInUse(engine, list)).toEqual(expected);
   });
 });

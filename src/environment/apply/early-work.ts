@@ -1,0 +1,93 @@
+import type { DeveloperModeOutcome } from "../../access/developer-mode.js";
+import { type DeveloperModeState, developerModeState } from "../../access/developer-mode-state.js";
+import { type StagedKey, loginKeyFor, stageLoginKey } from "../../access/ssh-setup.js";
+import type { LoginKey } from "../../access/ssh-keys.js";
+import type { ContainerEngine } from "../../engine/types.js";
+import { throwIfInterrupted } from "../../poll-until.js";
+import { hostPortsByPurpose } from "../../published-ports.js";
+import { setUpDeveloperMode } from "./access-steps.js";
+import { type Execution, runningContainer } from "./execution.js";
+
+/**
+ * Work `up` begins as soon as the container runs, while sshd and the rest of the image boot,
+ * instead of after the steps before it: installing the login key, setting up developer mode
+ * (`develop -s` and the editor's wait take seconds), a look for the report. Its step (or the
+ * report) awaits it, so results and failures still come in the plan's order; when `up` fails
+ * first, the work still going is stopped and settled before `up` puts files back.
+ */
+export interface EarlyWork {
+  /** Ends the early work when `up` fails before a step awaited it. */
+  stop?: AbortController;
+  /** The login key's files (the only early work that writes on this host). */
+  keyFiles?: Promise<LoginKey>;
+  /** The login key in authorized_keys, with the host keys and password status read. */
+  key?: Promise<StagedKey>;
+  /** Developer mode turned on, for the developer-mode step. */
+  developerModeSetup?: Promise<DeveloperModeOutcome | undefined>;
+  /** Developer mode's state, for the report, when `up` leaves developer mode alone. */
+  developerModeLook?: Promise<DeveloperModeState>;
+}
+
+/** Keeps a rejection for whoever awaits the promise, without an unhandled one meanwhile. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/**
+ * The engine for early work: once `up` has stopped it, no new command starts in the container
+ * (which is being removed: an exec begun then can be left hanging by the engine).
+ */
+function stoppable(engine: ContainerEngine, signal: AbortSignal): ContainerEngine {
+  return new Proxy(engine, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (property !== "exec" && property !== "execStream") return method.bind(target);
+      return (...args: unknown[]) => {
+        throwIfInterrupted(signal);
+        return method.apply(target, args);
+      };
+    },
+  });
+}
+
+/** Begins the early work the plan allows, once the container runs (after wait-running). */
+export function beginEarlyWork(x: Execution): void {
+  const c = runningContainer(x);
+  const stop = new AbortController();
+  x.early.stop = stop;
+  const engine = stoppable(x.ctx.engine, stop.signal);
+  // Its progress lines stop with it: after a failure they would only confuse.
+  const log = (line: string) => {
+    if (!stop.signal.aborted) x.ctx.log(line);
+  };
+  const keyStep = x.plan.steps.find((s) => s.id === "install-key");
+  // Only when the image is known to have sshd (a step with `when` asks first).
+  if (keyStep && !keyStep.when) {
+    const keyFiles = quiet(loginKeyFor(c.name, x.secrets.userKey));
+    x.early.keyFiles = keyFiles;
+    x.early.key = quiet(
+      stageLoginKey(engine, { name: c.name, containerId: c.id, key: keyFiles, log }),
+    );
+  }
+  if (x.plan.steps.some((s) => s.id === "developer-mode")) {
+    const signals = [stop.signal, ...(x.ctx.signal ? [x.ctx.signal] : [])];
+    x.early.developerModeSetup = quiet(
+      setUpDeveloperMode(x, AbortSignal.any(signals), engine, log),
+    );
+  } else if (hostPortsByPurpose(c).editor !== undefined && x.plan.imageKind !== "runtime") {
+    x.early.developerModeLook = quiet(developerModeState(engine, c.id));
+  }
+}
+
+/**
+ * Stops the early work still going, and waits for what it writes on this host (the key's files)
+ * to be written, so that `up` can put its files back. Commands already running in the container
+ * are not waited for: the container is being removed, and the engine may never end them.
+ */
+export async function settleEarlyWork(x: Execution): Promise<void> {
+  x.early.stop?.abort();
+  await x.early.keyFiles?.catch(() => undefined);
+}

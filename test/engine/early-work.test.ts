@@ -1,0 +1,135 @@
+/**
+ * What `up` begins as soon as the container runs goes on beside the waits that follow: the login
+ * key goes in with one exec that also reads sshd's host keys and root's password status, and
+ * developer mode's `develop -s` runs while the key is still going in. Real engine, the develop
+ * fixture; the engine is the real one with every exec recorded, and in one test the key's exec
+ * held back until `develop -s` has begun: without the early work that never happens and `up`
+ * fails, so the test proves what runs beside what without measuring time.
+ */
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { environmentFiles } from "../../src/access/paths.js";
+import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
+import type { ContainerEngine } from "../../src/engine/types.js";
+import { up } from "../../src/environment/up.js";
+import { pollUntil } from "../../src/poll-until.js";
+import { describeEngine, removeContainers, removeVolumes, uniqueName } from "../support/engine.js";
+import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
+import { testUpOptions, useTestHome } from "../support/up-settings.js";
+
+const PREFIX = "early";
+const real = new DockerEngine();
+const savedHome = process.env.HOME;
+
+const isKeyInstall = (cmd: string[]) => cmd.some((a) => a.includes("authorized_keys"));
+const isDevelopSetUp = (cmd: string[]) => cmd.join(" ").includes("modelbox-tool develop -s");
+
+/**
+ * The real engine, recording each exec's command; `beforeExec` may hold an exec back. Only
+ * `exec` is wrapped: every other call is the real engine's own.
+ */
+function recordingEngine(beforeExec: (cmd: string[]) => Promise<void> = () => Promise.resolve()) {
+  const execs: string[][] = [];
+  const engine = new Proxy(real, {
+    get(target, property) {
+      if (property === "exec") {
+        return async (...args: Parameters<ContainerEngine["exec"]>) => {
+          execs.push(args[1]);
+          await beforeExec(args[1]);
+          return target.exec(...args);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function"
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
+  return { engine, execs };
+}
+
+async function options(name: string, developMode: boolean) {
+  const [ssh, editor, http] = await freePorts(3);
+  return testUpOptions(
+    {
+      name,
+      image: DEVELOP_IMAGE,
+      bind: "127.0.0.1",
+      sshPort: ssh,
+      editorPort: editor,
+      httpPort: http,
+      defaultMounts: false,
+      gpus: "none",
+    },
+    { developMode, timeout: 90 },
+  );
+}
+
+describeEngine("up begins the key and developer mode while sshd boots", () => {
+  beforeAll(async () => {
+    useTestHome();
+    await tagFixtures();
+    await removeContainers(PREFIX);
+  });
+  afterAll(async () => {
+    await removeContainers(PREFIX);
+    await removeVolumes(PREFIX);
+    process.env.HOME = savedHome;
+  });
+
+  it("one exec puts the key in and reads the host keys and root's password status", async () => {
+    const name = uniqueName(PREFIX);
+    const { engine, execs } = recordingEngine();
+    const result = await up(await options(name, false), { engine });
+
+    expect(result.ssh?.check).toBe("key-login");
+    expect(result.passwordSet).toBe(false);
+    expect(execs.filter(isKeyInstall)).toHaveLength(1);
+    // Neither looked at again on its own.
+    expect(execs.filter((c) => c.join(" ").includes("ssh_host_") && !isKeyInstall(c))).toEqual([]);
+    expect(execs.filter((c) => c[0] === "passwd")).toEqual([]);
+    // The known_hosts file holds exactly the container's host keys.
+    const inside = await real.exec(result.id, ["sh", "-c", "cat /etc/ssh/ssh_host_*_key.pub"]);
+    const hostKeys = inside.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split(/\s+/).slice(0, 2).join(" "));
+    expect(hostKeys.length).toBeGreaterThan(0);
+    const known = readFileSync(environmentFiles(name).knownHosts, "utf8");
+    const listed = known
+      .split("\n")
+      .filter((l) => l.startsWith("* "))
+      .map((l) => l.slice(2));
+    expect(listed.sort()).toEqual(hostKeys.sort());
+  }, 180_000);
+
+  it("develop -s begins while the key is still going in, and up reports both", async () => {
+    const name = uniqueName(PREFIX);
+    let developStarted = false;
+    const { engine, execs } = recordingEngine(async (cmd) => {
+      if (isDevelopSetUp(cmd)) developStarted = true;
+      if (!isKeyInstall(cmd)) return;
+      // Held until developer mode has begun: in the plan's order it would begin only after.
+      await pollUntil(() => Promise.resolve(developStarted || undefined), {
+        deadline: Date.now() + 60_000,
+        intervalMs: 50,
+        onTimeout: () => new Error("develop -s did not begin while the key was going in"),
+      });
+    });
+    const result = await up(await options(name, true), { engine });
+
+    expect(result.ssh?.check).toBe("key-login");
+    expect(result.editor).toMatchObject({ ready: true, developerMode: "running" });
+    expect(execs.filter(isDevelopSetUp)).toHaveLength(1);
+    expect(execs.filter(isKeyInstall)).toHaveLength(1);
+    const steps = result.steps.map((s) => `${s.id}:${s.status}`);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        "install-key:done",
+        "verify-key-login:done",
+        "developer-mode:done",
+        "wait-editor:done",
+      ]),
+    );
+  }, 180_000);
+});
