@@ -2,6 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { accessHome, environmentFiles, sshConfigPath } from "./paths.js";
 import { entryNames, hostAlias, readSshConfig } from "./ssh-config-block.js";
+import { byName } from "../name-order.js";
 
 /** What this host keeps about one environment name: its key directory, its ~/.ssh/config entry. */
 export interface LocalEnvironment {
@@ -32,7 +33,7 @@ function withPath(name: string): string | undefined {
 export async function localEnvironments(): Promise<LocalEnvironment[]> {
   const [dirs, config] = await Promise.all([keyDirectoryNames(), readSshConfig(sshConfigPath())]);
   const entries = new Set(entryNames(config));
-  const names = [...new Set([...dirs, ...entries])].sort((a, b) => a.localeCompare(b));
+  const names = [...new Set([...dirs, ...entries])].sort(byName);
   const out: LocalEnvironment[] = [];
   for (const name of names) {
     const keyDirectory = dirs.includes(name) ? withPath(name) : undefined;

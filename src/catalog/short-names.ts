@@ -2,6 +2,7 @@ import { distance } from "fastest-levenshtein";
 import { parseImageReference } from "./image-reference.js";
 import { type ModelboxImageName, parseModelboxName } from "./modelbox-name.js";
 import { PUBLISHED_IMAGES, type PublishedImage } from "./published-images.js";
+import { byName } from "../name-order.js";
 
 /**
  * The catalogue's short form of a ModelBox name: the engine and accelerator parts, with only
@@ -74,7 +75,7 @@ export function closestImages(
     return { entry, score: score + (entry.current ? 0 : 0.5) };
   });
   return scored
-    .sort((a, b) => a.score - b.score || a.entry.name.localeCompare(b.entry.name))
+    .sort((a, b) => a.score - b.score || byName(a.entry.name, b.entry.name))
     .slice(0, count)
     .map((s) => s.entry);
 }

@@ -2,6 +2,7 @@ import { distance } from "fastest-levenshtein";
 import { ModelboxDevError } from "../errors.js";
 import type { ContainerDetails, ContainerEngine, ContainerSummary } from "../engine/types.js";
 import { LABELS, MANAGED_FILTER } from "../labels.js";
+import { byName } from "../name-order.js";
 
 export function isManaged(c: { labels: Record<string, string> }): boolean {
   return c.labels[LABELS.managed] === "true";
@@ -13,7 +14,7 @@ export async function listEnvironments(
   all: boolean,
 ): Promise<ContainerSummary[]> {
   const list = await engine.listContainers({ all, labels: [MANAGED_FILTER] });
-  return list.sort((a, b) => a.name.localeCompare(b.name));
+  return list.sort((a, b) => byName(a.name, b.name));
 }
 
 /** The environment with this name, or a clear error when there is none or it is not ours. */
@@ -39,7 +40,7 @@ async function notFound(engine: ContainerEngine, name: string): Promise<Modelbox
   // Closest first: the one that was meant is usually a typo away.
   const names = (await listEnvironments(engine, true).catch(() => []))
     .map((c) => c.name)
-    .sort((a, b) => distance(a, name) - distance(b, name) || a.localeCompare(b));
+    .sort((a, b) => distance(a, name) - distance(b, name) || byName(a, b));
   const shown = names.slice(0, 20).join(", ") + (names.length > 20 ? `, … (${names.length})` : "");
   return new ModelboxDevError(
     "NOT_FOUND",

@@ -2,6 +2,7 @@ import type { ContainerEngine, VolumeDetails } from "../engine/types.js";
 import { LABELS, MANAGED_FILTER } from "../labels.js";
 import { listEnvironments } from "./find.js";
 import type { VolumeReport } from "./types.js";
+import { byName } from "../name-order.js";
 
 /** The volumes modelbox-dev made for the environment of this name (found by their labels). */
 export function volumesOf(engine: ContainerEngine, name: string): Promise<VolumeDetails[]> {
@@ -27,5 +28,5 @@ export async function orphanVolumes(engine: ContainerEngine): Promise<VolumeRepo
   return volumes
     .filter((v) => !alive.has(v.labels[LABELS.name] ?? ""))
     .map(report)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => byName(a.name, b.name));
 }

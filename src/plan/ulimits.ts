@@ -1,5 +1,6 @@
 import { ModelboxDevError } from "../errors.js";
 import type { PlannedUlimit } from "./types.js";
+import { byName } from "../name-order.js";
 
 /**
  * `--ulimit NAME=SOFT[:HARD]` as `docker run --ulimit` reads it (docker/go-units): the names
@@ -67,7 +68,7 @@ export function parseUlimits(texts: readonly string[]): PlannedUlimit[] {
     }
     out.push(u);
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort((a, b) => byName(a.name, b.name));
 }
 
 /** `docker run --ulimit` spelling. */

@@ -1,6 +1,7 @@
 import { ModelboxDevError } from "../errors.js";
 import { parseVersion } from "../catalog/version.js";
 import { type RegistryHttp, registryErrorMessage } from "./registry-http.js";
+import { byName } from "../name-order.js";
 
 const PAGE_SIZE = 1000;
 // A runaway Link chain must not loop forever.
@@ -71,6 +72,6 @@ export function sortTags(tags: readonly string[]): string[] {
         if (diff !== 0) return diff;
       }
     }
-    return a.localeCompare(b);
+    return byName(a, b);
   });
 }

@@ -20,6 +20,7 @@ const SHARED = [
   "published-ports",
   "input-text",
   "find-on-path",
+  "name-order",
 ];
 
 /** folder → the folders it may import (itself always); `types` lists type-only imports. */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { ModelboxDevError } from "../../errors.js";
 import { type EngineEndpoint, type TlsFiles, parseHostUrl } from "./endpoint.js";
+import { byName } from "../../name-order.js";
 
 /** Reads a file's text, or undefined when it does not exist (injected: tests hand in a map). */
 export type ReadText = (path: string) => string | undefined;
@@ -113,5 +114,5 @@ export function listContexts(store: DockerConfigStore): DockerContext[] {
     if (text === undefined) continue;
     contexts.push(contextFromMeta(store, hash, parseJson(text, path) as ContextMeta, path));
   }
-  return contexts.sort((a, b) => a.name.localeCompare(b.name));
+  return contexts.sort((a, b) => byName(a.name, b.name));
 }
