@@ -3,7 +3,11 @@ import { ModelboxDevError } from "../errors.js";
 import type { ContainerEngine, ExecResult } from "../engine/types.js";
 import { untilAborted } from "../poll-until.js";
 import { disableBootUnit, installBootUnit, readEnvironmentNames } from "./boot-unit.js";
-import { type DeveloperModeState, inspectDeveloperMode } from "./developer-mode-state.js";
+import {
+  type DeveloperModeInspection,
+  type DeveloperModeState,
+  inspectDeveloperMode,
+} from "./developer-mode-state.js";
 import { aclAllowList, withAclEntries } from "./editor-acl.js";
 import {
   type ServerStart,
@@ -91,6 +95,11 @@ export interface DeveloperModeRequest {
   editor: { host: string; port: number };
   deadline: number;
   /**
+   * Nothing of developer mode can be there yet: a new container of a ModelBox develop image
+   * whose /root is new too. The first look (an exec) is skipped and `develop -s` runs at once.
+   */
+  fresh?: boolean;
+  /**
    * Only bring back a server that was promised (after `start`): one set up and not stopped on
    * purpose with `develop --stop`. Never set one up.
    */
@@ -120,7 +129,9 @@ export async function enableDeveloperMode(
   request: DeveloperModeRequest,
 ): Promise<DeveloperModeOutcome> {
   const log = request.log ?? (() => undefined);
-  let seen = await inspectDeveloperMode(engine, id);
+  let seen: DeveloperModeInspection = request.fresh
+    ? { state: "not-set-up", bootUnit: "absent" }
+    : await inspectDeveloperMode(engine, id);
   const promised = seen.state !== "not-set-up" && seen.bootUnit !== "disabled";
   if (seen.state === "no-modelbox-tool" || (request.onlyIfPromised && !promised)) {
     return { state: seen.state, ready: false, allow: [] };
@@ -132,9 +143,15 @@ export async function enableDeveloperMode(
   environmentOfPid1.catch(() => undefined);
   if (seen.state === "not-set-up") {
     log("Setting up ModelBox developer mode (modelbox-tool develop -s)…");
-    if ((await setUp(engine, id, request.clientAddress)) === "created") {
-      started = { logOffset: 0 };
-    }
+    const made = await setUp(engine, id, request.clientAddress).catch(async (err: unknown) => {
+      // Not looked at first: an image without modelbox-tool is told apart from a failure now.
+      if (request.fresh && (await inspectDeveloperMode(engine, id)).state === "no-modelbox-tool") {
+        return "no-modelbox-tool" as const;
+      }
+      throw err;
+    });
+    if (made === "no-modelbox-tool") return { state: made, ready: false, allow: [] };
+    if (made === "created") started = { logOffset: 0 };
   }
   // The ACL and the boot unit are separate files: both go at once (each exec is a round of
   // calls); both end before a failure is reported, the ACL's first.

@@ -1,7 +1,8 @@
 /**
  * What `up` begins as soon as the container runs goes on beside the waits that follow: the login
  * key goes in with one exec that also reads sshd's host keys and root's password status, and
- * developer mode's `develop -s` runs while the key is still going in. Real engine, the develop
+ * developer mode's `develop -s` runs while the key is still going in (at once: in a new container
+ * with a new /root nothing needs a look first). Real engine, the develop
  * fixture; the engine is the real one with every exec recorded, and in one test the key's exec
  * held back until `develop -s` has begun: without the early work that never happens and `up`
  * fails, so the test proves what runs beside what without measuring time.
@@ -121,6 +122,10 @@ describeEngine("up begins the key and developer mode while sshd boots", () => {
     expect(result.ssh?.check).toBe("key-login");
     expect(result.editor).toMatchObject({ ready: true, developerMode: "running" });
     expect(execs.filter(isDevelopSetUp)).toHaveLength(1);
+    // A new container with a new /root: nothing to look at before `develop -s`.
+    const firstQuery = execs.findIndex((c) => c.join(" ").includes("modelbox-tool develop -q"));
+    const setUp = execs.findIndex(isDevelopSetUp);
+    expect(firstQuery === -1 || firstQuery > setUp).toBe(true);
     expect(execs.filter(isKeyInstall)).toHaveLength(1);
     const steps = result.steps.map((s) => `${s.id}:${s.status}`);
     expect(steps).toEqual(

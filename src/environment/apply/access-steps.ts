@@ -141,6 +141,15 @@ const setPassword: StepHandler = async (x, step) => {
   return done();
 };
 
+/** A develop image's new container with a new /root: developer mode cannot be set up yet. */
+function isFresh(x: Execution): boolean {
+  return (
+    !x.reuse &&
+    x.plan.imageKind === "develop" &&
+    x.plan.volumes.every((v) => x.createdVolumes.includes(v.name))
+  );
+}
+
 /**
  * Turns developer mode on for the step, or early (see early-work.ts) with `signal` ending it
  * when `up` fails first. Undefined when the container publishes no editor port.
@@ -166,6 +175,7 @@ export async function setUpDeveloperMode(
           extra: x.plan.access.editorAllow,
         }),
         ...(c.gateway ? { clientAddress: c.gateway } : {}),
+        fresh: isFresh(x),
         editor,
         deadline: accessDeadline(x),
         log,
