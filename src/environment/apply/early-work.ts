@@ -55,6 +55,10 @@ function stoppable(engine: ContainerEngine, signal: AbortSignal): ContainerEngin
 
 /** Begins the early work the plan allows, once the container runs (after wait-running). */
 export function beginEarlyWork(x: Execution): void {
+  // On Podman 4.3 a run of the engine tests hung with an exec begun this way still attached
+  // (CanRemove false) in a kept container; until that is understood, Podman keeps the plan's
+  // order, one step after another.
+  if (x.facts.engine.kind === "podman") return;
   const c = runningContainer(x);
   const stop = new AbortController();
   x.early.stop = stop;
