@@ -94,8 +94,8 @@ const INSTALL_SCRIPT = [
 
 /** The names of PID 1's variables, which the unit passes on to the server (none if unreadable). */
 export async function readEnvironmentNames(engine: ContainerEngine, id: string): Promise<string[]> {
-  const environ = await execAsRoot(engine, id, ["cat", "/proc/1/environ"]).catch(() => undefined);
-  return environ?.exitCode === 0 ? environmentNames(environ.stdout) : [];
+  const environ = await execAsRoot(engine, id, ["cat", "/proc/1/environ"]);
+  return environ.exitCode === 0 ? environmentNames(environ.stdout) : [];
 }
 
 /**

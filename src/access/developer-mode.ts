@@ -138,7 +138,8 @@ export async function enableDeveloperMode(
   }
   // A server started here (by `develop -s` or a restart), with the log offset of that start.
   let started: ServerStart | undefined;
-  // What the boot unit needs to read is read while `develop -s` runs (it changes nothing).
+  // What the boot unit needs to read is read while `develop -s` runs (it changes nothing); a
+  // failed read fails the boot unit's install below, as it did when read there.
   const environmentOfPid1 = readEnvironmentNames(engine, id);
   environmentOfPid1.catch(() => undefined);
   if (seen.state === "not-set-up") {
