@@ -1,5 +1,6 @@
 import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
 import type { AcceleratorsInUse } from "../host/facts.js";
+import { acceleratorsInUseOf } from "../host/held-accelerators.js";
 import { LABELS } from "../labels.js";
 import { type FixedFacts, fixedFactsOf, withFixedFacts } from "./fixed-facts.js";
 import { readFixedFacts, writeFixedFacts } from "./fixed-facts-cache.js";
@@ -62,9 +63,5 @@ export async function knownAcceleratorsInUse(
   const ours = containers.filter((c) => c.labels[LABELS.managed] === "true");
   const running = ours.filter((c) => c.status === "running");
   const completed = await completedFromInspection(engine, running, ours);
-  return completed.flatMap(({ c, held }) => {
-    if (held.gpus.length === 0 && held.npuChips.length === 0) return [];
-    const owner = c.labels[LABELS.owner];
-    return [{ environment: c.name, ...(owner ? { owner } : {}), ...held }];
-  });
+  return completed.flatMap(({ c, held }) => acceleratorsInUseOf(c, held) ?? []);
 }

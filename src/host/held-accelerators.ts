@@ -24,7 +24,14 @@ export function heldAccelerators(c: ContainerDetails): { gpus: string[]; npuChip
 
 /** The facts' entry for one running environment (the owner from its label). */
 export function acceleratorsInUseBy(c: ContainerDetails): AcceleratorsInUse | undefined {
-  const held = heldAccelerators(c);
+  return acceleratorsInUseOf(c, heldAccelerators(c));
+}
+
+/** The same, from what it holds as already known (kept from an earlier inspection). */
+export function acceleratorsInUseOf(
+  c: Pick<ContainerDetails, "name" | "labels">,
+  held: { gpus: string[]; npuChips: number[] },
+): AcceleratorsInUse | undefined {
   if (held.gpus.length === 0 && held.npuChips.length === 0) return undefined;
   const owner = c.labels[LABELS.owner];
   return { environment: c.name, ...(owner ? { owner } : {}), ...held };
