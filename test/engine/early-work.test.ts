@@ -15,8 +15,8 @@ import type { ContainerEngine } from "../../src/engine/types.js";
 import { up } from "../../src/environment/up.js";
 import { pollUntil } from "../../src/poll-until.js";
 import { describeEngine, removeContainers, removeVolumes, uniqueName } from "../support/engine.js";
-import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
-import { testUpOptions, useTestHome } from "../support/up-settings.js";
+import { tagFixtures } from "../support/fixture-names.js";
+import { loopbackDevelopOptions, testUpOptions, useTestHome } from "../support/up-settings.js";
 
 const PREFIX = "early";
 const real = new DockerEngine();
@@ -50,20 +50,8 @@ function recordingEngine(beforeExec: (cmd: string[]) => Promise<void> = () => Pr
 }
 
 async function options(name: string, developMode: boolean) {
-  const [ssh, editor, http] = await freePorts(3);
-  return testUpOptions(
-    {
-      name,
-      image: DEVELOP_IMAGE,
-      bind: "127.0.0.1",
-      sshPort: ssh,
-      editorPort: editor,
-      httpPort: http,
-      defaultMounts: false,
-      gpus: "none",
-    },
-    { developMode, timeout: 90 },
-  );
+  const environment = { ...(await loopbackDevelopOptions(name)), gpus: "none" };
+  return testUpOptions(environment, { developMode, timeout: 90 });
 }
 
 describeEngine("up begins the key and developer mode while sshd boots", () => {

@@ -16,7 +16,7 @@ import { httpGet } from "../../src/access/http-probe.js";
 import type { EnvironmentOptions } from "../../src/plan/options.js";
 import { LABELS } from "../../src/labels.js";
 import type { UpOptions } from "../../src/plan/options.js";
-import { testUpOptions, useTestHome } from "../support/up-settings.js";
+import { loopbackDevelopOptions, testUpOptions, useTestHome } from "../support/up-settings.js";
 import {
   TEST_ENGINE,
   describeEngine,
@@ -24,7 +24,7 @@ import {
   removeContainers,
   uniqueName,
 } from "../support/engine.js";
-import { DEVELOP_IMAGE, RUNTIME_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
+import { RUNTIME_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
 
 const engine = new DockerEngine();
 
@@ -33,19 +33,6 @@ const context = { engine };
 /** `up` as a library client calls it, with the test's options. */
 function upWith(options: EnvironmentOptions, overrides: UpOptions = {}) {
   return up(testUpOptions(options, overrides), context);
-}
-
-async function developOptions(name: string): Promise<EnvironmentOptions> {
-  const [ssh, editor, http] = await freePorts(3);
-  return {
-    name,
-    image: DEVELOP_IMAGE,
-    bind: "127.0.0.1",
-    sshPort: ssh,
-    editorPort: editor,
-    httpPort: http,
-    defaultMounts: false,
-  };
 }
 
 async function expectNoContainer(name: string): Promise<void> {
@@ -74,7 +61,7 @@ describeEngine("up on a real engine", () => {
 
   it("starts a develop environment whose sshd answers on the published loopback port", async () => {
     const name = uniqueName("up");
-    const options = await developOptions(name);
+    const options = await loopbackDevelopOptions(name);
     const result = await upWith(options);
     expect(result.action).toBe("created");
     expect(result.state).toBe("running");
@@ -111,7 +98,7 @@ describeEngine("up on a real engine", () => {
 
   it("stop, then up with the same options starts the same container again; sshd is back", async () => {
     const name = uniqueName("up");
-    const options = await developOptions(name);
+    const options = await loopbackDevelopOptions(name);
     const first = await upWith(options);
     const stopped = await stop({ name }, context);
     expect(stopped.state).toBe("exited");
@@ -132,7 +119,7 @@ describeEngine("up on a real engine", () => {
 
   it("refuses different options for an existing environment and shows the difference; --recreate replaces it", async () => {
     const name = uniqueName("up");
-    const options = await developOptions(name);
+    const options = await loopbackDevelopOptions(name);
     const first = await upWith(options);
     const changed = { ...options, debug: "ptrace" as const };
     const err = await expectError(upWith(changed), "SPEC_CHANGED");
@@ -155,7 +142,7 @@ describeEngine("up on a real engine", () => {
 
   it("--recreate with the same options still replaces the container (to take a re-tagged image)", async () => {
     const name = uniqueName("up");
-    const options = await developOptions(name);
+    const options = await loopbackDevelopOptions(name);
     const first = await upWith(options);
     const again = await upWith(options, { recreate: true });
     expect(again.action).toBe("recreated");
@@ -175,7 +162,7 @@ describeEngine("up on a real engine", () => {
       const envFile = join(dir, "app.env");
       writeFileSync(envFile, "# team settings\nFROM_FILE=file-value-9f1\n");
       const events: OperationEvent[] = [];
-      const given = testUpOptions(await developOptions(name), {
+      const given = testUpOptions(await loopbackDevelopOptions(name), {
         publish: [`127.0.0.1:${extra}:7000`],
         env: ["SECRET=s3cr3t-value-77"],
         envFile: [envFile],
@@ -295,7 +282,7 @@ describeEngine("up on a real engine", () => {
 
   it("an explicit port held by a host process is refused before anything is created", async () => {
     const name = uniqueName("up");
-    const options = await developOptions(name);
+    const options = await loopbackDevelopOptions(name);
     const server: Server = createServer();
     await new Promise<void>((r) => server.listen(Number(options.sshPort), "0.0.0.0", r));
     try {
@@ -310,7 +297,7 @@ describeEngine("up on a real engine", () => {
   it("an absent image with --pull never, and a pull that fails, are clear errors that create nothing", async () => {
     const name = uniqueName("up");
     const options = {
-      ...(await developOptions(name)),
+      ...(await loopbackDevelopOptions(name)),
       image: "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64:no-such-tag",
     };
     await expectError(upWith(options), "IMAGE_NOT_FOUND");
@@ -328,7 +315,7 @@ describeEngine("up on a real engine", () => {
   it("leaves a container it did not create alone", async () => {
     const name = uniqueName("up");
     await engineClient().createContainer({ name, Image: RUNTIME_IMAGE });
-    const options = await developOptions(name);
+    const options = await loopbackDevelopOptions(name);
     await expectError(upWith(options), "NAME_TAKEN");
     await expectError(stop({ name }, context), "NOT_MANAGED");
     await expectError(rm({ name, force: true }, context), "NOT_MANAGED");

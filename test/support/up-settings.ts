@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { UpOptions } from "../../src/plan/options.js";
 import type { EnvironmentOptions } from "../../src/plan/options.js";
+import { DEVELOP_IMAGE, freePorts } from "./fixture-names.js";
 
 /**
  * `up` options for engine tests from the planner's options: never pull (the fixtures are local),
@@ -55,4 +56,21 @@ export function useTestHome(): string {
   const home = mkdtempSync(join(tmpdir(), "mbdev-engine-home-"));
   process.env.HOME = home;
   return home;
+}
+
+/**
+ * A develop environment as the engine tests start it: fresh host ports published on 127.0.0.1
+ * only, and none of the seed's host mounts.
+ */
+export async function loopbackDevelopOptions(name: string): Promise<EnvironmentOptions> {
+  const [ssh, editor, http] = await freePorts(3);
+  return {
+    name,
+    image: DEVELOP_IMAGE,
+    bind: "127.0.0.1",
+    sshPort: ssh,
+    editorPort: editor,
+    httpPort: http,
+    defaultMounts: false,
+  };
 }
