@@ -17,7 +17,13 @@ export async function createContainer(client: DockerClient, spec: ContainerSpec)
 }
 
 export async function startContainer(client: DockerClient, id: string): Promise<void> {
-  await client.call(() => client.docker.getContainer(id).start());
+  try {
+    await client.call(() => client.docker.getContainer(id).start());
+  } catch (err) {
+    // Someone else (another `up` of the same name) started it first: it runs, as asked.
+    if (statusCodeOf(err) === 304) return;
+    throw err;
+  }
 }
 
 export async function updateRestartPolicy(

@@ -21,9 +21,12 @@ export function statusCodeOf(err: unknown): number | undefined {
 /** The daemon's own sentence, without dockerode's "(HTTP code 500) server error -" prefix. */
 export function daemonMessageOf(err: unknown): string {
   const e = asDockerodeError(err);
-  if (e.json && typeof e.json.message === "string") return e.json.message;
-  const text = e.message ?? String(err);
-  return text.replace(/^\(HTTP code \d+\)[^-]*- /, "").trim();
+  if (e.json && typeof e.json.message === "string" && e.json.message.trim()) return e.json.message;
+  const text = (e.message ?? String(err)).replace(/^\(HTTP code \d+\)[^-]*- /, "").trim();
+  // Some answers have no body (304, some 5xx through proxies): dockerode's reason still says what.
+  if (text) return text;
+  const status = e.statusCode === undefined ? "" : ` (HTTP ${e.statusCode})`;
+  return `${e.reason ?? "the engine refused without a reason"}${status}`;
 }
 
 const unreachableCodes = new Set([
