@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import type { ContainerEngine } from "../engine/types.js";
+import type { ContainerEngine, ContainerPathStat } from "../engine/types.js";
 import { writeAccessRecord } from "./access-record.js";
 import { type KeyInstallLooks, installAuthorizedKeys } from "./authorized-keys.js";
 import { readHostKeys, writeKnownHosts } from "./host-keys.js";
@@ -15,14 +15,39 @@ import { type ProcessRunner, canCheckKeyLogin, waitForKeyLogin } from "./wait-fo
  * key for root, a real login with it, the ~/.ssh/config entry.
  */
 
-/** Whether the image has sshd (asked of images whose kind the name does not tell). */
+/** Where images put sshd: /usr/sbin first (every distribution's package), then the others. */
+const SSHD_USUAL = "/usr/sbin/sshd";
+const SSHD_ELSEWHERE = [
+  "/usr/bin/sshd",
+  "/usr/local/sbin/sshd",
+  "/usr/local/bin/sshd",
+  "/sbin/sshd",
+  "/bin/sshd",
+];
+
+function isProgram(stat: ContainerPathStat | undefined): boolean {
+  if (!stat) return false;
+  return stat.kind === "symlink" || (stat.kind === "file" && (stat.mode & 0o111) !== 0);
+}
+
+/**
+ * Whether the image has sshd (asked of images whose kind the name does not tell). The engine's
+ * archive endpoint answers from the container's files, with no process started in a container
+ * that is still booting (an exec there took 300-600 ms); an engine without it gets the exec.
+ */
 export async function hasSshd(engine: ContainerEngine, id: string): Promise<boolean> {
-  const result = await engine.exec(id, [
-    "sh",
-    "-c",
-    "command -v sshd >/dev/null 2>&1 || test -x /usr/sbin/sshd",
-  ]);
-  return result.exitCode === 0;
+  try {
+    if (isProgram(await engine.statPath(id, SSHD_USUAL))) return true;
+    const others = await Promise.all(SSHD_ELSEWHERE.map((path) => engine.statPath(id, path)));
+    return others.some(isProgram);
+  } catch {
+    const result = await engine.exec(id, [
+      "sh",
+      "-c",
+      "command -v sshd >/dev/null 2>&1 || test -x /usr/sbin/sshd",
+    ]);
+    return result.exitCode === 0;
+  }
 }
 
 export interface InstalledKey {
@@ -78,7 +103,7 @@ export async function stageLoginKey(
  */
 export async function installLoginKey(
   engine: ContainerEngine,
-  request: KeyRequest & { staged?: Promise<StagedKey> },
+  request: KeyRequest & { staged?: Promise<StagedKey | undefined> },
 ): Promise<InstalledKey> {
   const { name, containerId: id } = request;
   const files = environmentFiles(name);

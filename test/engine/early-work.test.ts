@@ -7,14 +7,21 @@
  * held back until `develop -s` has begun: without the early work that never happens and `up`
  * fails, so the test proves what runs beside what without measuring time.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { environmentFiles } from "../../src/access/paths.js";
 import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
 import type { ContainerEngine } from "../../src/engine/types.js";
 import { up } from "../../src/environment/up.js";
 import { pollUntil } from "../../src/poll-until.js";
-import { describeEngine, removeContainers, removeVolumes, uniqueName } from "../support/engine.js";
+import {
+  FIXTURE_DEVELOP_IMAGE,
+  FIXTURE_RUNTIME_IMAGE,
+  describeEngine,
+  removeContainers,
+  removeVolumes,
+  uniqueName,
+} from "../support/engine.js";
 import { tagFixtures } from "../support/fixture-names.js";
 import { loopbackDevelopOptions, testUpOptions, useTestHome } from "../support/up-settings.js";
 
@@ -24,6 +31,7 @@ const savedHome = process.env.HOME;
 
 const isKeyInstall = (cmd: string[]) => cmd.some((a) => a.includes("authorized_keys"));
 const isDevelopSetUp = (cmd: string[]) => cmd.join(" ").includes("modelbox-tool develop -s");
+const asksForSshd = (cmd: string[]) => cmd.join(" ").includes("sshd");
 
 /**
  * The real engine, recording each exec's command; `beforeExec` may hold an exec back. Only
@@ -124,5 +132,38 @@ describeEngine("up begins the key and developer mode while sshd boots", () => {
         "wait-editor:done",
       ]),
     );
+  }, 180_000);
+
+  it("an image whose name does not tell its kind: sshd is found in its files, not by an exec; the key goes in first", async () => {
+    const name = uniqueName(PREFIX);
+    const { engine, execs } = recordingEngine();
+    const environment = { ...(await loopbackDevelopOptions(name)), image: FIXTURE_DEVELOP_IMAGE };
+    const result = await up(
+      testUpOptions({ ...environment, gpus: "none" }, { developMode: false, timeout: 90 }),
+      { engine },
+    );
+
+    expect(result.ssh?.check).toBe("key-login");
+    expect(execs.filter((c) => asksForSshd(c) && !isKeyInstall(c))).toEqual([]);
+    expect(execs.filter(isKeyInstall)).toHaveLength(1);
+    // The look for the report waits for the key, which the login check waits for.
+    expect(execs.findIndex(isKeyInstall)).toBe(0);
+    expect(result.editor?.developerMode).toBe("not-set-up");
+  }, 180_000);
+
+  it("an image of unknown kind without sshd: the SSH steps are skipped and no key is made for it", async () => {
+    const name = uniqueName(PREFIX);
+    const { engine, execs } = recordingEngine();
+    const environment = { ...(await loopbackDevelopOptions(name)), image: FIXTURE_RUNTIME_IMAGE };
+    const result = await up(
+      testUpOptions({ ...environment, gpus: "none" }, { developMode: false, timeout: 90 }),
+      { engine },
+    );
+
+    expect(result.steps.find((s) => s.id === "install-key")?.status).toBe("skipped");
+    expect(result.notes).toContain("SSH keys are skipped: the image has no sshd.");
+    expect(execs.filter(isKeyInstall)).toEqual([]);
+    expect(execs.filter(asksForSshd)).toEqual([]);
+    expect(existsSync(environmentFiles(name).privateKey)).toBe(false);
   }, 180_000);
 });

@@ -38,7 +38,11 @@ export function addresses(x: Execution) {
 /** Steps that run only `when` the image has sshd: asked once, for images of unknown kind. */
 async function sshdAbsent(x: Execution, step: PlanStep): Promise<StepOutcome | undefined> {
   if (!step.when) return undefined;
-  x.sshd ??= await hasSshd(x.ctx.engine, runningContainer(x).id);
+  if (x.sshd === undefined) {
+    // Asked as soon as the container ran, when `up` began its early work.
+    const early = await x.early.sshd?.catch(() => undefined);
+    x.sshd = early ?? (await hasSshd(x.ctx.engine, runningContainer(x).id));
+  }
   if (x.sshd) return undefined;
   if (x.secrets.userKey || x.secrets.password !== undefined) {
     throw new ModelboxDevError(

@@ -1,6 +1,6 @@
 import type { DeveloperModeOutcome } from "../../access/developer-mode.js";
 import { type DeveloperModeState, developerModeState } from "../../access/developer-mode-state.js";
-import { type StagedKey, loginKeyFor, stageLoginKey } from "../../access/ssh-setup.js";
+import { type StagedKey, hasSshd, loginKeyFor, stageLoginKey } from "../../access/ssh-setup.js";
 import type { LoginKey } from "../../access/ssh-keys.js";
 import type { ContainerEngine } from "../../engine/types.js";
 import { throwIfInterrupted } from "../../poll-until.js";
@@ -18,10 +18,12 @@ import { type Execution, runningContainer } from "./execution.js";
 export interface EarlyWork {
   /** Ends the early work when `up` fails before a step awaited it. */
   stop?: AbortController;
-  /** The login key's files (the only early work that writes on this host). */
-  keyFiles?: Promise<LoginKey>;
+  /** Whether the image has sshd, for an image of unknown kind (asked before the key goes in). */
+  sshd?: Promise<boolean>;
+  /** The login key's files (the only early work that writes on this host); none without sshd. */
+  keyFiles?: Promise<LoginKey | undefined>;
   /** The login key in authorized_keys, with the host keys and password status read. */
-  key?: Promise<StagedKey>;
+  key?: Promise<StagedKey | undefined>;
   /** Developer mode turned on, for the developer-mode step. */
   developerModeSetup?: Promise<DeveloperModeOutcome | undefined>;
   /** Developer mode's state, for the report, when `up` leaves developer mode alone. */
@@ -67,22 +69,47 @@ export function beginEarlyWork(x: Execution): void {
   const log = (line: string) => {
     if (!stop.signal.aborted) x.ctx.log(line);
   };
-  const keyStep = x.plan.steps.find((s) => s.id === "install-key");
-  // Only when the image is known to have sshd (a step with `when` asks first).
-  if (keyStep && !keyStep.when) {
-    const keyFiles = quiet(loginKeyFor(c.name, x.secrets.userKey));
-    x.early.keyFiles = keyFiles;
-    x.early.key = quiet(
-      stageLoginKey(engine, { name: c.name, containerId: c.id, key: keyFiles, log }),
-    );
-  }
-  if (x.plan.steps.some((s) => s.id === "developer-mode")) {
+  // dockerd starts one exec at a time per container (moby#45624; 300 ms each while the
+  // container boots): the exec asked for first goes first, so it is the one the rest of `up`
+  // waits for most. Developer mode's `develop -s` takes seconds, the key and its login less.
+  const developerMode = x.plan.steps.some((s) => s.id === "developer-mode");
+  if (developerMode) {
     const signals = [stop.signal, ...(x.ctx.signal ? [x.ctx.signal] : [])];
     x.early.developerModeSetup = quiet(
       setUpDeveloperMode(x, AbortSignal.any(signals), engine, log),
     );
-  } else if (hostPortsByPurpose(c).editor !== undefined && x.plan.imageKind !== "runtime") {
-    x.early.developerModeLook = quiet(developerModeState(engine, c.id));
+  }
+  const keyStep = x.plan.steps.find((s) => s.id === "install-key");
+  if (keyStep) {
+    // An image of unknown kind is asked first (its steps are skipped, or refused, without sshd);
+    // nothing is written here for an image that has none.
+    const sshd = keyStep.when ? quiet(hasSshd(engine, c.id)) : Promise.resolve(true);
+    if (keyStep.when) x.early.sshd = sshd;
+    const keyFiles = quiet(
+      sshd.then((has) => (has ? loginKeyFor(c.name, x.secrets.userKey) : undefined)),
+    );
+    x.early.keyFiles = keyFiles;
+    x.early.key = quiet(
+      keyFiles.then((key) =>
+        key
+          ? stageLoginKey(engine, {
+              name: c.name,
+              containerId: c.id,
+              key: Promise.resolve(key),
+              log,
+            })
+          : undefined,
+      ),
+    );
+  }
+  // A look for the report only: after the key, which the login check waits for.
+  if (
+    !developerMode &&
+    hostPortsByPurpose(c).editor !== undefined &&
+    x.plan.imageKind !== "runtime"
+  ) {
+    const keyDone = x.early.key?.catch(() => undefined) ?? Promise.resolve(undefined);
+    x.early.developerModeLook = quiet(keyDone.then(() => developerModeState(engine, c.id)));
   }
 }
 
