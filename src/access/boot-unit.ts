@@ -106,9 +106,14 @@ export async function installBootUnit(
   engine: ContainerEngine,
   id: string,
   environmentOfPid1: Promise<string[]> = readEnvironmentNames(engine, id),
+  options: { ifModelboxTool?: boolean } = {},
 ): Promise<boolean> {
   const names = await environmentOfPid1;
-  const result = await execAsRoot(engine, id, ["sh", "-c", INSTALL_SCRIPT], {
+  // Installed beside `develop -s` (not after it), it must not land in an image without ModelBox.
+  const script = options.ifModelboxTool
+    ? `command -v modelbox-tool >/dev/null 2>&1 || exit 4\n${INSTALL_SCRIPT}`
+    : INSTALL_SCRIPT;
+  const result = await execAsRoot(engine, id, ["sh", "-c", script], {
     stdin: bootUnitText(names),
   });
   return result.exitCode === 0;

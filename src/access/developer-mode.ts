@@ -95,8 +95,9 @@ export interface DeveloperModeRequest {
   editor: { host: string; port: number };
   deadline: number;
   /**
-   * Nothing of developer mode can be there yet: a new container of a ModelBox develop image
-   * whose /root is new too. The first look (an exec) is skipped and `develop -s` runs at once.
+   * Nothing of developer mode can be there yet: a new container whose /root is new too. The
+   * first look (an exec) is skipped and `develop -s` runs at once; when it fails, a look tells
+   * an image without modelbox-tool apart.
    */
   fresh?: boolean;
   /**
@@ -142,9 +143,17 @@ export async function enableDeveloperMode(
   // failed read fails the boot unit's install below, as it did when read there.
   const environmentOfPid1 = readEnvironmentNames(engine, id);
   environmentOfPid1.catch(() => undefined);
+  let bootUnitInstall: Promise<boolean> | undefined;
   if (seen.state === "not-set-up") {
     log("Setting up ModelBox developer mode (modelbox-tool develop -s)…");
-    const made = await setUp(engine, id, request.clientAddress).catch(async (err: unknown) => {
+    const settingUp = setUp(engine, id, request.clientAddress);
+    // In a new container the boot unit goes in while `develop -s` runs (it starts nothing; a
+    // failed `develop -s` fails `up`, which removes the container).
+    if (request.fresh) {
+      bootUnitInstall = installBootUnit(engine, id, environmentOfPid1, { ifModelboxTool: true });
+      bootUnitInstall.catch(() => undefined);
+    }
+    const made = await settingUp.catch(async (err: unknown) => {
       // Not looked at first: an image without modelbox-tool is told apart from a failure now.
       if (request.fresh && (await inspectDeveloperMode(engine, id)).state === "no-modelbox-tool") {
         return "no-modelbox-tool" as const;
@@ -158,7 +167,7 @@ export async function enableDeveloperMode(
   // calls); both end before a failure is reported, the ACL's first.
   const [acl, bootUnit] = await Promise.allSettled([
     ensureAcl(engine, id, request.allow),
-    installBootUnit(engine, id, environmentOfPid1),
+    bootUnitInstall ?? installBootUnit(engine, id, environmentOfPid1),
   ]);
   if (acl.status === "rejected") throw acl.reason;
   if (bootUnit.status === "rejected") throw bootUnit.reason;

@@ -264,6 +264,12 @@ describeEngine("SSH access and developer mode on a real engine", () => {
     expect(report.editor).toMatchObject({ ready: false, developerMode: "no-modelbox-tool" });
     expect(report.ssh?.check).toBe("key-login");
     expect(result.warnings.join("\n")).toMatch(/modelbox-tool is not in this image/);
+    // The boot unit, which goes in beside `develop -s`, stays out of an image without ModelBox.
+    const unit = await engine.statPath(
+      result.id,
+      "/etc/systemd/system/modelbox-dev-editor.service",
+    );
+    expect(unit).toBeUndefined();
   });
 
   it("a failing modelbox-tool fails up: the container, its key and its ~/.ssh/config entry are removed", async () => {

@@ -39,13 +39,20 @@ const asksForSshd = (cmd: string[]) => cmd.join(" ").includes("sshd");
  */
 function recordingEngine(beforeExec: (cmd: string[]) => Promise<void> = () => Promise.resolve()) {
   const execs: string[][] = [];
+  /** "begin N" and "end N" for exec N of `execs`, in the order they happened. */
+  const timeline: string[] = [];
   const engine = new Proxy(real, {
     get(target, property) {
       if (property === "exec") {
         return async (...args: Parameters<ContainerEngine["exec"]>) => {
-          execs.push(args[1]);
+          const n = execs.push(args[1]) - 1;
           await beforeExec(args[1]);
-          return target.exec(...args);
+          timeline.push(`begin ${n}`);
+          try {
+            return await target.exec(...args);
+          } finally {
+            timeline.push(`end ${n}`);
+          }
         };
       }
       const value: unknown = Reflect.get(target, property, target);
@@ -54,7 +61,7 @@ function recordingEngine(beforeExec: (cmd: string[]) => Promise<void> = () => Pr
         : value;
     },
   });
-  return { engine, execs };
+  return { engine, execs, timeline };
 }
 
 async function options(name: string, developMode: boolean) {
@@ -103,7 +110,7 @@ describeEngine("up begins the key and developer mode while sshd boots", () => {
   it("develop -s begins while the key is still going in, and up reports both", async () => {
     const name = uniqueName(PREFIX);
     let developStarted = false;
-    const { engine, execs } = recordingEngine(async (cmd) => {
+    const { engine, execs, timeline } = recordingEngine(async (cmd) => {
       if (isDevelopSetUp(cmd)) developStarted = true;
       if (!isKeyInstall(cmd)) return;
       // Held until developer mode has begun: in the plan's order it would begin only after.
@@ -116,7 +123,16 @@ describeEngine("up begins the key and developer mode while sshd boots", () => {
     const result = await up(await options(name, true), { engine });
 
     expect(result.ssh?.check).toBe("key-login");
-    expect(result.editor).toMatchObject({ ready: true, developerMode: "running" });
+    expect(result.editor).toMatchObject({
+      ready: true,
+      developerMode: "running",
+      startsAtBoot: true,
+    });
+    // The boot unit went in while `develop -s` ran, not after it.
+    const unit = execs.findIndex((c) => c.join(" ").includes("multi-user.target.wants"));
+    expect(timeline.indexOf(`begin ${unit}`)).toBeLessThan(
+      timeline.indexOf(`end ${execs.findIndex(isDevelopSetUp)}`),
+    );
     expect(execs.filter(isDevelopSetUp)).toHaveLength(1);
     // A new container with a new /root: nothing to look at before `develop -s`.
     const firstQuery = execs.findIndex((c) => c.join(" ").includes("modelbox-tool develop -q"));
@@ -165,5 +181,25 @@ describeEngine("up begins the key and developer mode while sshd boots", () => {
     expect(execs.filter(isKeyInstall)).toEqual([]);
     expect(execs.filter(asksForSshd)).toEqual([]);
     expect(existsSync(environmentFiles(name).privateKey)).toBe(false);
+  }, 180_000);
+
+  it("an image of unknown kind without modelbox-tool: develop -s runs at once, its failure is told apart, nothing of ModelBox is left in it", async () => {
+    const name = uniqueName(PREFIX);
+    const { engine, execs } = recordingEngine();
+    const environment = { ...(await loopbackDevelopOptions(name)), image: FIXTURE_RUNTIME_IMAGE };
+    const result = await up(
+      testUpOptions({ ...environment, gpus: "none" }, { developMode: true, timeout: 90 }),
+      { engine },
+    );
+
+    expect(result.editor).toMatchObject({ ready: false, developerMode: "no-modelbox-tool" });
+    expect(result.notes.join("\n")).toMatch(/modelbox-tool is not in this image/);
+    // No look before `develop -s` (a new container with a new /root); one after its failure.
+    const setUp = execs.findIndex(isDevelopSetUp);
+    const look = execs.findIndex((c) => c.join(" ").includes("|| exit 127"));
+    expect(setUp).toBeGreaterThanOrEqual(0);
+    expect(look).toBeGreaterThan(setUp);
+    const unit = await real.statPath(result.id, "/etc/systemd/system/modelbox-dev-editor.service");
+    expect(unit).toBeUndefined();
   }, 180_000);
 });

@@ -145,11 +145,15 @@ const setPassword: StepHandler = async (x, step) => {
   return done();
 };
 
-/** A develop image's new container with a new /root: developer mode cannot be set up yet. */
+/**
+ * A new container with a new /root: developer mode cannot be set up yet. Of a develop image, or
+ * of one whose kind the name does not tell (`develop -s` failing then tells whether it has
+ * modelbox-tool, as the first look would have, an exec of 300-600 ms while the container boots).
+ */
 function isFresh(x: Execution): boolean {
   return (
     !x.reuse &&
-    x.plan.imageKind === "develop" &&
+    x.plan.imageKind !== "runtime" &&
     x.plan.volumes.every((v) => x.createdVolumes.includes(v.name))
   );
 }
