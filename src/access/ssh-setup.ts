@@ -1,8 +1,9 @@
 import { mkdir } from "node:fs/promises";
-import type { ContainerEngine, ContainerPathStat } from "../engine/types.js";
+import type { ContainerEngine } from "../engine/types.js";
 import { writeAccessRecord } from "./access-record.js";
 import { type KeyInstallLooks, installAuthorizedKeys } from "./authorized-keys.js";
 import { readHostKeys, writeKnownHosts } from "./host-keys.js";
+import { programInImage } from "./program-in-image.js";
 import { environmentFiles, sshConfigPath } from "./paths.js";
 import { editSshConfig, hostAlias, withEntry } from "./ssh-config-block.js";
 import { findSshClient } from "./ssh-client.js";
@@ -15,39 +16,19 @@ import { type ProcessRunner, canCheckKeyLogin, waitForKeyLogin } from "./wait-fo
  * key for root, a real login with it, the ~/.ssh/config entry.
  */
 
-/** Where images put sshd: /usr/sbin first (every distribution's package), then the others. */
-const SSHD_USUAL = "/usr/sbin/sshd";
-const SSHD_ELSEWHERE = [
-  "/usr/bin/sshd",
-  "/usr/local/sbin/sshd",
-  "/usr/local/bin/sshd",
-  "/sbin/sshd",
-  "/bin/sshd",
-];
-
-function isProgram(stat: ContainerPathStat | undefined): boolean {
-  if (!stat) return false;
-  return stat.kind === "symlink" || (stat.kind === "file" && (stat.mode & 0o111) !== 0);
-}
-
 /**
- * Whether the image has sshd (asked of images whose kind the name does not tell). The engine's
- * archive endpoint answers from the container's files, with no process started in a container
- * that is still booting (an exec there took 300-600 ms); an engine without it gets the exec.
+ * Whether the image has sshd (asked of images whose kind the name does not tell): from its
+ * files when the engine can tell, else with an exec.
  */
 export async function hasSshd(engine: ContainerEngine, id: string): Promise<boolean> {
-  try {
-    if (isProgram(await engine.statPath(id, SSHD_USUAL))) return true;
-    const others = await Promise.all(SSHD_ELSEWHERE.map((path) => engine.statPath(id, path)));
-    return others.some(isProgram);
-  } catch {
-    const result = await engine.exec(id, [
-      "sh",
-      "-c",
-      "command -v sshd >/dev/null 2>&1 || test -x /usr/sbin/sshd",
-    ]);
-    return result.exitCode === 0;
-  }
+  const found = await programInImage(engine, id, "sshd");
+  if (found !== undefined) return found;
+  const result = await engine.exec(id, [
+    "sh",
+    "-c",
+    "command -v sshd >/dev/null 2>&1 || test -x /usr/sbin/sshd",
+  ]);
+  return result.exitCode === 0;
 }
 
 export interface InstalledKey {

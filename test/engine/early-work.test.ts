@@ -162,9 +162,11 @@ describeEngine("up begins the key and developer mode while sshd boots", () => {
     expect(result.ssh?.check).toBe("key-login");
     expect(execs.filter((c) => asksForSshd(c) && !isKeyInstall(c))).toEqual([]);
     expect(execs.filter(isKeyInstall)).toHaveLength(1);
-    // The look for the report waits for the key, which the login check waits for.
-    expect(execs.findIndex(isKeyInstall)).toBe(0);
+    // A new container with a new /root and modelbox-tool in its files: not set up, told without
+    // an exec; the key's is the only one.
     expect(result.editor?.developerMode).toBe("not-set-up");
+    expect(execs.filter((c) => c.join(" ").includes("develop -q"))).toEqual([]);
+    expect(execs).toHaveLength(1);
   }, 180_000);
 
   it("an image of unknown kind without sshd: the SSH steps are skipped and no key is made for it", async () => {
@@ -181,6 +183,8 @@ describeEngine("up begins the key and developer mode while sshd boots", () => {
     expect(execs.filter(isKeyInstall)).toEqual([]);
     expect(execs.filter(asksForSshd)).toEqual([]);
     expect(existsSync(environmentFiles(name).privateKey)).toBe(false);
+    // No modelbox-tool in its files: the look (an exec) says so for the report.
+    expect(result.editor?.developerMode).toBe("no-modelbox-tool");
   }, 180_000);
 
   it("an image of unknown kind without modelbox-tool: develop -s runs at once, its failure is told apart, nothing of ModelBox is left in it", async () => {

@@ -150,7 +150,7 @@ const setPassword: StepHandler = async (x, step) => {
  * of one whose kind the name does not tell (`develop -s` failing then tells whether it has
  * modelbox-tool, as the first look would have, an exec of 300-600 ms while the container boots).
  */
-function isFresh(x: Execution): boolean {
+export function isFresh(x: Execution): boolean {
   return (
     !x.reuse &&
     x.plan.imageKind !== "runtime" &&

@@ -1,11 +1,12 @@
 import type { DeveloperModeOutcome } from "../../access/developer-mode.js";
 import { type DeveloperModeState, developerModeState } from "../../access/developer-mode-state.js";
 import { type StagedKey, hasSshd, loginKeyFor, stageLoginKey } from "../../access/ssh-setup.js";
+import { programInImage } from "../../access/program-in-image.js";
 import type { LoginKey } from "../../access/ssh-keys.js";
 import type { ContainerEngine } from "../../engine/types.js";
 import { throwIfInterrupted } from "../../poll-until.js";
 import { hostPortsByPurpose } from "../../published-ports.js";
-import { setUpDeveloperMode } from "./access-steps.js";
+import { isFresh, setUpDeveloperMode } from "./access-steps.js";
 import { type Execution, runningContainer } from "./execution.js";
 
 /**
@@ -102,14 +103,22 @@ export function beginEarlyWork(x: Execution): void {
       ),
     );
   }
-  // A look for the report only: after the key, which the login check waits for.
+  // A look for the report only: asked right after the key's exec (its files are what that exec
+  // waits for), so the key, which the login check waits for, goes first.
   if (
     !developerMode &&
     hostPortsByPurpose(c).editor !== undefined &&
     x.plan.imageKind !== "runtime"
   ) {
-    const keyDone = x.early.key?.catch(() => undefined) ?? Promise.resolve(undefined);
-    x.early.developerModeLook = quiet(keyDone.then(() => developerModeState(engine, c.id)));
+    const keyAsked = x.early.keyFiles?.catch(() => undefined) ?? Promise.resolve(undefined);
+    const look = () => developerModeState(engine, c.id);
+    // A new container with a new /root that has modelbox-tool: not set up, seen without an exec.
+    const fresh = isFresh(x);
+    x.early.developerModeLook = quiet(
+      (fresh ? programInImage(engine, c.id, "modelbox-tool") : Promise.resolve(undefined)).then(
+        (tool) => (tool ? ("not-set-up" as const) : keyAsked.then(look)),
+      ),
+    );
   }
 }
 

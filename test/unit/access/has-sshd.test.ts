@@ -1,5 +1,5 @@
 /**
- * hasSshd asks the engine for the files where images put sshd; only an engine without the
+ * hasSshd asks the engine for the files where images put programs (programInImage); only an engine without the
  * archive endpoint gets an exec. The engine here answers from a table of paths (a unit test of
  * the decision; the real engine's answers are in test/engine/early-work.test.ts).
  */
@@ -35,10 +35,11 @@ const program = (mode = 0o755): ContainerPathStat => ({
 });
 
 describe("whether an image has sshd", () => {
-  it("/usr/sbin/sshd: one question, no exec", async () => {
+  it("/usr/sbin/sshd: the default PATH's directories are asked at once, no exec", async () => {
     const { engine, asked, execs } = engineWith({ "/usr/sbin/sshd": program() });
     expect(await hasSshd(engine, "c")).toBe(true);
-    expect(asked).toEqual(["/usr/sbin/sshd"]);
+    expect(asked).toContain("/usr/sbin/sshd");
+    expect(asked).toContain("/usr/local/bin/sshd");
     expect(execs).toEqual([]);
   });
 
