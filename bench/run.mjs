@@ -31,7 +31,15 @@ execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key]);
 // Fresh ports for every run: a port just released can sit in TIME_WAIT, which the engine's port
 // proxy refuses to bind. The base moves with the pid so two runs do not meet.
 let nextPort = 40000 + (process.pid % 500) * 30;
+// Ports something on this host listens on now (`ss`), skipped: a clash would end the run.
+const listening = new Set(
+  execFileSync("ss", ["-Htln"], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => Number(/:(\d+)\s/.exec(line)?.[1]))
+    .filter((port) => port > 0),
+);
 const freshPorts = () => {
+  while ([0, 1, 2].some((i) => listening.has(nextPort + i))) nextPort += 3;
   const p = { ssh: nextPort, editor: nextPort + 1, http: nextPort + 2 };
   nextPort += 3;
   return p;
@@ -78,7 +86,7 @@ function byHand(name, mode) {
   return { total: performance.now() - t0 };
 }
 
-function up(name, mode) {
+function up(name, mode, attempt = 1) {
   const p = freshPorts();
   const args = [CLI, "up", name, "--image", IMAGE, "--kind", "develop", "--pull", "never"];
   args.push("--bind", "127.0.0.1", "--no-default-mounts", "--gpus", "none");
@@ -86,7 +94,15 @@ function up(name, mode) {
   if (mode === "key") args.push("--no-develop-mode");
   const spawnedAt = Date.now();
   const t0 = performance.now();
-  runQuiet(process.execPath, args, { ...process.env, HOME: home });
+  try {
+    runQuiet(process.execPath, args, { ...process.env, HOME: home });
+  } catch (err) {
+    // A port taken meanwhile (on a shared host) is refused before anything is made: next ports.
+    if (attempt < 3 && /is already in use/.test(String(err.message))) {
+      return up(name, mode, attempt + 1);
+    }
+    throw err;
+  }
   return { total: performance.now() - t0, spawnedAt };
 }
 

@@ -57,6 +57,7 @@ export async function loadFacts(
   request: FactsRequest,
   extraPorts: number[] | Promise<number[]> = [],
   signal?: AbortSignal,
+  probe: { firewall?: boolean } = {},
 ): Promise<HostFacts> {
   if (typeof request.facts === "string") return readFactsFile(request.facts);
   if (request.facts !== undefined) return parseFacts(request.facts, "the facts given");
@@ -67,6 +68,7 @@ export async function loadFacts(
       paths: mountSources(request),
       listContainers: listWithKnownPorts,
       acceleratorsInUse: knownAcceleratorsInUse,
+      ...(probe.firewall === false ? { firewall: false } : {}),
     },
     signal ? { signal } : {},
   );

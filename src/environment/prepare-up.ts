@@ -161,7 +161,8 @@ export async function prepareUp(
   const lookups = await Promise.allSettled([
     image,
     found,
-    loadFacts(engine, options, extraPorts, signal),
+    // `up` reads the firewall only if a port does not answer; `plan` shows it.
+    loadFacts(engine, options, extraPorts, signal, { firewall: purpose === "show" }),
     registryNames(options.registry),
     readUserEnv(options),
   ]);

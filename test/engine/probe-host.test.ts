@@ -5,8 +5,11 @@ import { arch } from "node:os";
 import { expect, it } from "vitest";
 import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
 import { probeHost } from "../../src/host/probe-host.js";
+import { systemRunner } from "../../src/host/runner.js";
 import { TEST_ENGINE, describeEngine, engineClient } from "../support/engine.js";
 import { freePorts } from "../support/fixture-names.js";
+
+const FIREWALL_TOOLS = ["ufw", "firewall-cmd", "iptables-save", "nft"];
 
 describeEngine("host probes on this machine (real engine, real tools)", () => {
   it("engine facts match what the daemon itself reports", async () => {
@@ -37,6 +40,20 @@ describeEngine("host probes on this machine (real engine, real tools)", () => {
       .split("\n")
       .filter((n) => /^davinci\d+$/.test(n));
     expect(facts.ascend?.chips.length).toBe(davinci.length);
+  });
+
+  it("the firewall's rules are read unless asked not to (up reads them only when a port does not answer)", async () => {
+    const ran: string[] = [];
+    const run = async (program: string, args: string[]) => {
+      ran.push(program);
+      return systemRunner()(program, args);
+    };
+    const skipped = await probeHost(new DockerEngine(), { ports: [], run, firewall: false });
+    expect(skipped.firewall).toBeUndefined();
+    expect(ran.filter((p) => FIREWALL_TOOLS.includes(p))).toEqual([]);
+    const read = await probeHost(new DockerEngine(), { ports: [], run });
+    expect(read.firewall?.tool).toBeDefined();
+    expect(ran.filter((p) => FIREWALL_TOOLS.includes(p)).length).toBeGreaterThan(0);
   });
 
   it("a port held by a host process is reported as such", async () => {

@@ -1,6 +1,9 @@
 import { EngineCallError } from "../../engine/types.js";
 import { ModelboxDevError, isModelboxDevError } from "../../errors.js";
+import type { FirewallFacts } from "../../host/facts.js";
 import { diagnoseUnreachablePort } from "../../host/firewall/diagnose-unreachable.js";
+import { probeFirewall } from "../../host/firewall/probe-firewall.js";
+import { systemRunner } from "../../host/runner.js";
 import { classifyDaemonError } from "../classify-daemon-error.js";
 import { lastLogLines } from "../find.js";
 import { type Execution, removeCreatedVolumes } from "./execution.js";
@@ -44,6 +47,13 @@ function explainFailure(failure: unknown, logs: string[]): unknown {
   return explained;
 }
 
+/** The firewall's rules, read now: `up` does not read them before a port fails to answer. */
+async function firewallOf(x: Execution): Promise<FirewallFacts | undefined> {
+  if (x.facts.firewall || x.facts.remote) return x.facts.firewall;
+  const published = x.plan.ports.map((p) => ({ host: p.hostPort, container: p.containerPort }));
+  return probeFirewall(systemRunner(), published).catch(() => undefined);
+}
+
 /**
  * Runs `fn` for a container this `up` created; on failure removes it (unless --keep-on-failure)
  * and attaches its last log lines and what they explain. An interruption removes it at once.
@@ -68,7 +78,9 @@ export async function withRollback<T>(x: Execution, id: string, fn: () => Promis
     const failure = explainFailure(translateStartError(err), logs);
     if (failure instanceof ModelboxDevError && failure.code === "READINESS_TIMEOUT") {
       const ssh = x.plan.ports.find((p) => p.purpose === "ssh");
-      failure.details.push(...(await diagnoseUnreachablePort(engine, id, ssh, x.facts.firewall)));
+      failure.details.push(
+        ...(await diagnoseUnreachablePort(engine, id, ssh, await firewallOf(x))),
+      );
     }
     if (keep) x.kept = true;
     else {
