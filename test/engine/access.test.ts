@@ -28,6 +28,7 @@ import {
   uniqueName,
 } from "../support/engine.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
+import { loopbackDevelopOptions } from "../support/up-settings.js";
 
 const run = promisify(execFile);
 const engine = new DockerEngine();
@@ -60,17 +61,13 @@ async function derivedImage(target: string, script: string): Promise<void> {
 const context = { engine };
 
 async function developOptions(name: string, image = DEVELOP_IMAGE) {
-  const [ssh = 0, editor = 0, http = 0] = await freePorts(3);
-  return {
-    name,
-    image,
-    bind: "127.0.0.1",
-    sshPort: ssh,
-    editorPort: editor,
-    httpPort: http,
-    defaultMounts: false,
-    gpus: "none",
+  const { sshPort, editorPort, httpPort, ...rest } = await loopbackDevelopOptions(name);
+  const ports = {
+    sshPort: Number(sshPort),
+    editorPort: Number(editorPort),
+    httpPort: Number(httpPort),
   };
+  return { ...rest, ...ports, name, image, gpus: "none" };
 }
 
 /** `up` as the CLI runs it: every access step, with these options on top. */
