@@ -5,14 +5,12 @@ import { specOf } from "../plan/spec-hash.js";
 import { flagDifferences } from "../plan/spec-flags.js";
 import type { PortUse } from "../host/facts.js";
 import type { Plan, PlanStep } from "../plan/types.js";
-import { ACCESS_STEPS } from "./apply/access-steps.js";
+import { ACCESS_STEPS, upResult } from "./apply/after-start.js";
 import { CONTAINER_STEPS } from "./apply/container-steps.js";
-import type { Execution } from "./apply/execution.js";
-import { settleEarlyWork } from "./apply/early-work.js";
+import { type Execution, settleEarlyWork } from "./apply/execution.js";
 import { withRollback } from "./apply/failures.js";
 import { REPLACE_STEPS, putBack } from "./apply/replace-steps.js";
 import { PortTakenError } from "./apply/port-conflicts.js";
-import { upResult } from "./apply/report.js";
 import { runSteps } from "./apply/run-steps.js";
 import {
   type OperationContext,

@@ -7,7 +7,6 @@ import type { HostAccess } from "./host-access.js";
 import { type ListDevices, listDevDirectory, probeAscend } from "./probe-ascend.js";
 import { probeEngine } from "./probe-engine.js";
 import type { PublishedPort } from "./firewall/parse-firewall.js";
-import { probeFirewall } from "./firewall/probe-firewall.js";
 import { probeNvidia } from "./probe-nvidia.js";
 import { type PortListenCheck, listenCheck, probePorts } from "./probe-ports.js";
 import { type CommandRunner, systemRunner } from "./runner.js";
@@ -69,7 +68,10 @@ export async function probeHost(
             blockedPorts: [],
             detail: host.firewallUnknown,
           })
-        : probeFirewall(run, options.published),
+        : // Loaded when read: `up` does not read the firewall (a dozen modules of parsers).
+          import("./firewall/probe-firewall.js").then((m) =>
+            m.probeFirewall(run, options.published),
+          ),
   ]);
   const canListen = options.canListen ?? host?.canListen ?? listenCheck;
   const [paths, portsInUse, acceleratorsInUse] = await Promise.all([

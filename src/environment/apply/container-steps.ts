@@ -12,7 +12,7 @@ import { reachOf, withPort } from "../reach.js";
 import { waitForRunning, waitForSshBanner } from "../readiness.js";
 import { toContainerSpec } from "../to-container-spec.js";
 import { type Execution, removeCreatedVolumes } from "./execution.js";
-import { beginEarlyWork } from "./early-work.js";
+import { beginEarlyWork, loadAfterStart } from "./after-start.js";
 import { translateStartError } from "./failures.js";
 import { type PortTakenError, assertPortsFree, portTaken, takenPortIn } from "./port-conflicts.js";
 import { type StepHandler, done, skipped } from "./run-steps.js";
@@ -153,6 +153,8 @@ const formatPolicy = (p: { name: string; maximumRetryCount?: number }) =>
 
 const start: StepHandler = async (x) => {
   const { ctx, plan } = x;
+  // Loads while the engine starts the container; the steps after it use it.
+  loadAfterStart().catch(() => undefined);
   if (x.reuse) {
     await applyRestartPolicy(x);
     if (x.existing?.status === "running") return skipped("already running");
@@ -199,7 +201,7 @@ const waitRunning: StepHandler = async (x) => {
     );
   }
   x.container = container;
-  beginEarlyWork(x);
+  await beginEarlyWork(x);
   return done();
 };
 

@@ -121,13 +121,3 @@ export function beginEarlyWork(x: Execution): void {
     );
   }
 }
-
-/**
- * Stops the early work still going, and waits for what it writes on this host (the key's files)
- * to be written, so that `up` can put its files back. Commands already running in the container
- * are not waited for: the container is being removed, and the engine may never end them.
- */
-export async function settleEarlyWork(x: Execution): Promise<void> {
-  x.early.stop?.abort();
-  await x.early.keyFiles?.catch(() => undefined);
-}

@@ -1,8 +1,6 @@
 import { EngineCallError } from "../../engine/types.js";
 import { ModelboxDevError, isModelboxDevError } from "../../errors.js";
 import type { FirewallFacts } from "../../host/facts.js";
-import { diagnoseUnreachablePort } from "../../host/firewall/diagnose-unreachable.js";
-import { probeFirewall } from "../../host/firewall/probe-firewall.js";
 import { systemRunner } from "../../host/runner.js";
 import { classifyDaemonError } from "../classify-daemon-error.js";
 import { lastLogLines } from "../find.js";
@@ -51,6 +49,8 @@ function explainFailure(failure: unknown, logs: string[]): unknown {
 async function firewallOf(x: Execution): Promise<FirewallFacts | undefined> {
   if (x.facts.firewall || x.facts.remote) return x.facts.firewall;
   const published = x.plan.ports.map((p) => ({ host: p.hostPort, container: p.containerPort }));
+  // Loaded only here: the firewall's parsers are a dozen modules that `up` needs on failure only.
+  const { probeFirewall } = await import("../../host/firewall/probe-firewall.js");
   return probeFirewall(systemRunner(), published).catch(() => undefined);
 }
 
@@ -78,6 +78,8 @@ export async function withRollback<T>(x: Execution, id: string, fn: () => Promis
     const failure = explainFailure(translateStartError(err), logs);
     if (failure instanceof ModelboxDevError && failure.code === "READINESS_TIMEOUT") {
       const ssh = x.plan.ports.find((p) => p.purpose === "ssh");
+      const { diagnoseUnreachablePort } =
+        await import("../../host/firewall/diagnose-unreachable.js");
       failure.details.push(
         ...(await diagnoseUnreachablePort(engine, id, ssh, await firewallOf(x))),
       );
