@@ -52,33 +52,37 @@ export async function probeHost(
   const run = options.run ?? host?.run ?? systemRunner();
   // A remote host where no probe could run: its accelerators are unknown, not absent.
   const blind = host?.remoteHost !== undefined && host.probeImage === undefined;
-  const [engineFacts, nvidia, ascend, containers, firewall] = await Promise.all([
-    probeEngine(engine, host?.freeBytes),
-    blind ? undefined : probeNvidia(run),
-    blind
-      ? undefined
-      : probeAscend(run, options.listDevices ?? host?.listDevices ?? listDevDirectory),
-    (options.listContainers ?? listWithPorts)(engine),
-    options.firewall === false
-      ? undefined
-      : host?.firewallUnknown
-        ? Promise.resolve<FirewallFacts>({
-            tool: "unknown",
-            active: false,
-            blockedPorts: [],
-            detail: host.firewallUnknown,
-          })
-        : // Loaded when read: `up` does not read the firewall (a dozen modules of parsers).
-          import("./firewall/probe-firewall.js").then((m) =>
-            m.probeFirewall(run, options.published),
-          ),
-  ]);
   const canListen = options.canListen ?? host?.canListen ?? listenCheck;
-  const [paths, portsInUse, acceleratorsInUse] = await Promise.all([
-    probePaths(options.paths ?? [], blind ? undefined : host),
-    Promise.resolve(options.ports).then((ports) => probePorts(ports, containers, canListen)),
-    (options.acceleratorsInUse ?? probeAcceleratorsInUse)(engine, containers),
-  ]);
+  const containers = (options.listContainers ?? listWithPorts)(engine);
+  // The ports and the accelerators held need only the list: they do not wait for /info.
+  const [engineFacts, nvidia, ascend, firewall, paths, portsInUse, acceleratorsInUse] =
+    await Promise.all([
+      probeEngine(engine, host?.freeBytes),
+      blind ? undefined : probeNvidia(run),
+      blind
+        ? undefined
+        : probeAscend(run, options.listDevices ?? host?.listDevices ?? listDevDirectory),
+      options.firewall === false
+        ? undefined
+        : host?.firewallUnknown
+          ? Promise.resolve<FirewallFacts>({
+              tool: "unknown",
+              active: false,
+              blockedPorts: [],
+              detail: host.firewallUnknown,
+            })
+          : // Loaded when read: `up` does not read the firewall (a dozen modules of parsers).
+            import("./firewall/probe-firewall.js").then((m) =>
+              m.probeFirewall(run, options.published),
+            ),
+      probePaths(options.paths ?? [], blind ? undefined : host),
+      Promise.all([options.ports, containers]).then(([ports, list]) =>
+        probePorts(ports, list, canListen),
+      ),
+      containers.then((list) =>
+        (options.acceleratorsInUse ?? probeAcceleratorsInUse)(engine, list),
+      ),
+    ]);
   return {
     engine: engineFacts,
     ...(nvidia ? { nvidia } : {}),

@@ -26,6 +26,18 @@ describeEngine("host probes on this machine (real engine, real tools)", () => {
     expect(statfsSync(facts.engine.dataRoot ?? "/").bsize).toBeGreaterThan(0);
   });
 
+  it("the engine's version, API version and kind, read from /_ping's headers, are /version's", async () => {
+    const engine = new DockerEngine();
+    const [fromPing, kind] = await Promise.all([engine.version(), engine.kind()]);
+    const version = await engineClient().version();
+    expect(fromPing).toMatchObject({
+      version: version.Version,
+      apiVersion: version.ApiVersion,
+      os: version.Os,
+    });
+    expect(kind).toBe(TEST_ENGINE);
+  });
+
   it("the accelerator probes report what this host has (CI machines have no GPU/NPU: the CPU path, for real)", async () => {
     const facts = await probeHost(new DockerEngine(), { ports: [] });
     let hasNvidiaSmi = true;

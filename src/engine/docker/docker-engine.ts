@@ -1,6 +1,4 @@
-// Must come before dockerode: it defers dockerode's gRPC and ssh2 until they are used.
-import "./defer-heavy-modules.js";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import type {
   ArchiveOptions,
   ContainerArchive,
@@ -27,6 +25,8 @@ import type {
 } from "../types.js";
 import { type EngineTarget, engineTarget } from "../select/choose-engine.js";
 import * as archives from "./archive.js";
+import { loadDockerode } from "./defer-heavy-modules.js";
+import { type PingReport, pingHeaders, versionFromPingHeaders } from "./ping.js";
 import type { DockerClient } from "./client.js";
 import * as containers from "./containers.js";
 import { toDockerOptions } from "./docker-options.js";
@@ -45,7 +45,7 @@ export class DockerEngine implements ContainerEngine {
 
   /** Without a target: the engine the docker CLI would use here (DOCKER_HOST, contexts, …). */
   constructor(target: EngineTarget = engineTarget()) {
-    this.docker = new Docker(toDockerOptions(target.endpoint));
+    this.docker = new (loadDockerode())(toDockerOptions(target.endpoint));
     this.connection = target.connection;
     this.endpoint = target.connection.url;
   }
@@ -68,22 +68,35 @@ export class DockerEngine implements ContainerEngine {
     };
   }
 
-  /** One /version call per engine object: kind() and version() both read it. */
-  private versionReport?: Promise<Docker.DockerVersion>;
-  private rawVersion(): Promise<Docker.DockerVersion> {
-    this.versionReport ??= this.call(() => this.docker.version());
+  /**
+   * One /_ping per engine object: kind() and version() both read its headers; /version only for
+   * an engine whose headers do not say (see ping.ts).
+   */
+  private versionReport?: Promise<PingReport>;
+  private report(): Promise<PingReport> {
+    this.versionReport ??= this.call(async () => {
+      const fromPing = versionFromPingHeaders(await pingHeaders(this.docker));
+      if (fromPing) return fromPing;
+      const v = await this.docker.version();
+      const components = (v as { Components?: Array<{ Name?: string }> }).Components ?? [];
+      return {
+        kind: components.some((c) => /podman/i.test(c.Name ?? "")) ? "podman" : "docker",
+        version: v.Version,
+        apiVersion: v.ApiVersion,
+        os: v.Os,
+        arch: v.Arch,
+      };
+    });
     return this.versionReport;
   }
 
   async kind(): Promise<"docker" | "podman"> {
-    const v = await this.rawVersion();
-    const components = (v as { Components?: Array<{ Name?: string }> }).Components ?? [];
-    return components.some((c) => /podman/i.test(c.Name ?? "")) ? "podman" : "docker";
+    return (await this.report()).kind;
   }
 
   async version(): Promise<EngineVersion> {
-    const v = await this.rawVersion();
-    return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch };
+    const { version, apiVersion, os, arch } = await this.report();
+    return { version, apiVersion, ...(os ? { os } : {}), ...(arch ? { arch } : {}) };
   }
 
   async info(): Promise<Record<string, unknown>> {

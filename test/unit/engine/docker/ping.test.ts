@@ -1,0 +1,46 @@
+/** The engine's version from /_ping's headers, as Docker and Podman send them (recorded). */
+import { readFileSync } from "node:fs";
+import type { IncomingHttpHeaders } from "node:http";
+import { describe, expect, it } from "vitest";
+import { versionFromPingHeaders } from "../../../../src/engine/docker/ping.js";
+
+/** Headers as node's http client hands them over: names in lower case. */
+function recordedHeaders(path: string): IncomingHttpHeaders {
+  const text = readFileSync(new URL(`../../../fixtures/recorded/${path}`, import.meta.url), "utf8");
+  const headers: IncomingHttpHeaders = {};
+  for (const line of text.split("\n").slice(1)) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+describe("the engine's version from /_ping", () => {
+  it("Docker: its version, API version and OS from Server and Api-Version", () => {
+    expect(
+      versionFromPingHeaders(recordedHeaders("docker/ping-headers-20.10.24-debian12.txt")),
+    ).toEqual({
+      kind: "docker",
+      version: "20.10.24+dfsg1",
+      apiVersion: "1.41",
+      os: "linux",
+    });
+  });
+
+  it("Podman: told by its Libpod headers, with the Docker-compatible API version", () => {
+    expect(
+      versionFromPingHeaders(recordedHeaders("podman/ping-headers-4.3.1-debian12.txt")),
+    ).toEqual({
+      kind: "podman",
+      version: "4.3.1",
+      apiVersion: "1.41",
+      os: "linux",
+    });
+  });
+
+  it("headers that do not say (an engine before API 1.25, a proxy): undefined, /version is asked", () => {
+    expect(versionFromPingHeaders({ server: "Docker/1.12.6 (linux)" })).toBeUndefined();
+    expect(versionFromPingHeaders({ "api-version": "1.41", server: "nginx/1.25" })).toBeUndefined();
+    expect(versionFromPingHeaders({ "api-version": "1.41" })).toBeUndefined();
+  });
+});
