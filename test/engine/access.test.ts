@@ -61,13 +61,7 @@ async function derivedImage(target: string, script: string): Promise<void> {
 const context = { engine };
 
 async function developOptions(name: string, image = DEVELOP_IMAGE) {
-  const { sshPort, editorPort, httpPort, ...rest } = await loopbackDevelopOptions(name);
-  const ports = {
-    sshPort: Number(sshPort),
-    editorPort: Number(editorPort),
-    httpPort: Number(httpPort),
-  };
-  return { ...rest, ...ports, name, image, gpus: "none" };
+  return { ...(await loopbackDevelopOptions(name)), image, gpus: "none" };
 }
 
 /** `up` as the CLI runs it: every access step, with these options on top. */

@@ -23,8 +23,9 @@ import {
   uniqueName,
   waitFor,
 } from "../support/engine.js";
-import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
+import { tagFixtures } from "../support/fixture-names.js";
 import { CONTROL, DEVELOP } from "../support/upstream-modelbox.js";
+import { loopbackDevelopOptions } from "../support/up-settings.js";
 
 const engine = new DockerEngine();
 const context = { engine };
@@ -35,16 +36,10 @@ const savedHome = process.env.HOME;
 /** `up` of a develop environment with developer mode on, as the CLI does it. */
 async function upDevelop() {
   const name = uniqueName(PREFIX);
-  const [ssh = 0, editor = 0, http = 0] = await freePorts(3);
+  const options = await loopbackDevelopOptions(name);
   const result = await up(
     {
-      name,
-      image: DEVELOP_IMAGE,
-      bind: "127.0.0.1",
-      sshPort: ssh,
-      editorPort: editor,
-      httpPort: http,
-      defaultMounts: false,
+      ...options,
       gpus: "none",
       pull: "never",
       timeout: 90,
@@ -52,7 +47,7 @@ async function upDevelop() {
     },
     context,
   );
-  return { name, id: result.id, editorPort: editor, result };
+  return { name, id: result.id, editorPort: options.editorPort, result };
 }
 
 async function sh(id: string, script: string) {

@@ -64,8 +64,13 @@ function recordingEngine(beforeExec: (cmd: string[]) => Promise<void> = () => Pr
   return { engine, execs, timeline };
 }
 
-async function options(name: string, developMode: boolean) {
-  const environment = { ...(await loopbackDevelopOptions(name)), gpus: "none" };
+/** `up`'s options; `image`: another image than the develop fixture's ModelBox name. */
+async function options(name: string, developMode: boolean, image?: string) {
+  const environment = {
+    ...(await loopbackDevelopOptions(name)),
+    ...(image ? { image } : {}),
+    gpus: "none",
+  };
   return testUpOptions(environment, { developMode, timeout: 90 });
 }
 
@@ -153,11 +158,7 @@ describeEngine("up begins the key and developer mode while sshd boots", () => {
   it("an image whose name does not tell its kind: sshd is found in its files, not by an exec; the key goes in first", async () => {
     const name = uniqueName(PREFIX);
     const { engine, execs } = recordingEngine();
-    const environment = { ...(await loopbackDevelopOptions(name)), image: FIXTURE_DEVELOP_IMAGE };
-    const result = await up(
-      testUpOptions({ ...environment, gpus: "none" }, { developMode: false, timeout: 90 }),
-      { engine },
-    );
+    const result = await up(await options(name, false, FIXTURE_DEVELOP_IMAGE), { engine });
 
     expect(result.ssh?.check).toBe("key-login");
     expect(execs.filter((c) => asksForSshd(c) && !isKeyInstall(c))).toEqual([]);
@@ -172,11 +173,7 @@ describeEngine("up begins the key and developer mode while sshd boots", () => {
   it("an image of unknown kind without sshd: the SSH steps are skipped and no key is made for it", async () => {
     const name = uniqueName(PREFIX);
     const { engine, execs } = recordingEngine();
-    const environment = { ...(await loopbackDevelopOptions(name)), image: FIXTURE_RUNTIME_IMAGE };
-    const result = await up(
-      testUpOptions({ ...environment, gpus: "none" }, { developMode: false, timeout: 90 }),
-      { engine },
-    );
+    const result = await up(await options(name, false, FIXTURE_RUNTIME_IMAGE), { engine });
 
     expect(result.steps.find((s) => s.id === "install-key")?.status).toBe("skipped");
     expect(result.notes).toContain("SSH keys are skipped: the image has no sshd.");
@@ -190,11 +187,7 @@ describeEngine("up begins the key and developer mode while sshd boots", () => {
   it("an image of unknown kind without modelbox-tool: develop -s runs at once, its failure is told apart, nothing of ModelBox is left in it", async () => {
     const name = uniqueName(PREFIX);
     const { engine, execs } = recordingEngine();
-    const environment = { ...(await loopbackDevelopOptions(name)), image: FIXTURE_RUNTIME_IMAGE };
-    const result = await up(
-      testUpOptions({ ...environment, gpus: "none" }, { developMode: true, timeout: 90 }),
-      { engine },
-    );
+    const result = await up(await options(name, true, FIXTURE_RUNTIME_IMAGE), { engine });
 
     expect(result.editor).toMatchObject({ ready: false, developerMode: "no-modelbox-tool" });
     expect(result.notes.join("\n")).toMatch(/modelbox-tool is not in this image/);

@@ -12,7 +12,7 @@ import { up } from "../../src/environment/up.js";
 import { ModelboxDevError } from "../../src/errors.js";
 import type { StepId } from "../../src/plan/types.js";
 import type { UpOptions } from "../../src/plan/options.js";
-import { useTestHome } from "../support/up-settings.js";
+import { loopbackDevelopOptions, useTestHome } from "../support/up-settings.js";
 import { readBanner } from "../../src/environment/readiness.js";
 import {
   describeEngine,
@@ -21,25 +21,14 @@ import {
   uniqueName,
   waitFor,
 } from "../support/engine.js";
-import { DEVELOP_IMAGE, RUNTIME_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
+import { RUNTIME_IMAGE, tagFixtures } from "../support/fixture-names.js";
 
 const run = promisify(execFile);
 const engine = new DockerEngine();
 const PREFIX = "recreate";
 
 async function options(name: string): Promise<UpOptions> {
-  const [ssh = 0, editor = 0, http = 0] = await freePorts(3);
-  return {
-    name,
-    image: DEVELOP_IMAGE,
-    bind: "127.0.0.1",
-    sshPort: ssh,
-    editorPort: editor,
-    httpPort: http,
-    defaultMounts: false,
-    pull: "never",
-    timeout: 90,
-  };
+  return { ...(await loopbackDevelopOptions(name)), pull: "never", timeout: 90 };
 }
 
 /** An `up` that is interrupted (as Ctrl-C does) once the given step has finished. */

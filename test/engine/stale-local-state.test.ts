@@ -19,23 +19,16 @@ import {
   removeContainers,
   uniqueName,
 } from "../support/engine.js";
-import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
-import { useTestHome } from "../support/up-settings.js";
+import { DEVELOP_IMAGE, tagFixtures } from "../support/fixture-names.js";
+import { loopbackDevelopOptions, useTestHome } from "../support/up-settings.js";
 
 const engine = new DockerEngine();
 const PREFIX = "stalestate";
 
 async function upWithLocalState(name: string): Promise<string> {
-  const [ssh = 0, editor = 0, http = 0] = await freePorts(3);
   const result = await up(
     {
-      name,
-      image: DEVELOP_IMAGE,
-      bind: "127.0.0.1",
-      sshPort: ssh,
-      editorPort: editor,
-      httpPort: http,
-      defaultMounts: false,
+      ...(await loopbackDevelopOptions(name)),
       developMode: false,
       pull: "never",
       timeout: 90,

@@ -21,7 +21,7 @@ import { planUp } from "../../src/plan/plan-up.js";
 import { describeEngine, engineClient, removeContainers, uniqueName } from "../support/engine.js";
 import { cpuOnlyFacts } from "../support/facts.js";
 import { DEVELOP_IMAGE, freePorts, tagFixtures } from "../support/fixture-names.js";
-import { useTestHome } from "../support/up-settings.js";
+import { loopbackDevelopOptions, useTestHome } from "../support/up-settings.js";
 
 const engine = new DockerEngine();
 const context = { engine };
@@ -31,15 +31,8 @@ const NEWER_IMAGE = `modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu
 const GRAPH = "/root/modelbox-service/graph";
 
 async function options(name: string, extra: UpOptions = {}): Promise<UpOptions> {
-  const [ssh = 0, editor = 0, http = 0] = await freePorts(3);
   return {
-    name,
-    image: DEVELOP_IMAGE,
-    bind: "127.0.0.1",
-    sshPort: ssh,
-    editorPort: editor,
-    httpPort: http,
-    defaultMounts: false,
+    ...(await loopbackDevelopOptions(name)),
     gpus: "none",
     pull: "never",
     timeout: 90,

@@ -58,12 +58,23 @@ export function useTestHome(): string {
   return home;
 }
 
+/** A develop environment on loopback: options both the planner and `up` take as they are. */
+export interface LoopbackDevelopOptions {
+  name: string;
+  image: string;
+  bind: "127.0.0.1";
+  sshPort: number;
+  editorPort: number;
+  httpPort: number;
+  defaultMounts: false;
+}
+
 /**
  * A develop environment as the engine tests start it: fresh host ports published on 127.0.0.1
  * only, and none of the seed's host mounts.
  */
-export async function loopbackDevelopOptions(name: string): Promise<EnvironmentOptions> {
-  const [ssh, editor, http] = await freePorts(3);
+export async function loopbackDevelopOptions(name: string): Promise<LoopbackDevelopOptions> {
+  const [ssh = 0, editor = 0, http = 0] = await freePorts(3);
   return {
     name,
     image: DEVELOP_IMAGE,
