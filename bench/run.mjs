@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 
 const IMAGE = process.env.BENCH_IMAGE ?? "modelbox-dev-fixture/develop:latest";
-const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/bin/main.js", import.meta.url));
 const BY_HAND = fileURLToPath(new URL("./by-hand.sh", import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const MANAGED = "io.modelbox-dev.managed=true";
@@ -141,15 +141,17 @@ function timeCommand(file, args, env = process.env) {
   return performance.now() - t0;
 }
 
-function compareCommands(a, b, rounds) {
-  const times = { a: [], b: [] };
+/** Medians of each command, run in turn every round (the order rotating). */
+function compareCommands(commands, rounds) {
+  const times = commands.map(() => []);
   for (let i = 0; i < rounds; i++) {
-    for (const which of i % 2 === 0 ? ["a", "b"] : ["b", "a"]) {
-      const [file, args] = which === "a" ? a : b;
+    for (let k = 0; k < commands.length; k++) {
+      const which = (i + k) % commands.length;
+      const [file, args] = commands[which];
       times[which].push(timeCommand(file, args, { ...process.env, HOME: home }));
     }
   }
-  return { a: median(times.a), b: median(times.b) };
+  return times.map(median);
 }
 
 function withManyEnvironments(count, fn) {
@@ -205,26 +207,42 @@ row(
 const toCreate = median([...key1.toCreate, ...full.toCreate]);
 console.log(`process start → create call: median ${ms(toCreate)} (target ≤ 150 ms)`);
 
-const version = compareCommands(
-  [process.execPath, [CLI, "--version"]],
-  [process.execPath, ["-e", "0"]],
+const [versionTime, nodeTime] = compareCommands(
+  [
+    [process.execPath, [CLI, "--version"]],
+    [process.execPath, ["-e", "0"]],
+  ],
   15,
 );
-row("--version vs node -e 0", version.a, version.b, "1.5");
+row("--version vs node -e 0", versionTime, nodeTime, "1.5");
 
 // The first ls after the environments are made inspects each of them (what it keeps of them by
 // container id spares the later ones that): timed on its own, then the alternating rounds.
+// The floor for any Node program: the same list call, and nothing else, from `node -e`.
+const socket = (process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock").replace(/^unix:\/\//, "");
+const listOnly = `require("http").get({ socketPath: ${JSON.stringify(socket)}, path: "/containers/json?all=1&filters=" +
+  encodeURIComponent(JSON.stringify({ label: [${JSON.stringify(MANAGED)}] })) }, (res) => {
+  let body = ""; res.on("data", (d) => (body += d));
+  res.on("end", () => { for (const c of JSON.parse(body)) process.stdout.write(JSON.stringify(c) + "\\n"); });
+});`;
 let lsFirst = 0;
-const ls = withManyEnvironments(200, () => {
+const [lsTime, dockerPsTime, listOnlyTime] = withManyEnvironments(200, () => {
   const lsArgs = [CLI, "ls", "--all", "--json"];
   lsFirst = timeCommand(process.execPath, lsArgs, { ...process.env, HOME: home });
   return compareCommands(
-    [process.execPath, lsArgs],
-    ["docker", ["ps", "-a", "--filter", `label=${MANAGED}`, "--format", "{{json .}}"]],
+    [
+      [process.execPath, lsArgs],
+      ["docker", ["ps", "-a", "--filter", `label=${MANAGED}`, "--format", "{{json .}}"]],
+      [process.execPath, ["-e", listOnly]],
+    ],
     9,
   );
 });
-row("ls --all --json (200 environments) vs docker ps", ls.a, ls.b, "1.5");
+row("ls --all --json (200 environments) vs docker ps", lsTime, dockerPsTime, "1.5");
+console.log(
+  `  the same list call alone from node -e (the floor for a Node program): ${ms(listOnlyTime)}, ` +
+    `${(listOnlyTime / dockerPsTime).toFixed(2)}× docker ps`,
+);
 console.log(`first ls --all --json after the 200 are made (inspects each): ${ms(lsFirst)}`);
 
 console.log(
@@ -237,4 +255,10 @@ for (const r of rows) {
   );
 }
 console.log(`| process start → create call | ${ms(toCreate)} | | | | ≤ 150 ms |`);
+console.log(
+  `| node -e 0 (Node's own start, the floor of the line above) | ${ms(nodeTime)} | | | | |`,
+);
+console.log(
+  `| the list call alone from node -e (the floor of ls) | ${ms(listOnlyTime)} | ${ms(dockerPsTime)} | ${(listOnlyTime / dockerPsTime).toFixed(2)}× | | |`,
+);
 console.log(`| first ls after the 200 are made (inspects each) | ${ms(lsFirst)} | | | | |`);

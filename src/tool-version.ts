@@ -2,16 +2,29 @@ import { readFileSync } from "node:fs";
 
 let cached: string | undefined;
 
-/** This tool's version, from its package.json (dist → package root). Kept light: --version loads only this. */
+/** The package's own name: the package.json looked for is this one's, not an enclosing project's. */
+const PACKAGE_NAME = "modelbox-dev";
+
+/**
+ * This tool's version, from its package.json: the first one named modelbox-dev above this
+ * module (dist/tool-version.js, or a chunk of the bundled command line in dist/bin/). Kept light:
+ * --version loads only this.
+ */
 export function toolVersion(): string {
   if (cached) return cached;
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-      version?: string;
-    };
-    cached = pkg.version ?? "0.0.0";
-  } catch {
-    cached = "0.0.0";
+  cached = "0.0.0";
+  for (const up of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name !== PACKAGE_NAME) continue;
+      cached = pkg.version ?? cached;
+      break;
+    } catch {
+      // not at this level
+    }
   }
   return cached;
 }

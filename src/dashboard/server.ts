@@ -18,8 +18,11 @@ import { registerTerminal } from "./routes/terminal.js";
 import { installSecurity } from "./security.js";
 import { StreamRegistry } from "./stream-registry.js";
 
-/** The built page: dist/dashboard/web beside this module once built. */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("./web/", import.meta.url));
+/**
+ * The built page, dist/dashboard/web: named from the parent directory so that it is found from
+ * this module (dist/dashboard/) and from the bundled command line's chunks (dist/bin/) alike.
+ */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../dashboard/web/", import.meta.url));
 
 export interface DashboardServerOptions {
   operations: DashboardOperations;
