@@ -214,17 +214,18 @@ async function editorOrDeadServer(
     logTail: () => serverLog(engine, id, offset !== undefined ? { offset } : {}),
   });
   // Only the watch's failure counts: a server seen running leaves the wait to the editor.
+  // Without a server started here (it already ran), the editor's wait is all there is.
   const serverDied = started
     ? sleep(WATCH_AFTER_MS, undefined, { signal })
         .then(() => waitForServer(engine, id, started, request.deadline, signal))
         .then(() => editor)
-    : editor;
+    : undefined;
   try {
-    await Promise.race([editor, serverDied]);
+    await (serverDied ? Promise.race([editor, serverDied]) : editor);
   } finally {
     stop.abort();
     editor.catch(() => undefined);
-    serverDied.catch(() => undefined);
+    serverDied?.catch(() => undefined);
   }
 }
 

@@ -141,8 +141,10 @@ export async function prepareUp(
   purpose: "execute" | "show",
   signal?: AbortSignal,
 ): Promise<PreparedUp> {
-  if (purpose === "execute") {
-    assertPasswordGiven(given);
+  if (purpose === "execute") assertPasswordGiven(given);
+  // `plan` and `script` show what `up` would do with this engine, so they refuse what it would;
+  // with --facts they describe another host, whose addresses are not known here.
+  if (purpose === "execute" || given.facts === undefined) {
     assertBindOnHost(engine.connection, given.bind);
     assertBindReachable(engine.connection, given.bind);
   }

@@ -220,6 +220,21 @@ describeEngine("bad input, as classes, with the packed CLI", () => {
     );
     expect(bind.error.message).toMatch(/not an address of this host/);
     expect(bind.error.hint).toContain("127.0.0.1");
+    // plan and script show what up would do here: they refuse it too.
+    for (const command of ["plan", "script"]) {
+      const shown = await cli([
+        command,
+        name,
+        "--image",
+        DEVELOP_IMAGE,
+        "--bind",
+        "10.254.254.254",
+        "--json",
+      ]);
+      expect(shown.code).toBe(1);
+      expect(shown.stdout).toContain("ADDRESS_NOT_ON_HOST");
+      expect(shown.stdout).not.toContain("#!/");
+    }
     for (const [spec, code] of [
       ["0,,1", "INVALID_OPTION"],
       ["abc", "INVALID_OPTION"],

@@ -52,3 +52,31 @@ describe("up's access options are checked before anything is created", () => {
     expect(await codeOf({ timeout: "soon" })).toBe("INVALID_OPTION");
   });
 });
+
+describe("plan refuses the --bind that up would refuse on this engine", () => {
+  const local = {
+    connection: {
+      url: "unix:///var/run/docker.sock",
+      transport: "unix",
+      source: "default",
+      via: "the default socket",
+      context: "default",
+    },
+  } as ContainerEngine;
+
+  it("an address this host does not have: ADDRESS_NOT_ON_HOST before anything is probed", async () => {
+    const refused = await plan({ image: DEVELOP, bind: "10.254.254.254" }, { engine: local }).then(
+      () => undefined,
+      (err: unknown) => (err instanceof ModelboxDevError ? err.code : String(err)),
+    );
+    expect(refused).toBe("ADDRESS_NOT_ON_HOST");
+  });
+
+  it("with --facts the plan is for another host, whose addresses are not known here", async () => {
+    const { plan: planned } = await plan(
+      { image: DEVELOP, bind: "10.254.254.254", facts },
+      { engine: local },
+    );
+    expect(planned.ports.every((p) => p.hostIp === "10.254.254.254")).toBe(true);
+  });
+});
