@@ -125,6 +125,22 @@ export interface PlanWarning {
  * Every step `up` takes, in the order it takes them. Ids are stable (clients key on them); titles
  * are for people.
  */
+/**
+ * The steps that give access once the container answers (keys, login, the editor): one list,
+ * which `up` runs before their module has loaded (environment/apply/after-start.ts), and whose
+ * handlers that module must all have (its table is typed by it).
+ */
+export const ACCESS_STEP_IDS = [
+  "install-key",
+  "verify-key-login",
+  "ssh-config",
+  "set-password",
+  "developer-mode",
+  "wait-editor",
+] as const;
+
+export type AccessStepId = (typeof ACCESS_STEP_IDS)[number];
+
 export type StepId =
   | "pull"
   | "replace"
@@ -133,12 +149,7 @@ export type StepId =
   | "start"
   | "wait-running"
   | "wait-sshd"
-  | "install-key"
-  | "verify-key-login"
-  | "ssh-config"
-  | "set-password"
-  | "developer-mode"
-  | "wait-editor"
+  | AccessStepId
   | "remove-replaced";
 
 export interface PlanStep {

@@ -16,7 +16,7 @@ import {
 import { ModelboxDevError } from "../../errors.js";
 import { hostPortsByPurpose } from "../../published-ports.js";
 import { pollUntil } from "../../poll-until.js";
-import type { PlanStep, StepId } from "../../plan/types.js";
+import type { AccessStepId, PlanStep } from "../../plan/types.js";
 import { reachOfEnvironment, withPort } from "../reach.js";
 import { type Execution, accessDeadline, runningContainer } from "./execution.js";
 import { type StepHandler, type StepOutcome, done, skipped } from "./run-steps.js";
@@ -255,7 +255,7 @@ const waitEditor: StepHandler = async (x) => {
 };
 
 /** The steps once the container answers: SSH login for root, the ssh config entry, the editor. */
-export const ACCESS_STEPS: Partial<Record<StepId, StepHandler>> = {
+export const ACCESS_STEPS: Record<AccessStepId, StepHandler> = {
   "install-key": installKey,
   "verify-key-login": verifyLogin,
   "ssh-config": sshConfig,

@@ -1,4 +1,4 @@
-import type { PlanStep, StepId } from "../../plan/types.js";
+import { ACCESS_STEP_IDS, type PlanStep, type StepId } from "../../plan/types.js";
 import type { UpResult } from "../types.js";
 import type { Execution } from "./execution.js";
 import type { StepHandler } from "./run-steps.js";
@@ -20,23 +20,12 @@ export function loadAfterStart(): ReturnType<typeof load> {
 }
 
 /** The access steps by id; each loads its module on first use (see loadAfterStart). */
-export const ACCESS_STEP_IDS: readonly StepId[] = [
-  "install-key",
-  "verify-key-login",
-  "ssh-config",
-  "set-password",
-  "developer-mode",
-  "wait-editor",
-];
-
 export const ACCESS_STEPS: Partial<Record<StepId, StepHandler>> = Object.fromEntries(
   ACCESS_STEP_IDS.map((id) => [
     id,
     async (x: Execution, step: PlanStep) => {
       const [access] = await loadAfterStart();
-      const handler = access.ACCESS_STEPS[id];
-      if (!handler) throw new Error(`up: no handler for the access step ${id}`);
-      return handler(x, step);
+      return access.ACCESS_STEPS[id](x, step);
     },
   ]),
 );
