@@ -130,7 +130,7 @@ export async function enableDeveloperMode(
   request: DeveloperModeRequest,
 ): Promise<DeveloperModeOutcome> {
   const log = request.log ?? (() => undefined);
-  let seen: DeveloperModeInspection = request.fresh
+  const seen: DeveloperModeInspection = request.fresh
     ? { state: "not-set-up", bootUnit: "absent" }
     : await inspectDeveloperMode(engine, id);
   const promised = seen.state !== "not-set-up" && seen.bootUnit !== "disabled";
@@ -163,16 +163,62 @@ export async function enableDeveloperMode(
     if (made === "no-modelbox-tool") return { state: made, ready: false, allow: [] };
     if (made === "created") started = { logOffset: 0 };
   }
-  // The ACL and the boot unit are separate files: both go at once (each exec is a round of
-  // calls); both end before a failure is reported, the ACL's first.
-  const [acl, bootUnit] = await Promise.allSettled([
-    ensureAcl(engine, id, request.allow),
-    bootUnitInstall ?? installBootUnit(engine, id, environmentOfPid1),
-  ]);
-  if (acl.status === "rejected") throw acl.reason;
-  if (bootUnit.status === "rejected") throw bootUnit.reason;
-  const { added, allow } = acl.value;
-  const startsAtBoot = bootUnit.value;
+  // A server `develop -s` just started admits the client address it was given, as a rule: the
+  // editor's wait begins beside the ACL's read (one exec, ~100 ms), and counts only if nothing
+  // had to be added (else the server restarts below, and this wait is dropped).
+  const early = started ? new AbortController() : undefined;
+  const earlyWait =
+    started && early
+      ? editorOrDeadServer(engine, id, started, {
+          ...request,
+          signal: request.signal ? AbortSignal.any([request.signal, early.signal]) : early.signal,
+        })
+      : undefined;
+  earlyWait?.catch(() => undefined);
+  try {
+    // The ACL and the boot unit are separate files: both go at once (each exec is a round of
+    // calls); both end before a failure is reported, the ACL's first.
+    const [acl, bootUnit] = await Promise.allSettled([
+      ensureAcl(engine, id, request.allow),
+      bootUnitInstall ?? installBootUnit(engine, id, environmentOfPid1),
+    ]);
+    if (acl.status === "rejected") throw acl.reason;
+    if (bootUnit.status === "rejected") throw bootUnit.reason;
+    const { added, allow } = acl.value;
+    const startsAtBoot = bootUnit.value;
+    if (earlyWait && added.length === 0) {
+      log(`Waiting for the editor on ${editorUrl(request.editor.host, request.editor.port)}…`);
+      await earlyWait;
+      return { state: "running", ready: true, allow, startsAtBoot };
+    }
+    return await finishDeveloperMode(engine, id, request, {
+      seen,
+      started,
+      added,
+      allow,
+      startsAtBoot,
+    });
+  } finally {
+    early?.abort();
+  }
+}
+
+/** After the ACL: wait for a booting server, (re)start it if it must, then wait for the editor. */
+async function finishDeveloperMode(
+  engine: ContainerEngine,
+  id: string,
+  request: DeveloperModeRequest,
+  state: {
+    seen: DeveloperModeInspection;
+    started: ServerStart | undefined;
+    added: string[];
+    allow: string[];
+    startsAtBoot: boolean;
+  },
+): Promise<DeveloperModeOutcome> {
+  const log = request.log ?? (() => undefined);
+  const { added, allow, startsAtBoot } = state;
+  let { seen, started } = state;
   if (!started && seen.state !== "running" && seen.bootUnit === "enabled") {
     // The container may have just started: the boot unit may be starting the server right now.
     await untilAborted(waitForBoot(engine, id, request.deadline), request.signal);

@@ -7,6 +7,7 @@
  * held back until `develop -s` has begun: without the early work that never happens and `up`
  * fails, so the test proves what runs beside what without measuring time.
  */
+import diagnostics from "node:diagnostics_channel";
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { environmentFiles } from "../../src/access/paths.js";
@@ -153,6 +154,36 @@ describeEngine("up begins the key and developer mode while sshd boots", () => {
         "wait-editor:done",
       ]),
     );
+  }, 180_000);
+
+  it("the editor's wait begins beside the ACL's read after develop -s, and counts when nothing is added", async () => {
+    const name = uniqueName(PREFIX);
+    const editorAsked: string[] = [];
+    const onRequest = (message: unknown) => {
+      const { request } = message as { request: { path: string } };
+      if (request.path.startsWith("/editor")) editorAsked.push(request.path);
+    };
+    diagnostics.subscribe("http.client.request.start", onRequest);
+    const isAclRead = (cmd: string[]) =>
+      cmd[0] === "cat" && (cmd[1] ?? "").endsWith("modelbox.conf");
+    const { engine, execs } = recordingEngine(async (cmd) => {
+      if (!isAclRead(cmd)) return;
+      // Held until the editor has been asked: in the old order the wait came only after it.
+      await pollUntil(() => Promise.resolve(editorAsked.length > 0 || undefined), {
+        deadline: Date.now() + 60_000,
+        intervalMs: 50,
+        onTimeout: () => new Error("the editor was not asked while the ACL was read"),
+      });
+    });
+    try {
+      const result = await up(await options(name, true), { engine });
+      expect(result.editor).toMatchObject({ ready: true, developerMode: "running" });
+      expect(execs.filter(isAclRead)).toHaveLength(1);
+      // Nothing added to the ACL: no restart of the server.
+      expect(execs.filter((c) => c.join(" ").includes('"$1/modelbox" restart'))).toEqual([]);
+    } finally {
+      diagnostics.unsubscribe("http.client.request.start", onRequest);
+    }
   }, 180_000);
 
   it("an image whose name does not tell its kind: sshd is found in its files, not by an exec; the key goes in first", async () => {
