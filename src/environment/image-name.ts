@@ -1,15 +1,14 @@
 import { resolveImageArgument } from "../catalog/image-argument.js";
 import { parseImageReference } from "../catalog/image-reference.js";
+import { modelboxRepositoryName } from "../catalog/hub-name.js";
 import { findPublishedImage } from "../catalog/published-images.js";
 import { closestImages, looksLikeCatalogueName, shortName } from "../catalog/short-names.js";
 import type { ContainerEngine } from "../engine/types.js";
 import { ModelboxDevError } from "../errors.js";
 
-/** Docker Hub's `modelbox/…`: the namespace the catalogue lists in full. */
+/** Docker Hub's `modelbox/…` (however Hub is named): the namespace the catalogue lists in full. */
 function inModelboxNamespace(reference: string): boolean {
-  const parsed = parseImageReference(reference);
-  const hub = parsed.registry === undefined || parsed.registry === "docker.io";
-  return hub && parsed.path.startsWith("modelbox/");
+  return modelboxRepositoryName(parseImageReference(reference)) !== undefined;
 }
 
 /**
