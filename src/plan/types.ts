@@ -122,10 +122,6 @@ export interface PlanWarning {
 }
 
 /**
- * Every step `up` takes, in the order it takes them. Ids are stable (clients key on them); titles
- * are for people.
- */
-/**
  * The steps that give access once the container answers (keys, login, the editor): one list,
  * which `up` runs before their module has loaded (environment/apply/after-start.ts), and whose
  * handlers that module must all have (its table is typed by it).
@@ -141,6 +137,10 @@ export const ACCESS_STEP_IDS = [
 
 export type AccessStepId = (typeof ACCESS_STEP_IDS)[number];
 
+/**
+ * Every step `up` takes, in the order it takes them. Ids are stable (clients key on them); titles
+ * are for people.
+ */
 export type StepId =
   | "pull"
   | "replace"

@@ -1,4 +1,4 @@
-import { ACCESS_STEP_IDS, type PlanStep, type StepId } from "../../plan/types.js";
+import { ACCESS_STEP_IDS, type AccessStepId, type PlanStep } from "../../plan/types.js";
 import type { UpResult } from "../types.js";
 import type { Execution } from "./execution.js";
 import type { StepHandler } from "./run-steps.js";
@@ -20,7 +20,7 @@ export function loadAfterStart(): ReturnType<typeof load> {
 }
 
 /** The access steps by id; each loads its module on first use (see loadAfterStart). */
-export const ACCESS_STEPS: Partial<Record<StepId, StepHandler>> = Object.fromEntries(
+export const ACCESS_STEPS = Object.fromEntries(
   ACCESS_STEP_IDS.map((id) => [
     id,
     async (x: Execution, step: PlanStep) => {
@@ -28,7 +28,7 @@ export const ACCESS_STEPS: Partial<Record<StepId, StepHandler>> = Object.fromEnt
       return access.ACCESS_STEPS[id](x, step);
     },
   ]),
-);
+) as Record<AccessStepId, StepHandler>;
 
 export async function beginEarlyWork(x: Execution): Promise<void> {
   const [, early] = await loadAfterStart();

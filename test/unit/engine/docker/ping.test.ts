@@ -16,27 +16,21 @@ function recordedHeaders(path: string): IncomingHttpHeaders {
 }
 
 describe("the engine's version from /_ping", () => {
-  it("Docker: its version, API version and OS from Server and Api-Version", () => {
-    expect(
-      versionFromPingHeaders(recordedHeaders("docker/ping-headers-20.10.24-debian12.txt")),
-    ).toEqual({
-      kind: "docker",
-      version: "20.10.24+dfsg1",
-      apiVersion: "1.41",
-      os: "linux",
-    });
-  });
-
-  it("Podman: told by its Libpod headers, with the Docker-compatible API version", () => {
-    expect(
-      versionFromPingHeaders(recordedHeaders("podman/ping-headers-4.3.1-debian12.txt")),
-    ).toEqual({
-      kind: "podman",
-      version: "4.3.1",
-      apiVersion: "1.41",
-      os: "linux",
-    });
-  });
+  it.each([
+    ["Docker", "docker/ping-headers-20.10.24-debian12.txt", "docker", "20.10.24+dfsg1"],
+    // Told by its Libpod headers, with the Docker-compatible API version.
+    ["Podman", "podman/ping-headers-4.3.1-debian12.txt", "podman", "4.3.1"],
+  ] as const)(
+    "%s: its version, API version and OS from Server and Api-Version",
+    (_, path, kind, version) => {
+      expect(versionFromPingHeaders(recordedHeaders(path))).toEqual({
+        kind,
+        version,
+        apiVersion: "1.41",
+        os: "linux",
+      });
+    },
+  );
 
   it("headers that do not say (an engine before API 1.25, a proxy): undefined, /version is asked", () => {
     expect(versionFromPingHeaders({ server: "Docker/1.12.6 (linux)" })).toBeUndefined();
