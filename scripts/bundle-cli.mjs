@@ -15,6 +15,12 @@
  * real files only (a bundle with dockerode in it loaded ssh2 and tar-fs at every start), and
  * bundling the CommonJS ones (commander, …) gained nothing measurable.
  *
+ * - dist/bin/early-answers.cjs: the engine answers main.js asks for before loading the rest
+ *   (engine/docker/early-answers.ts), one module that both of the above require, so that the
+ *   answers main.js asked for are the ones the commands find (bundled into each, there would be
+ *   two and the commands would find none). It is its own file, not part of run-cli.cjs, because
+ *   compiling run-cli.cjs takes ~20 ms that the engine can spend answering.
+ *
  * `import.meta.url` in the CommonJS file is the file's own URL (a banner defines it), so the
  * modules that find files beside them (tool-version.ts, dashboard/server.ts) and the one that
  * makes a `require` (defer-heavy-modules.ts) work as in tsc's output; they name their files so
@@ -37,14 +43,34 @@ const common = {
   logLevel: "warning",
 };
 
-rmSync(outdir, { recursive: true, force: true });
-await build({
-  ...common,
-  entryPoints: { "run-cli": "dist/cli/run-cli.js" },
+/** Imports of early-answers.js, from either build, go to the one file both share. */
+const sharedEarlyAnswers = {
+  name: "shared-early-answers",
+  setup(b) {
+    b.onResolve({ filter: /\/early-answers\.js$/ }, () => ({
+      path: "./early-answers.cjs",
+      external: true,
+    }));
+  },
+};
+const commonjs = {
   format: "cjs",
   outExtension: { ".js": ".cjs" },
   define: { "import.meta.url": "__import_meta_url" },
   banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  ...common,
+  ...commonjs,
+  entryPoints: { "early-answers": "dist/engine/docker/early-answers.js" },
+});
+await build({
+  ...common,
+  ...commonjs,
+  entryPoints: { "run-cli": "dist/cli/run-cli.js" },
+  plugins: [sharedEarlyAnswers],
 });
 await build({
   ...common,
@@ -55,6 +81,7 @@ await build({
   // imported as ESM instead, Node scans the whole file for its exports first (`ls` took 216
   // against 172 ms, 21 alternating runs).
   plugins: [
+    sharedEarlyAnswers,
     {
       name: "run-cli-as-commonjs",
       setup(b) {

@@ -6,7 +6,9 @@
  * glibc Node 20 runs on.
  *
  * The entry point stays this small on purpose: `--version` alone answers from package.json
- * without loading commander and the command table; everything else goes to run-cli.ts.
+ * without loading commander and the command table; everything else goes to run-cli.ts, after
+ * the engine has been asked what the command will need first (early-requests.ts): it answers
+ * while the command's code loads.
  */
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 
@@ -17,6 +19,8 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   const { toolVersion } = await import("../tool-version.js");
   process.stdout.write(`${toolVersion()}\n`);
 } else {
+  const { askEarlyForCommand } = await import("./early-requests.js");
+  askEarlyForCommand(args);
   const { runCli } = await import("./run-cli.js");
   await runCli(process.argv);
   // The command is over: end now, once the output is out, instead of when the engine closes

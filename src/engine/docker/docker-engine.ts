@@ -26,10 +26,12 @@ import type {
 import { type EngineTarget, engineTarget } from "../select/choose-engine.js";
 import * as archives from "./archive.js";
 import { loadDockerode } from "./defer-heavy-modules.js";
+import { containerListPath, takeEarlyAnswer } from "./early-answers.js";
+import { toContainerSummary } from "./mappers.js";
 import { type PingReport, pingHeaders, versionFromPingHeaders } from "./ping.js";
 import type { DockerClient } from "./client.js";
 import * as containers from "./containers.js";
-import { toDockerOptions } from "./docker-options.js";
+import { type DockerConnectOptions, toDockerOptions } from "./docker-options.js";
 import { wrapError } from "./engine-errors.js";
 import * as execs from "./exec.js";
 import * as images from "./images.js";
@@ -39,15 +41,29 @@ import { openTerminal } from "./terminal.js";
 import * as volumes from "./volumes.js";
 
 export class DockerEngine implements ContainerEngine {
-  private readonly docker: Docker;
+  private readonly options: DockerConnectOptions;
+  private dockerode?: Docker;
   private readonly endpoint: string;
+  /** Where answers asked for early (early-answers.ts) are found: a local socket only. */
+  private readonly earlySocket: string | undefined;
   readonly connection: EngineConnection;
 
   /** Without a target: the engine the docker CLI would use here (DOCKER_HOST, contexts, …). */
   constructor(target: EngineTarget = engineTarget()) {
-    this.docker = new (loadDockerode())(toDockerOptions(target.endpoint));
+    this.options = toDockerOptions(target.endpoint);
     this.connection = target.connection;
     this.endpoint = target.connection.url;
+    this.earlySocket =
+      target.endpoint.transport === "unix" ? target.endpoint.socketPath : undefined;
+  }
+
+  /**
+   * dockerode, loaded on first use: `ls` answered from an early answer (and its cache of
+   * inspections) never needs it.
+   */
+  private get docker(): Docker {
+    this.dockerode ??= new (loadDockerode())(this.options);
+    return this.dockerode;
   }
 
   /** Runs an engine call, turning socket failures into ENGINE_UNAVAILABLE. */
@@ -159,7 +175,9 @@ export class DockerEngine implements ContainerEngine {
     return containers.inspectContainer(this.client, idOrName);
   }
 
-  listContainers(options: { all: boolean; labels?: string[] }): Promise<ContainerSummary[]> {
+  async listContainers(options: { all: boolean; labels?: string[] }): Promise<ContainerSummary[]> {
+    const early = await takeEarlyAnswer(this.earlySocket, containerListPath(options));
+    if (early) return (JSON.parse(early.body) as Docker.ContainerInfo[]).map(toContainerSummary);
     return containers.listContainers(this.client, options);
   }
 

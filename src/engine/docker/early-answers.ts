@@ -1,0 +1,94 @@
+/**
+ * Engine answers asked for as the command line starts, before the command's code has loaded:
+ * the engine answers (`ls`'s container list, cli/early-requests.ts) while Node loads the command,
+ * and DockerEngine takes the answer instead of asking again (once: a second call asks afresh).
+ *
+ * Only GETs that change nothing, only on a local socket (the engine the command will use is
+ * chosen the same way, so the answer's key matches; if it does not, the answer is not used), and
+ * an answer older than MAX_AGE_MS when it is taken is not used either: a command that first
+ * waited on something else (another `up`'s lock, a prompt) asks again. Any failure (no socket, an error status, a timeout) makes
+ * the answer "none", and the command asks as it always did, getting its usual error.
+ */
+import { type IncomingHttpHeaders, request } from "node:http";
+
+export interface EarlyAnswer {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** An answer taken later than this after it came: the command waited (a lock, a prompt). */
+export const MAX_AGE_MS = 500;
+const TIMEOUT_MS = 5_000;
+
+interface Asked {
+  answer: Promise<EarlyAnswer | undefined>;
+  arrivedAt?: number;
+}
+
+const asked = new Map<string, Asked>();
+const keyOf = (socketPath: string, path: string) => `${socketPath} ${path}`;
+
+/**
+ * Begins a GET of `path` on the engine at `socketPath`; its answer waits for takeEarlyAnswer.
+ * Resolves once the answer (or its failure) has come; it never rejects.
+ */
+export async function askEarly(socketPath: string, path: string): Promise<void> {
+  const key = keyOf(socketPath, path);
+  const already = asked.get(key);
+  if (already) return void (await already.answer);
+  const entry: Asked = {
+    answer: new Promise((resolve) => {
+      const req = request({ socketPath, path, method: "GET", timeout: TIMEOUT_MS }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", () => resolve(undefined));
+        res.on("end", () => {
+          entry.arrivedAt = Date.now();
+          resolve(
+            res.statusCode === 200
+              ? { headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }
+              : undefined,
+          );
+        });
+      });
+      req.on("timeout", () => req.destroy());
+      req.on("error", () => resolve(undefined));
+      req.end();
+    }),
+  };
+  asked.set(key, entry);
+  await entry.answer;
+}
+
+/**
+ * The early answer to `path` on `socketPath`, if one was asked for and is still fresh (once):
+ * undefined means "ask the engine".
+ */
+export async function takeEarlyAnswer(
+  socketPath: string | undefined,
+  path: string,
+): Promise<EarlyAnswer | undefined> {
+  if (socketPath === undefined) return undefined;
+  const key = keyOf(socketPath, path);
+  const entry = asked.get(key);
+  if (!entry) return undefined;
+  asked.delete(key);
+  const answer = await entry.answer;
+  const age = entry.arrivedAt === undefined ? Infinity : Date.now() - entry.arrivedAt;
+  return age <= MAX_AGE_MS ? answer : undefined;
+}
+
+/**
+ * The path of a container list as dockerode asks for it: the early request and the engine's own
+ * call name it the same way, so one's answer serves the other.
+ */
+export function containerListPath(options: { all: boolean; labels?: string[] }): string {
+  const query = new URLSearchParams({ all: String(options.all) });
+  if (options.labels?.length) query.set("filters", JSON.stringify({ label: options.labels }));
+  return `/containers/json?${query.toString()}`;
+}
+
+/** Forgets every early answer (tests). */
+export function forgetEarlyAnswers(): void {
+  asked.clear();
+}
