@@ -58,8 +58,10 @@ export function findByShortName(
 }
 
 /**
- * The catalogue names closest to `text` (by edit distance to the short form or the full name,
- * whichever is nearer; a short form that contains the text counts as nearest), current first.
+ * The catalogue names closest to `text`, current first: by edit distance to the nearest start of
+ * the short form or the full name (people type a name's beginning: the distance to a whole long
+ * name is mostly its length, which ranked "modelbox-develop-libtorch_1.9" nearer to tensorflow
+ * than to libtorch); a name that contains the text counts as nearest.
  */
 export function closestImages(
   text: string,
@@ -69,15 +71,30 @@ export function closestImages(
   const bare = bareName(text);
   const scored = entries.map((entry) => {
     const short = shortName(entry);
-    const score = short.includes(bare)
-      ? 0
-      : Math.min(distance(bare, short), distance(bare, entry.name));
-    return { entry, score: score + (entry.current ? 0 : 0.5) };
+    const score =
+      short.includes(bare) || entry.name.includes(bare)
+        ? 0
+        : Math.min(distanceToStart(bare, short), distanceToStart(bare, entry.name));
+    return { entry, short, score: score + (entry.current ? 0 : 0.5) };
   });
+  // Equally near: the plainest variant first (Ubuntu on x86_64 adds nothing to its short form).
   return scored
-    .sort((a, b) => a.score - b.score || byName(a.entry.name, b.entry.name))
+    .sort(
+      (a, b) =>
+        a.score - b.score || a.short.length - b.short.length || byName(a.entry.name, b.entry.name),
+    )
     .slice(0, count)
     .map((s) => s.entry);
+}
+
+/** Edit distance from `text` to the nearest start of `name` (within two characters of its length). */
+function distanceToStart(text: string, name: string): number {
+  let best = Infinity;
+  const longest = Math.min(name.length, text.length + 2);
+  for (let length = Math.max(0, text.length - 2); length <= longest; length++) {
+    best = Math.min(best, distance(text, name.slice(0, length)));
+  }
+  return best;
 }
 
 /** Whether `text` is plainly meant as a catalogue image: "modelbox-…", part of a short form, or a typo away from one. */

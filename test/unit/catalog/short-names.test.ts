@@ -54,6 +54,16 @@ describe("did you mean: the closest catalogue names", () => {
     ).toBe("libtorch_1.9.1-cuda_10.2");
   });
 
+  it("the beginning of a full name, typed with or without a typo, finds the images it begins", () => {
+    const first = (text: string) => closestImages(text).map(shortName);
+    expect(first("modelbox-develop-libtorch_1.9")[0]).toBe("libtorch_1.9.1-cuda_10.2");
+    expect(first("modelbox-develp-tensorflow")[0]).toBe("tensorflow_2.6.0-cuda_11.2");
+    expect(first("modelbox-develop-tensorflw")[0]).toBe("tensorflow_2.6.0-cuda_11.2");
+    expect(first("modelbox-runtime-mindspore_1.9")[0]).toBe("runtime-mindspore_1.9.0-cann_6.0.1");
+    // A name's beginning typed for another engine: pytorch is libtorch's nearest.
+    expect(first("pytorch")[0]).toBe("libtorch_1.9.1-cuda_10.2");
+  });
+
   it("part of a short name finds the images that contain it, current releases first", () => {
     const near = closestImages("mindspore", 3).map(shortName);
     expect(near.every((n) => n.includes("mindspore"))).toBe(true);
