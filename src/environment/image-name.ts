@@ -23,10 +23,11 @@ export async function resolveImageName(engine: ContainerEngine, text: string): P
   if (!inModelboxNamespace(reference) && !looksLikeCatalogueName(text)) return reference;
   if (await engine.inspectImage(reference)) return reference;
   const near = closestImages(text);
+  const width = Math.max(...near.map((e) => shortName(e).length));
   throw new ModelboxDevError(
     "UNKNOWN_IMAGE",
     `${JSON.stringify(text)} is not a published ModelBox image, and the engine does not have it.`,
     `Did you mean ${near.map((e) => shortName(e)).join(", ")}? 'modelbox-dev images' lists them all (short names work with --image and pull).`,
-    { details: near.map((e) => `  ${shortName(e).padEnd(28)} ${e.repository}`) },
+    { details: near.map((e) => `  ${shortName(e).padEnd(width)}  ${e.repository}`) },
   );
 }

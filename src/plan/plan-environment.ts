@@ -90,7 +90,7 @@ export function planEnvironment(
   const { kind, accel } = describeImageKind(image, options.kind);
   if (kind === "unknown") {
     notes.push(
-      "The image name is not a ModelBox name, so its kind is unknown: `up` waits only for the container to run (pass --kind develop to wait for SSH).",
+      "The image name is not a ModelBox name, so its kind is unknown: SSH login and developer mode are set up if the image has sshd and modelbox-tool, and skipped if not (--kind develop requires them, --kind runtime skips them).",
     );
   }
 

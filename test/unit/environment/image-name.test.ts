@@ -43,4 +43,17 @@ describe("an image named for up and pull", () => {
     expect(await resolveImageName(engine, "someone/tool:2")).toBe("someone/tool:2");
     expect(asked).toEqual([]);
   });
+
+  it("a refused name lists the nearest images, their repositories in one column however long the short names", async () => {
+    let details: string[] = [];
+    try {
+      await resolveImageName(emptyEngine().engine, "modelbox-develp-tensorflow");
+    } catch (err) {
+      details = err instanceof ModelboxDevError ? err.details : [];
+    }
+    expect(details[0]).toMatch(/^ {2}tensorflow_2\.6\.0-cuda_11\.2 +modelbox\/modelbox-develop-/);
+    const columns = details.map((line) => line.indexOf("modelbox/"));
+    expect(columns.length).toBe(3);
+    expect(new Set(columns).size).toBe(1);
+  });
 });

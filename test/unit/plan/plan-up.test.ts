@@ -64,6 +64,9 @@ describe("planUp: the whole of up, decided before anything happens", () => {
       "ssh-config",
       ...EDITOR_STEPS,
     ]);
+    // The note says what those conditions mean, and how to make them firm.
+    expect(p.notes.join("\n")).toMatch(/set up if the image has sshd and modelbox-tool/);
+    expect(p.notes.join("\n")).toMatch(/--kind develop requires them, --kind runtime skips them/);
   });
 
   it("chooses the image for the host inside planning, and says why", () => {
