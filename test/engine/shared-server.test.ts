@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { DockerEngine } from "../../src/engine/docker/docker-engine.js";
 import type { ContainerSpec } from "../../src/engine/types.js";
@@ -14,6 +13,7 @@ import { gpusFromNvidiaSmiCsv, parseNvidiaSmiCsv } from "../../src/host/parse-nv
 import { LABELS } from "../../src/labels.js";
 import { describeEngine, removeContainers, uniqueName } from "../support/engine.js";
 import { DEVELOP_IMAGE, tagFixtures } from "../support/fixture-names.js";
+import { recordedIn } from "../support/recorded.js";
 
 /**
  * There is no GPU or Ascend chip here: the environments are created, never started, with the
@@ -24,15 +24,7 @@ import { DEVELOP_IMAGE, tagFixtures } from "../support/fixture-names.js";
 const engine = new DockerEngine();
 const context = { engine };
 const HOST_GPUS = gpusFromNvidiaSmiCsv(
-  parseNvidiaSmiCsv(
-    readFileSync(
-      new URL(
-        "../fixtures/recorded/nvidia-smi/query-gpu-csv-610.57.04-2gpus-mixed-models.txt",
-        import.meta.url,
-      ),
-      "utf8",
-    ),
-  ),
+  parseNvidiaSmiCsv(recordedIn("nvidia-smi")("query-gpu-csv-610.57.04-2gpus-mixed-models.txt")),
 );
 const SECOND_UUID = HOST_GPUS[1]?.uuid ?? "";
 

@@ -1,12 +1,11 @@
-import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { EngineCallError } from "../../../src/engine/types.js";
 import { translateStartError } from "../../../src/environment/apply/failures.js";
 import { classifyDaemonError } from "../../../src/environment/classify-daemon-error.js";
 import { ModelboxDevError } from "../../../src/errors.js";
+import { recordedIn, recordedNames } from "../../support/recorded.js";
 
-const recorded = (name: string) =>
-  readFileSync(new URL(`../../fixtures/recorded/docker-errors/${name}`, import.meta.url), "utf8");
+const recorded = recordedIn("docker-errors");
 
 describe("classifyDaemonError on recorded daemon messages", () => {
   it.each([
@@ -128,7 +127,7 @@ describe("port errors as Docker 20.10 words them (seen on this project's test en
 });
 
 describe("every start failure says what to do", () => {
-  const files = readdirSync(new URL("../../fixtures/recorded/docker-errors/", import.meta.url));
+  const files = recordedNames("docker-errors");
 
   it("a publish address the engine's host does not have is ADDRESS_NOT_ON_HOST", () => {
     const c = classifyDaemonError(

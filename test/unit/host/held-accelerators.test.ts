@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ContainerDetails } from "../../../src/engine/types.js";
 import {
@@ -8,11 +7,11 @@ import {
 } from "../../../src/host/held-accelerators.js";
 import { parseNvidiaSmiList } from "../../../src/host/parse-nvidia-smi.js";
 import { LABELS } from "../../../src/labels.js";
+import { recordedIn } from "../../support/recorded.js";
 
 // No GPU here: the host's GPUs come from a recorded `nvidia-smi -L` (8x H100), and the
 // containers are described as the engine's inspect reports them.
-const recorded = (name: string) =>
-  readFileSync(new URL(`../../fixtures/recorded/nvidia-smi/${name}`, import.meta.url), "utf8");
+const recorded = recordedIn("nvidia-smi");
 const H100S = parseNvidiaSmiList(recorded("list-L-8xH100-mig-1g.10gb.txt")).map((g) => ({
   index: g.index,
   name: g.name,

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { engineFactsSchema } from "../../../src/host/facts.js";
 import {
@@ -9,9 +8,9 @@ import {
   parsePodmanInfoText,
   readSimpleYaml,
 } from "../../../src/host/parse-docker-info.js";
+import { recordedIn } from "../../support/recorded.js";
 
-const recorded = (path: string) =>
-  readFileSync(new URL(`../../fixtures/recorded/${path}`, import.meta.url), "utf8");
+const recorded = recordedIn();
 
 describe("parseDockerInfoText", () => {
   it("Docker 1.12.6 legacy format: no cgroup version line means v1; inline security options", () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   chipFamily,
@@ -6,9 +5,9 @@ import {
   parseNpuSmiInfo,
   parseNpuSmiMapping,
 } from "../../../src/host/parse-npu-smi.js";
+import { recordedIn } from "../../support/recorded.js";
 
-const recorded = (name: string) =>
-  readFileSync(new URL(`../../fixtures/recorded/npu-smi/${name}`, import.meta.url), "utf8");
+const recorded = recordedIn("npu-smi");
 
 describe("parseNpuSmiInfo", () => {
   it("Ascend 310, npu-smi 20.2.0: one card (215) with 4 chips", () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   classifyNvidiaSmiFailure,
@@ -8,9 +7,9 @@ import {
   parseNvidiaSmiList,
   parseNvidiaSmiVersion,
 } from "../../../src/host/parse-nvidia-smi.js";
+import { recordedIn } from "../../support/recorded.js";
 
-const recorded = (name: string) =>
-  readFileSync(new URL(`../../fixtures/recorded/nvidia-smi/${name}`, import.meta.url), "utf8");
+const recorded = recordedIn("nvidia-smi");
 
 describe("parseNvidiaSmi (default table)", () => {
   it("pre-450 layout in a device-plugin pod: CUDA N/A, 4 truncated V100 names", () => {

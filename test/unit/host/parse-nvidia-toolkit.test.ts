@@ -1,12 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   parseNvidiaContainerCliInfo,
   parseToolkitVersion,
 } from "../../../src/host/parse-nvidia-toolkit.js";
+import { recordedIn } from "../../support/recorded.js";
 
-const recorded = (path: string) =>
-  readFileSync(new URL(`../../fixtures/recorded/${path}`, import.meta.url), "utf8");
+const recorded = recordedIn();
 
 describe("parseToolkitVersion", () => {
   it("nvidia-container-toolkit 1.10.0 (the runtime hook), short commit", () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ContainerSummary } from "../../../src/engine/types.js";
 import { probeAscend } from "../../../src/host/probe-ascend.js";
@@ -6,11 +5,11 @@ import { probeNvidia } from "../../../src/host/probe-nvidia.js";
 import { probePorts } from "../../../src/host/probe-ports.js";
 import type { CommandResult, CommandRunner } from "../../../src/host/runner.js";
 import { LABELS } from "../../../src/labels.js";
+import { recordedIn } from "../../support/recorded.js";
 
 // No GPU or Ascend card on the machines these tests run on: the probes get recorded real output
 // through an injected runner, exactly as they would get it from the host tools.
-const recorded = (path: string) =>
-  readFileSync(new URL(`../../fixtures/recorded/${path}`, import.meta.url), "utf8");
+const recorded = recordedIn();
 
 type Script = Record<string, CommandResult>;
 const ok = (stdout: string): CommandResult => ({ found: true, exitCode: 0, stdout, stderr: "" });

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runDoctor } from "../../../src/doctor/run-doctor.js";
 import { ModelboxDevError } from "../../../src/errors.js";
@@ -7,12 +6,12 @@ import { gpusFromNvidiaSmiCsv, parseNvidiaSmiCsv } from "../../../src/host/parse
 import { parseNvidiaSmiList } from "../../../src/host/parse-nvidia-smi.js";
 import { planUp } from "../../../src/plan/plan-up.js";
 import { dockerFacts } from "../../support/facts.js";
+import { recordedIn } from "../../support/recorded.js";
 
 // No GPU here: the host's GPUs come from recorded nvidia-smi output, and which GPUs running
 // environments hold is injected as the facts' acceleratorsInUse (what the probe reads from
 // the engine).
-const recorded = (name: string) =>
-  readFileSync(new URL(`../../fixtures/recorded/nvidia-smi/${name}`, import.meta.url), "utf8");
+const recorded = recordedIn("nvidia-smi");
 const H100S = parseNvidiaSmiList(recorded("list-L-8xH100-mig-1g.10gb.txt")).map((g) => ({
   index: g.index,
   name: g.name,

@@ -2,7 +2,6 @@
  * What differs on Podman, from recorded Podman output and injected GPUs (no GPU on this machine):
  * GPUs through CDI, ports below 1024 on a rootless engine.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { toCreateOptions } from "../../../src/engine/docker/to-create-options.js";
 import { toContainerSpec } from "../../../src/environment/to-container-spec.js";
@@ -13,6 +12,7 @@ import { planEnvironment } from "../../../src/plan/plan-environment.js";
 import { renderShellScript } from "../../../src/plan/render-shell-script.js";
 import { dockerFacts } from "../../support/facts.js";
 import { expectError } from "./errors.js";
+import { recordedIn } from "../../support/recorded.js";
 
 const IMAGE = "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64";
 
@@ -20,13 +20,7 @@ const IMAGE = "modelbox/modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_6
 function podmanFacts(
   options: { version?: string; gpus?: number; toolkit?: boolean; rootless?: boolean } = {},
 ): HostFacts {
-  const yaml = readFileSync(
-    new URL(
-      "../../fixtures/recorded/podman/info-5.5.1-centos-stream9-cgroup2-crun.txt",
-      import.meta.url,
-    ),
-    "utf8",
-  );
+  const yaml = recordedIn("podman")("info-5.5.1-centos-stream9-cgroup2-crun.txt");
   const info = parsePodmanInfoText(yaml);
   const base = dockerFacts({
     nvidia: { gpus: options.gpus ?? 2, toolkitPresent: options.toolkit ?? true },

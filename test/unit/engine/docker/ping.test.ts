@@ -1,12 +1,12 @@
 /** The engine's version from /_ping's headers, as Docker and Podman send them (recorded). */
-import { readFileSync } from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
 import { describe, expect, it } from "vitest";
 import { versionFromPingHeaders } from "../../../../src/engine/docker/ping.js";
+import { recordedIn } from "../../../support/recorded.js";
 
 /** Headers as node's http client hands them over: names in lower case. */
 function recordedHeaders(path: string): IncomingHttpHeaders {
-  const text = readFileSync(new URL(`../../../fixtures/recorded/${path}`, import.meta.url), "utf8");
+  const text = recordedIn()(path);
   const headers: IncomingHttpHeaders = {};
   for (const line of text.split("\n").slice(1)) {
     const colon = line.indexOf(":");

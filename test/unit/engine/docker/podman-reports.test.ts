@@ -1,5 +1,4 @@
 /** Podman's Docker-compatible reports, read the way Docker's are (recorded from Podman 4.3.1). */
-import { readFileSync } from "node:fs";
 import type Docker from "dockerode";
 import { describe, expect, it } from "vitest";
 import { editorClients } from "../../../../src/access/editor-acl.js";
@@ -8,15 +7,10 @@ import {
   toContainerDetails,
   toImageDetails,
 } from "../../../../src/engine/docker/mappers.js";
+import { recordedIn } from "../../../support/recorded.js";
 
 const inspect = JSON.parse(
-  readFileSync(
-    new URL(
-      "../../../fixtures/recorded/podman/container-inspect-4.3.1-bridge-loopback-port.json",
-      import.meta.url,
-    ),
-    "utf8",
-  ),
+  recordedIn("podman")("container-inspect-4.3.1-bridge-loopback-port.json"),
 ) as Docker.ContainerInspectInfo;
 
 describe("a Podman container as Docker's would read", () => {

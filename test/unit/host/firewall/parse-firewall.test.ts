@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { firewallFactsSchema } from "../../../../src/host/facts.js";
 import { ruleFromNft } from "../../../../src/host/firewall/nft.js";
@@ -14,9 +13,9 @@ import {
   type ParsedFirewall,
   type PublishedPort,
 } from "../../../../src/host/firewall/parse-firewall.js";
+import { recordedIn } from "../../../support/recorded.js";
 
-const recorded = (name: string) =>
-  readFileSync(new URL(`../../../fixtures/recorded/firewall/${name}`, import.meta.url), "utf8");
+const recorded = recordedIn("firewall");
 
 /** The seed's three ports: ssh 50022→22, editor 1104, HTTP flowunit 8080. */
 const MODELBOX_PORTS: PublishedPort[] = [{ host: 50022, container: 22 }, 1104, 8080];
