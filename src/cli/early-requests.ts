@@ -37,7 +37,10 @@ export function askEarlyForCommand(args: string[]): void {
   for (const path of paths) void askEarly(target.endpoint.socketPath, path);
 }
 
-/** The GETs `args`' command makes first: none for a command not listed, --help, or a global option. */
+/**
+ * The GETs `args`' command makes first: none for a command not listed, for --help, or when a
+ * global option comes first.
+ */
 export function firstAsks(args: string[]): string[] {
   const [command, ...rest] = args;
   const asks = command === undefined ? undefined : FIRST_ASKS.get(command);

@@ -6,7 +6,7 @@
  * Only GETs that change nothing, only on a local socket (the engine the command will use is
  * chosen the same way, so the answer's key matches; if it does not, the answer is not used), and
  * an answer older than MAX_AGE_MS when it is taken is not used either: a command that first
- * waited on something else (another `up`'s lock, a prompt) asks again. Any failure (no socket, an error status, a timeout) makes
+ * waited on something else asks again. Any failure (no socket, an error status, a timeout) makes
  * the answer "none", and the command asks as it always did, getting its usual error.
  */
 import { type IncomingHttpHeaders, request } from "node:http";
@@ -16,7 +16,7 @@ export interface EarlyAnswer {
   body: string;
 }
 
-/** An answer taken later than this after it came: the command waited (a lock, a prompt). */
+/** An answer taken later than this after it came is not used: the command waited on something. */
 export const MAX_AGE_MS = 500;
 const TIMEOUT_MS = 5_000;
 
