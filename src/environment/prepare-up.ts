@@ -15,7 +15,7 @@ import type { PreviousPorts } from "../plan/plan-ports.js";
 import { bindingsByPurpose } from "../published-ports.js";
 import type { Plan } from "../plan/types.js";
 import { type EnvFileText, resolveUserEnv, type UserEnvValues } from "../plan/user-env.js";
-import { validateName } from "../plan/validate.js";
+import { checkOptionTexts, validateName } from "../plan/validate.js";
 import { formatRegistrySpec } from "../registry/registry-spec.js";
 import { toolVersion } from "../tool-version.js";
 import { isManaged } from "./find.js";
@@ -141,6 +141,7 @@ export async function prepareUp(
   purpose: "execute" | "show",
   signal?: AbortSignal,
 ): Promise<PreparedUp> {
+  checkOptionTexts(given);
   if (purpose === "execute") assertPasswordGiven(given);
   // `plan` and `script` show what `up` would do with this engine, so they refuse what it would;
   // with --facts they describe another host, whose addresses are not known here.

@@ -1,8 +1,29 @@
 import { isIP } from "node:net";
 import { posix } from "node:path";
 import { ModelboxDevError } from "../errors.js";
-import { checkNoControl } from "../input-text.js";
+import { checkNoControl, checkText } from "../input-text.js";
 import type { PlannedMount, RestartPolicy } from "./types.js";
+
+/**
+ * Options this check leaves to their own: the password and the variables (secrets: their checks
+ * never show the value), the name (validateName).
+ */
+const OWN_CHECKS = new Set(["password", "env", "name"]);
+
+/**
+ * The command line's rule for every text option, for library and web callers too: an empty value
+ * is an error (an unset variable, a blank field: never "not given"), and no value has control
+ * characters. Each is named by its flag (`sshKey` as --ssh-key).
+ */
+export function checkOptionTexts(options: object): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (OWN_CHECKS.has(key)) continue;
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    for (const text of typeof value === "string" ? [value] : Array.isArray(value) ? value : []) {
+      if (typeof text === "string") checkText(text, flag);
+    }
+  }
+}
 
 /** Docker's own rule for container names. */
 const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;

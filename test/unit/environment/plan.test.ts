@@ -53,6 +53,41 @@ describe("up's access options are checked before anything is created", () => {
   });
 });
 
+describe("the library refuses an empty value as the command line does (never 'not given')", () => {
+  it.each([
+    ["bind", { bind: "" }, "--bind is empty."],
+    ["gpus", { gpus: "" }, "--gpus is empty."],
+    ["npu, only spaces", { npu: "  " }, "--npu is empty (only spaces)."],
+    [
+      "a registry in the list",
+      { registry: ["127.0.0.1:5000/modelbox", ""] },
+      "--registry is empty.",
+    ],
+    ["sshKey", { sshKey: "" }, "--ssh-key is empty."],
+    ["hostAddress", { hostAddress: "" }, "--host-address is empty."],
+  ] satisfies Array<[string, UpOptions, string]>)("%s", async (_, options, message) => {
+    const err = await plan({ image: DEVELOP, ...options, facts }, { engine }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ModelboxDevError);
+    expect(err).toMatchObject({ code: "INVALID_OPTION", message });
+  });
+
+  it("a control character in a value is refused, named, with the value shown", async () => {
+    const err = await plan({ image: DEVELOP, bind: "127.0.0.1\n", facts }, { engine }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: "INVALID_OPTION" });
+    expect((err as Error).message).toMatch(/^--bind "127\.0\.0\.1\\n" contains a newline/);
+  });
+
+  it("the password is refused when empty without being shown, and never checked character by character", async () => {
+    expect(await codeOf({ password: "" })).toBe("INVALID_PASSWORD");
+  });
+});
+
 describe("plan refuses the --bind that up would refuse on this engine", () => {
   const local = {
     connection: {
