@@ -131,6 +131,12 @@ export function upOptionsFromRecord(
   const options: Partial<RecordedOptions> = { ...record };
   delete options.format;
   delete options.envNames;
+  // A library caller could once pass "" for "not given", and it was recorded as given: it is
+  // read back as what it meant (`up` now refuses an empty value).
+  for (const key of STRING_KEYS) if (options[key] === "") delete options[key];
+  for (const key of LIST_KEYS) {
+    if (key !== "envNames") options[key] = options[key]?.filter((v) => v !== "");
+  }
   return {
     ...(options as UpOptions),
     env: record.envNames.filter((n) => n in envValues).map((n) => `${n}=${envValues[n]}`),

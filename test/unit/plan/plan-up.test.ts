@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { LABELS } from "../../../src/labels.js";
 import type { UpOptions } from "../../../src/plan/options.js";
 import { planUp } from "../../../src/plan/plan-up.js";
-import { readRecordedOptions, upOptionsFromRecord } from "../../../src/plan/recorded-options.js";
+import {
+  readRecordedOptions,
+  recordOptions,
+  upOptionsFromRecord,
+} from "../../../src/plan/recorded-options.js";
 import { diffSpecs, specOf } from "../../../src/plan/spec-hash.js";
 import type { Plan, StepId } from "../../../src/plan/types.js";
 import { cpuOnlyFacts, dockerFacts, gpuFacts } from "../../support/facts.js";
@@ -274,6 +278,25 @@ describe("the options label: what upgrade makes the environment from", () => {
       upOptionsFromRecord(record, { HF_TOKEN: shell.HF_TOKEN ?? "", MODE: "1" }),
     );
     expect(again.specHash).toBe(first.specHash);
+  });
+
+  it("an empty value recorded before the library refused one is read back as not given", () => {
+    const record = readRecordedOptions(
+      recordOptions(
+        { bind: "", gpus: "", publish: ["", "6006:6006"] },
+        {
+          image: DEVELOP,
+          gpus: "",
+          envNames: [],
+        },
+      ),
+      "box",
+    );
+    if (!record) throw new Error("no record");
+    const options = upOptionsFromRecord(record, {});
+    expect(options).not.toHaveProperty("bind");
+    expect(options).not.toHaveProperty("gpus");
+    expect(options.publish).toEqual(["6006:6006"]);
   });
 
   it("a label that is not ours to read is refused; none at all means an older environment", () => {
