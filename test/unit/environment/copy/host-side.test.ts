@@ -134,6 +134,33 @@ describe("packing and unpacking on the host", () => {
     expect(readlinkSync(join(copy, "link"))).toBe("a.txt");
     expect(statSync(join(copy, "hard")).ino).toBe(statSync(join(copy, "a.txt")).ino);
   });
+  it(
+    "hard links spread over many directories: the copy ends, and they stay links (node-tar#460)",
+    {
+      timeout: 15_000,
+    },
+    async () => {
+      // The layout that stalls node-tar's Pack with read-ahead: more deferred links than its jobs.
+      const src = join(root, "many");
+      for (let i = 0; i < 20; i++) {
+        mkdirSync(join(src, `dir${String(i).padStart(3, "0")}`), { recursive: true });
+        writeFileSync(join(src, `dir${String(i).padStart(3, "0")}`, "file.txt"), `content-${i}`);
+      }
+      const target = join(src, "dir000", "target.txt");
+      writeFileSync(target, "the link target");
+      for (let i = 1; i < 15; i++) {
+        linkSync(target, join(src, `dir${String(i).padStart(3, "0")}`, "hardlink.txt"));
+      }
+      const dest = join(root, "dest");
+      mkdirSync(dest);
+      const report = await roundTrip(src, dest);
+      expect(report.failures).toEqual([]);
+      const copied = statSync(join(dest, "many", "dir000", "target.txt"));
+      expect(copied.nlink).toBe(15);
+      expect(statSync(join(dest, "many", "dir014", "hardlink.txt")).ino).toBe(copied.ino);
+      expect(readFileSync(join(dest, "many", "dir019", "file.txt"), "utf8")).toBe("content-19");
+    },
+  );
   it("a renamed tree (new destination name) keeps its hard links inside it", async () => {
     const src = makeTree();
     await roundTrip(src, join(root, "renamed"));
