@@ -1,4 +1,4 @@
-import { lstatSync } from "node:fs";
+import { type Stats, lstatSync } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
@@ -14,20 +14,30 @@ import { type CopySource, type Rename, rebaseEntryPath, splitPathDirEntry } from
 
 const BLOCK = 512;
 
-/** Roughly how large the tar of a host path will be (headers + padded contents), for progress. */
-export async function estimateArchiveBytes(path: string): Promise<number> {
-  let bytes = 2 * BLOCK; // the end-of-archive blocks
+/**
+ * Each entry under `path` (itself included), lstat'ed, directories read as they come; `visit`
+ * returning true ends the walk. Entries that vanish or cannot be read are passed over.
+ */
+async function walkHostTree(path: string, visit: (info: Stats) => boolean | void): Promise<void> {
   const pending = [path];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const info = await lstat(next).catch(() => undefined);
     if (!info) continue;
-    bytes += BLOCK;
-    if (info.isFile()) bytes += Math.ceil(info.size / BLOCK) * BLOCK;
-    else if (info.isDirectory()) {
+    if (visit(info)) return;
+    if (info.isDirectory()) {
       const names = await readdir(next).catch(() => [] as string[]);
       pending.push(...names.map((name) => join(next, name)));
     }
   }
+}
+
+/** Roughly how large the tar of a host path will be (headers + padded contents), for progress. */
+export async function estimateArchiveBytes(path: string): Promise<number> {
+  let bytes = 2 * BLOCK; // the end-of-archive blocks
+  await walkHostTree(path, (info) => {
+    bytes += BLOCK;
+    if (info.isFile()) bytes += Math.ceil(info.size / BLOCK) * BLOCK;
+  });
   return bytes;
 }
 
@@ -69,17 +79,9 @@ export function packHostPath(
 
 /** Whether a file under `path` (itself included) has more than one hard link. */
 async function hasHardLinks(path: string): Promise<boolean> {
-  const pending = [path];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const info = await lstat(next).catch(() => undefined);
-    if (!info) continue;
-    if (info.isFile() && info.nlink > 1) return true;
-    if (info.isDirectory()) {
-      const names = await readdir(next).catch(() => [] as string[]);
-      pending.push(...names.map((name) => join(next, name)));
-    }
-  }
-  return false;
+  let found = false;
+  await walkHostTree(path, (info) => (found = info.isFile() && info.nlink > 1));
+  return found;
 }
 
 /**
