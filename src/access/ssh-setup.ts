@@ -7,6 +7,7 @@ import { programInImage } from "./program-in-image.js";
 import { environmentFiles, sshConfigPath } from "./paths.js";
 import { editSshConfig, hostAlias, withEntry } from "./ssh-config-block.js";
 import { findSshClient } from "./ssh-client.js";
+import { type KexLister, loginCheckKex } from "./login-check-kex.js";
 import type { SshTarget } from "./ssh-command.js";
 import { type LoginKey, ensureGeneratedKey } from "./ssh-keys.js";
 import { type ProcessRunner, canCheckKeyLogin, waitForKeyLogin } from "./wait-for-key-login.js";
@@ -119,9 +120,10 @@ export async function verifyKeyLogin(request: {
   deadline: number;
   log: (line: string) => void;
   signal?: AbortSignal;
-  /** Tests: the ssh client to use (null: none installed) and the process runner. */
+  /** Tests: the ssh client to use (null: none installed), the process runner, `ssh -Q kex`. */
   sshClient?: string | null;
   run?: ProcessRunner;
+  listKex?: KexLister;
 }): Promise<KeyLoginCheck> {
   const { key, target } = request;
   const ssh = request.sshClient === undefined ? findSshClient() : request.sshClient;
@@ -132,6 +134,7 @@ export async function verifyKeyLogin(request: {
         "No ssh client on this host, so the key login was not tried (sshd answers); install OpenSSH's client to use 'modelbox-dev ssh'.",
     };
   }
+  const kex = loginCheckKex(ssh, request.listKex);
   if (!(await canCheckKeyLogin(key, request.run))) {
     return {
       check: "banner",
@@ -139,10 +142,12 @@ export async function verifyKeyLogin(request: {
     };
   }
   request.log(`Waiting for a key login as root on ${target.host}:${target.port}…`);
+  const offered = await kex;
   await waitForKeyLogin({
     ssh,
     target,
     deadline: request.deadline,
+    ...(offered ? { kex: offered } : {}),
     ...(request.run ? { run: request.run } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
   });

@@ -72,8 +72,11 @@ function jumpCommand(jump: string): string {
   ].join(" ");
 }
 
-/** The ssh arguments of one non-interactive login attempt that runs `true`. */
-export function keyLoginArgs(target: SshTarget): string[] {
+/**
+ * The ssh arguments of one non-interactive login attempt that runs `true`; `kex`: the key
+ * exchanges to offer (see login-check-kex.ts), else the client's defaults.
+ */
+export function keyLoginArgs(target: SshTarget, kex?: string): string[] {
   return [
     // Only our options: a user's ~/.ssh/config must not change what is being checked.
     "-F",
@@ -88,6 +91,7 @@ export function keyLoginArgs(target: SshTarget): string[] {
     "GlobalKnownHostsFile=/dev/null",
     "-o",
     "LogLevel=ERROR",
+    ...(kex ? ["-o", `KexAlgorithms=${kex}`] : []),
     // The hop to the engine's host is the user's own login there: their ssh config applies.
     ...(target.proxyJump ? ["-o", `ProxyCommand=${jumpCommand(target.proxyJump)}`] : []),
     ...sshOptions({ ...target, proxyJump: undefined }),
@@ -153,6 +157,8 @@ export async function waitForKeyLogin(options: {
   pollMs?: number;
   deniedGraceMs?: number;
   signal?: AbortSignal;
+  /** The key exchanges to offer first (login-check-kex.ts); dropped if sshd takes none of them. */
+  kex?: string;
 }): Promise<void> {
   const run = options.run ?? runProcess;
   const where = `${options.target.host}:${options.target.port}`;
@@ -160,9 +166,16 @@ export async function waitForKeyLogin(options: {
     graceMs: options.deniedGraceMs ?? DENIED_GRACE_MS,
   };
   let last = "";
+  let kex = options.kex;
   await pollUntil(
     async () => {
-      const attempt = await run(options.ssh, keyLoginArgs(options.target), { timeoutMs: 15_000 });
+      const args = keyLoginArgs(options.target, kex);
+      const attempt = await run(options.ssh, args, { timeoutMs: 15_000 });
+      // An sshd older than every listed exchange: the client's own defaults from now on.
+      if (kex && /no matching key exchange method/i.test(attempt.stderr)) {
+        kex = undefined;
+        return undefined;
+      }
       const verdict = judgeAttempt(attempt, where, denied);
       if (verdict === undefined) return true;
       last = verdict;

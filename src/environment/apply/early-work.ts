@@ -1,6 +1,8 @@
 import type { DeveloperModeOutcome } from "../../access/developer-mode.js";
 import { type DeveloperModeState, developerModeState } from "../../access/developer-mode-state.js";
 import { type StagedKey, hasSshd, loginKeyFor, stageLoginKey } from "../../access/ssh-setup.js";
+import { findSshClient } from "../../access/ssh-client.js";
+import { loginCheckKex } from "../../access/login-check-kex.js";
 import { programInImage } from "../../access/program-in-image.js";
 import type { LoginKey } from "../../access/ssh-keys.js";
 import type { ContainerEngine } from "../../engine/types.js";
@@ -102,6 +104,11 @@ export function beginEarlyWork(x: Execution): void {
           : undefined,
       ),
     );
+  }
+  // The login check's key exchanges, asked of the ssh client while the container boots.
+  if (x.plan.steps.some((s) => s.id === "verify-key-login")) {
+    const ssh = findSshClient();
+    if (ssh) void loginCheckKex(ssh);
   }
   // A look for the report only: asked right after the key's exec (its files are what that exec
   // waits for), so the key, which the login check waits for, goes first.

@@ -68,6 +68,24 @@ describe("waitForKeyLogin", () => {
     expect(err.details.join("\n")).toContain("Permission denied (publickey)");
   });
 
+  it("offers the given key exchanges, and the client's defaults once sshd takes none of them", async () => {
+    const run = scripted([
+      fail("Unable to negotiate with 127.0.0.1 port 50022: no matching key exchange method found."),
+      ok,
+    ]);
+    await waitForKeyLogin({
+      ssh: "ssh",
+      target,
+      deadline: Date.now() + 5_000,
+      run,
+      pollMs: 1,
+      kex: "curve25519-sha256",
+    });
+    expect(run.calls).toHaveLength(2);
+    expect(run.calls[0]).toContain("KexAlgorithms=curve25519-sha256");
+    expect(run.calls[1]?.join(" ")).not.toContain("KexAlgorithms");
+  });
+
   it("times out with the last ssh error", async () => {
     const run = scripted([fail("ssh: connect to host 127.0.0.1 port 50022: Connection refused")]);
     const err = await errorOf(
