@@ -1,6 +1,7 @@
 import { askEarly, containerListPath } from "../engine/docker/early-answers.js";
 import { engineTarget } from "../engine/select/choose-engine.js";
 import { MANAGED_FILTER } from "../labels.js";
+import type { EarlyCommand } from "./early-commands.js";
 
 /**
  * What each command asks the engine first, whatever its arguments: `ls` lists the environments.
@@ -9,15 +10,12 @@ import { MANAGED_FILTER } from "../labels.js";
  * container list early gained nothing measurable (20 rotating runs each, with /info and without:
  * the engine answering /info takes the CPU that loading `up` needs, on two cores).
  */
-const FIRST_ASKS = new Map<string, (args: string[]) => string[]>([
-  [
-    "ls",
-    (args) =>
-      args.includes("--all-contexts")
-        ? []
-        : [containerListPath({ all: true, labels: [MANAGED_FILTER] })],
-  ],
-]);
+const FIRST_ASKS: Record<EarlyCommand, (args: string[]) => string[]> = {
+  ls: (args) =>
+    args.includes("--all-contexts")
+      ? []
+      : [containerListPath({ all: true, labels: [MANAGED_FILTER] })],
+};
 
 /**
  * Begins the engine requests `args`' command makes first (engine/docker/early-answers.ts), on the
@@ -43,7 +41,10 @@ export function askEarlyForCommand(args: string[]): void {
  */
 export function firstAsks(args: string[]): string[] {
   const [command, ...rest] = args;
-  const asks = command === undefined ? undefined : FIRST_ASKS.get(command);
-  if (!asks || rest.includes("--help") || rest.includes("-h")) return [];
-  return asks(rest);
+  const ask =
+    command !== undefined && Object.hasOwn(FIRST_ASKS, command)
+      ? FIRST_ASKS[command as EarlyCommand]
+      : undefined;
+  if (!ask || rest.includes("--help") || rest.includes("-h")) return [];
+  return ask(rest);
 }

@@ -11,6 +11,7 @@
  * while the command's code loads.
  */
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
+import { asksEarly } from "./early-commands.js";
 
 endQuietlyOnClosedPipe();
 const args = process.argv.slice(2);
@@ -19,8 +20,12 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   const { toolVersion } = await import("../tool-version.js");
   process.stdout.write(`${toolVersion()}\n`);
 } else {
-  const { askEarlyForCommand } = await import("./early-requests.js");
-  askEarlyForCommand(args);
+  // Only a command that asks early loads what asks (it reads the engine's settings and loads
+  // node:crypto and the answers' module as ESM: ~5 ms that `up` would spend before its create).
+  if (asksEarly(args[0])) {
+    const { askEarlyForCommand } = await import("./early-requests.js");
+    askEarlyForCommand(args);
+  }
   const { runCli } = await import("./run-cli.js");
   await runCli(process.argv);
   // The command is over: end now, once the output is out, instead of when the engine closes

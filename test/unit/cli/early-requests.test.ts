@@ -1,5 +1,6 @@
 /** Which engine GETs a command line begins before its command's code loads. */
 import { describe, expect, it } from "vitest";
+import { EARLY_COMMANDS, asksEarly } from "../../../src/cli/early-commands.js";
 import { firstAsks } from "../../../src/cli/early-requests.js";
 import { containerListPath } from "../../../src/engine/docker/early-answers.js";
 
@@ -23,5 +24,17 @@ describe("firstAsks", () => {
     // Names of Object's own properties are not commands.
     expect(firstAsks(["constructor"])).toEqual([]);
     expect(firstAsks(["__proto__"])).toEqual([]);
+  });
+});
+
+describe("asksEarly (main.js loads the early requests for these commands only)", () => {
+  it("is true for each command that asks something first, and for no other", () => {
+    for (const command of EARLY_COMMANDS) {
+      expect(asksEarly(command)).toBe(true);
+      expect(firstAsks([command]).length).toBeGreaterThan(0);
+    }
+    for (const command of ["up", "rm", "constructor", "__proto__", undefined]) {
+      expect(asksEarly(command)).toBe(false);
+    }
   });
 });

@@ -1,0 +1,11 @@
+/**
+ * The commands that ask the engine for something as the command line starts (early-requests.ts
+ * says what): main.js loads that code for these only.
+ */
+export const EARLY_COMMANDS = ["ls"] as const;
+
+export type EarlyCommand = (typeof EARLY_COMMANDS)[number];
+
+export function asksEarly(command: string | undefined): boolean {
+  return EARLY_COMMANDS.some((c) => c === command);
+}
