@@ -69,6 +69,13 @@ export function testHomeDir(): string {
   return testHome;
 }
 
+/**
+ * A CLI call that outlives this is stopped with SIGTERM (what Ctrl-C's clean-up also answers):
+ * below the tests' own 180 s, so a hang fails its test saying which call hung, and what the call
+ * made is undone before the next test looks at the engine.
+ */
+const CALL_TIMEOUT_MS = 150_000;
+
 /** Runs the installed CLI; never throws on a non-zero exit (the exit code is part of the result). */
 export async function runCli(
   bin: string,
@@ -81,12 +88,17 @@ export async function runCli(
       args,
       {
         env: { ...process.env, HOME: testHomeDir(), ...options.env },
-        timeout: options.timeoutMs ?? 180_000,
+        timeout: options.timeoutMs ?? CALL_TIMEOUT_MS,
+        killSignal: "SIGTERM",
         maxBuffer: 16 * 1024 * 1024,
       },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-        resolvePromise({ code, stdout, stderr });
+        const stopped =
+          err?.killed === true
+            ? `\n[runCli] modelbox-dev ${args.join(" ")} did not end within ${(options.timeoutMs ?? CALL_TIMEOUT_MS) / 1000} s and was stopped with SIGTERM\n`
+            : "";
+        resolvePromise({ code, stdout, stderr: stderr + stopped });
       },
     );
     child.stdin?.end(options.input ?? "");
