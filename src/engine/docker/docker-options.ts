@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Agent } from "node:http";
+import { Agent, type AgentOptions } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import type Docker from "dockerode";
 import { ModelboxDevError } from "../../errors.js";
@@ -33,6 +33,25 @@ function tlsAgent(tls: TlsFiles): HttpsAgent {
 }
 
 /**
+ * The agent for a local socket: Node's global agent's settings, and an empty TLS server name. For
+ * a request without one, Node works the name out of the host ("localhost" here) with net.isIP,
+ * whose first use compiles its IPv6 pattern: ~5 ms of every command's first engine call (4 vs
+ * 9 ms for one `http.request`, 5 runs each), for a name that only TLS uses.
+ */
+let localAgent: Agent | undefined;
+export function localSocketAgent(): Agent {
+  // An agent hands its options to each request it makes: the TLS one too, which its type omits.
+  const options: AgentOptions & { servername: string } = {
+    keepAlive: true,
+    scheduling: "lifo",
+    timeout: 5_000,
+    servername: "",
+  };
+  localAgent ??= new Agent(options);
+  return localAgent;
+}
+
+/**
  * dockerode options for one endpoint. Every connection field is set, even to undefined, because
  * dockerode merges its own reading of DOCKER_HOST underneath whatever it is given.
  */
@@ -43,7 +62,12 @@ export function toDockerOptions(endpoint: EngineEndpoint): DockerConnectOptions 
   const none = { socketPath: undefined, host: undefined, port: undefined } as const;
   switch (endpoint.transport) {
     case "unix":
-      return { ...none, socketPath: endpoint.socketPath, protocol: "http" };
+      return {
+        ...none,
+        socketPath: endpoint.socketPath,
+        protocol: "http",
+        agent: localSocketAgent(),
+      };
     case "tcp":
       return endpoint.tls
         ? {

@@ -38,7 +38,9 @@ export async function askEarly(socketPath: string, path: string): Promise<void> 
   if (already) return void (await already.answer);
   const entry: Asked = {
     answer: new Promise((resolve) => {
-      const req = request({ socketPath, path, method: "GET", timeout: TIMEOUT_MS }, (res) => {
+      // No TLS server name to work out (docker-options.ts, localSocketAgent, says why).
+      const options = { socketPath, path, method: "GET", timeout: TIMEOUT_MS, servername: "" };
+      const req = request(options, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("error", () => resolve(undefined));

@@ -1,0 +1,47 @@
+import { Agent, request } from "node:http";
+import { createServer } from "node:net";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { localSocketAgent, toDockerOptions } from "../../../../src/engine/docker/docker-options.js";
+
+describe("dockerode options", () => {
+  it("a local socket goes through one keep-alive agent that names no TLS server", () => {
+    const options = toDockerOptions({ transport: "unix", socketPath: "/var/run/docker.sock" });
+    expect(options.socketPath).toBe("/var/run/docker.sock");
+    expect(options.agent).toBe(localSocketAgent());
+    // Read by Node's agent for each request: a name given means none is worked out with isIP.
+    const agentOptions = (options.agent as Agent & { options: Record<string, unknown> }).options;
+    expect(agentOptions).toMatchObject({ keepAlive: true, servername: "" });
+  });
+
+  it("plain TCP keeps Node's own agent", () => {
+    const options = toDockerOptions({ transport: "tcp", host: "127.0.0.2", port: 2375 });
+    expect(options).toMatchObject({ host: "127.0.0.2", port: 2375, protocol: "http" });
+    expect(options.agent).toBeUndefined();
+  });
+
+  it("requests through the local agent reach a unix socket as before", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mbdev-agent-"));
+    const socketPath = join(dir, "engine.sock");
+    const server = createServer((c) =>
+      c.once("data", () => c.end("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK")),
+    );
+    await new Promise<void>((r) => server.listen(socketPath, r));
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = request({ socketPath, path: "/_ping", agent: localSocketAgent() }, (res) => {
+          let text = "";
+          res.on("data", (d: Buffer) => (text += d.toString()));
+          res.on("end", () => resolve(text));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(body).toBe("OK");
+    } finally {
+      server.close();
+    }
+  });
+});
