@@ -1,4 +1,5 @@
-import { Agent, request } from "node:http";
+import type { Agent } from "node:http";
+import { request } from "node:http";
 import { createServer } from "node:net";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
