@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { cacheDir } from "../config/paths.js";
+import { sha256Hex } from "../crypto-on-demand.js";
 import { type FixedFacts, isFixedFacts } from "./fixed-facts.js";
 
 /**
@@ -10,9 +10,15 @@ import { type FixedFacts, isFixedFacts } from "./fixed-facts.js";
  * inspected again. Nothing secret is kept (variables only as the GPUs they name).
  */
 function cacheFile(engineUrl: string): string {
-  const key = createHash("sha256").update(engineUrl).digest("hex").slice(0, 32);
+  // The URL itself, made a file name (base64url: no "/"), not a hash of it: no node:crypto to
+  // load for `ls` (~4 ms). A URL too long for a file name is hashed.
+  const encoded = Buffer.from(engineUrl).toString("base64url");
+  const key = encoded.length <= MAX_KEY_LENGTH ? encoded : sha256Hex(engineUrl).slice(0, 32);
   return join(cacheDir(), "containers", `${key}.json`);
 }
+
+/** File names end at 255 bytes; what is left is for ".json". */
+const MAX_KEY_LENGTH = 200;
 
 export async function readFixedFacts(engineUrl: string): Promise<Map<string, FixedFacts>> {
   const out = new Map<string, FixedFacts>();

@@ -15,10 +15,12 @@ export async function completedFromInspection(
   engine: ContainerEngine,
   listed: ContainerSummary[],
   every: ContainerSummary[],
+  /** The cache as read already (`ls` reads it while the engine lists). */
+  cached?: Promise<Map<string, FixedFacts>>,
 ): Promise<Array<{ c: ContainerSummary; held: FixedFacts["held"] }>> {
   if (listed.length === 0) return [];
   const url = engine.connection.url;
-  const known = await readFixedFacts(url);
+  const known = await (cached ?? readFixedFacts(url));
   const misses = listed.filter((c) => !known.has(c.id));
   const inspected = await Promise.all(misses.map((c) => engine.inspectContainer(c.id)));
   for (const d of inspected) if (d) known.set(d.id, fixedFactsOf(d));

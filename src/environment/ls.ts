@@ -5,6 +5,7 @@ import { invokingUser, ownerOf } from "./owner.js";
 import { acceleratorsOf, portsByPurpose } from "./describe.js";
 import { listEnvironments } from "./find.js";
 import { completedFromInspection } from "./known-facts.js";
+import { readFixedFacts } from "./fixed-facts-cache.js";
 import { nameBusy } from "./name-lock.js";
 import { type OperationContext, resolveContext } from "./operation.js";
 import type { ContainerEngine, ContainerSummary } from "../engine/types.js";
@@ -57,18 +58,22 @@ function withBoundPorts(
 export async function ls(options: LsOptions = {}, context?: OperationContext): Promise<LsResult> {
   const { engine } = resolveContext(context);
   const me = options.mine ? invokingUser() : undefined;
+  // This host's files are read while the engine answers: they do not depend on its list.
+  const local = localEnvironments();
+  const cached = readFixedFacts(engine.connection.url);
+  local.catch(() => undefined); // awaited below, unless the list fails first
   const every = await listEnvironments(engine, true);
   const listed = every.filter(
     (c) => (options.all || c.status === "running") && (me === undefined || ownerOf(c) === me),
   );
-  const list = await completedFromInspection(engine, listed, every);
+  const list = await completedFromInspection(engine, listed, every, cached);
   const accelerators = await reportsOfHeld(
     list.map((e) => e.held),
     options.gpus,
   );
   return {
     ok: true,
-    stale: await staleLocalState(every),
+    stale: await staleLocalState(every, await local),
     environments: list.map(({ c }, i) => ({
       ...environmentSummary(c),
       ...(ownerOf(c) ? { owner: ownerOf(c) } : {}),
@@ -83,9 +88,12 @@ export async function ls(options: LsOptions = {}, context?: OperationContext): P
  * its container was removed or renamed with docker. A name an `up` is working on right now is
  * not stale, only not created yet.
  */
-async function staleLocalState(environments: ContainerSummary[]): Promise<LocalEnvironment[]> {
+async function staleLocalState(
+  environments: ContainerSummary[],
+  local: LocalEnvironment[],
+): Promise<LocalEnvironment[]> {
   const names = new Set(environments.map((c) => c.name));
-  const orphans = (await localEnvironments()).filter((l) => !names.has(l.name));
+  const orphans = local.filter((l) => !names.has(l.name));
   const busy = await Promise.all(orphans.map((l) => nameBusy(l.name)));
   return orphans.filter((_, i) => !busy[i]);
 }

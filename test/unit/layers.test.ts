@@ -21,6 +21,7 @@ const SHARED = [
   "input-text",
   "find-on-path",
   "name-order",
+  "crypto-on-demand",
 ];
 
 /** folder → the folders it may import (itself always); `types` lists type-only imports. */

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
 import type { TerminalSession, TerminalSize } from "../types.js";
 import type { DockerClient } from "./client.js";
+import { randomHex } from "../../crypto-on-demand.js";
 
 /** Marks every process of one terminal (children inherit it), so closing can end them all. */
 const MARK = "MODELBOX_DEV_TERMINAL";
@@ -64,7 +64,7 @@ export async function openTerminal(
   cmd: string[],
   size: TerminalSize,
 ): Promise<TerminalSession> {
-  const mark = randomBytes(8).toString("hex");
+  const mark = randomHex(8);
   const container = client.docker.getContainer(id);
   const exec = await client.call(() =>
     container.exec({

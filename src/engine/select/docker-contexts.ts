@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { ModelboxDevError } from "../../errors.js";
+import { sha256Hex } from "../../crypto-on-demand.js";
 import { type EngineEndpoint, type TlsFiles, parseHostUrl } from "./endpoint.js";
 import { byName } from "../../name-order.js";
 
@@ -27,7 +27,7 @@ export const DEFAULT_CONTEXT = "default";
 
 /** The docker CLI keeps a context under the SHA-256 of its name (names may hold any character). */
 export function contextDirName(name: string): string {
-  return createHash("sha256").update(name).digest("hex");
+  return sha256Hex(name);
 }
 
 function parseJson(text: string, path: string): unknown {

@@ -104,6 +104,16 @@ describe("fixed facts cache", () => {
     expect((await readFixedFacts("unix:///a.sock")).size).toBe(0);
   });
 
+  it("keeps an engine whose address is too long for a file name (hashed) apart from others", async () => {
+    const facts: FixedFacts = fixedFactsOf(details({ bindings: [binding] }));
+    const long = (n: number) => `ssh://builder@${"h".repeat(300)}.example:${n}`;
+    await writeFixedFacts(long(22), new Map([["c1", facts]]));
+    expect((await readFixedFacts(long(22))).get("c1")).toEqual(facts);
+    expect((await readFixedFacts(long(2222))).size).toBe(0);
+    const dir = join(process.env.HOME ?? "", ".modelbox-dev", "cache", "containers");
+    expect(readdirSync(dir).every((f) => f.length <= 255)).toBe(true);
+  });
+
   it("say what running environments hold, inspecting each only the first time", async () => {
     const managed = { "io.modelbox-dev.managed": "true", "io.modelbox-dev.owner": "ann" };
     const gpuHolder = details({
