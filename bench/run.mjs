@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 
 const IMAGE = process.env.BENCH_IMAGE ?? "modelbox-dev-fixture/develop:latest";
-const CLI = fileURLToPath(new URL("../dist/bin/main.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/bin/main.cjs", import.meta.url));
 const BY_HAND = fileURLToPath(new URL("./by-hand.sh", import.meta.url));
 const PROXY = fileURLToPath(new URL("./engine-proxy.mjs", import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);

@@ -1,6 +1,6 @@
 /**
  * The commands that ask the engine for something as the command line starts (early-requests.ts
- * says what): main.js loads that code for these only.
+ * says what): the entry point (main.ts) loads that code for these only.
  */
 export const EARLY_COMMANDS = ["ls"] as const;
 

@@ -8,20 +8,23 @@
  * The entry point stays this small on purpose: `--version` alone answers from package.json
  * without loading commander and the command table; everything else goes to run-cli.ts, after
  * the engine has been asked what the command will need first (early-requests.ts): it answers
- * while the command's code loads.
+ * while the command's code loads. It is bundled as CommonJS (dist/bin/main.cjs, see
+ * scripts/bundle-cli.mjs), hence no top-level await.
  */
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { asksEarly } from "./early-commands.js";
 
 endQuietlyOnClosedPipe();
-const args = process.argv.slice(2);
+void main(process.argv.slice(2));
 
-if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
-  const { toolVersion } = await import("../tool-version.js");
-  process.stdout.write(`${toolVersion()}\n`);
-} else {
-  // Only a command that asks early loads what asks (it reads the engine's settings and loads
-  // node:crypto and the answers' module as ESM: ~5 ms that `up` would spend before its create).
+async function main(args: string[]): Promise<void> {
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+    const { toolVersion } = await import("../tool-version.js");
+    process.stdout.write(`${toolVersion()}\n`);
+    return;
+  }
+  // Only a command that asks early loads what asks (it reads the engine's settings: time that
+  // `up` would spend before its create).
   if (asksEarly(args[0])) {
     const { askEarlyForCommand } = await import("./early-requests.js");
     askEarlyForCommand(args);

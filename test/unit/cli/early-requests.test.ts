@@ -27,7 +27,7 @@ describe("firstAsks", () => {
   });
 });
 
-describe("asksEarly (main.js loads the early requests for these commands only)", () => {
+describe("asksEarly (the entry point loads the early requests for these commands only)", () => {
   it("is true for each command that asks something first, and for no other", () => {
     for (const command of EARLY_COMMANDS) {
       expect(asksEarly(command)).toBe(true);
