@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Agent, type AgentOptions } from "node:http";
+import { inspect } from "node:util";
 import { Agent as HttpsAgent } from "node:https";
 import type Docker from "dockerode";
 import { ModelboxDevError } from "../../errors.js";
@@ -38,6 +39,17 @@ function tlsAgent(tls: TlsFiles): HttpsAgent {
  * whose first use compiles its IPv6 pattern: ~5 ms of every command's first engine call (4 vs
  * 9 ms for one `http.request`, 5 runs each), for a name that only TLS uses.
  */
+class LocalSocketAgent extends Agent {
+  /**
+   * docker-modem logs each request's options with util.inspect (all properties, any depth),
+   * whether or not its debug output is on: an agent shown whole, with its sockets, took seconds
+   * of 200 inspections in a row (a first `ls` over 200 environments: 3.3 s against 0.3 s).
+   */
+  [inspect.custom](): string {
+    return "LocalSocketAgent";
+  }
+}
+
 let localAgent: Agent | undefined;
 export function localSocketAgent(): Agent {
   // An agent hands its options to each request it makes: the TLS one too, which its type omits.
@@ -47,7 +59,7 @@ export function localSocketAgent(): Agent {
     timeout: 5_000,
     servername: "",
   };
-  localAgent ??= new Agent(options);
+  localAgent ??= new LocalSocketAgent(options);
   return localAgent;
 }
 

@@ -2,6 +2,7 @@ import type { Agent } from "node:http";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { mkdtempSync } from "node:fs";
+import { inspect } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,6 +16,16 @@ describe("dockerode options", () => {
     // Read by Node's agent for each request: a name given means none is worked out with isIP.
     const agentOptions = (options.agent as Agent & { options: Record<string, unknown> }).options;
     expect(agentOptions).toMatchObject({ keepAlive: true, servername: "" });
+  });
+
+  it("the agent prints short: docker-modem inspects every request's options, all of them", () => {
+    // As docker-modem does, whether its debug output is on or not (a whole agent took seconds).
+    const shown = inspect(
+      { agent: localSocketAgent(), path: "/_ping" },
+      { showHidden: true, depth: null },
+    );
+    expect(shown.length).toBeLessThan(200);
+    expect(shown).toContain("LocalSocketAgent");
   });
 
   it("plain TCP keeps Node's own agent", () => {
