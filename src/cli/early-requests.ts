@@ -1,4 +1,6 @@
 import { askEarly, containerListPath } from "../engine/docker/early-answers.js";
+
+export { earlyRequestsWritten } from "../engine/docker/early-answers.js";
 import { engineTarget } from "../engine/select/choose-engine.js";
 import { MANAGED_FILTER } from "../labels.js";
 import type { EarlyCommand } from "./early-commands.js";

@@ -22,6 +22,8 @@ const TIMEOUT_MS = 5_000;
 
 interface Asked {
   answer: Promise<EarlyAnswer | undefined>;
+  /** The request is on its way to the engine (written to the socket), or failed. */
+  written: Promise<void>;
   arrivedAt?: number;
 }
 
@@ -36,7 +38,9 @@ export async function askEarly(socketPath: string, path: string): Promise<void> 
   const key = keyOf(socketPath, path);
   const already = asked.get(key);
   if (already) return void (await already.answer);
+  let markWritten = () => {};
   const entry: Asked = {
+    written: new Promise((resolve) => (markWritten = resolve)),
     answer: new Promise((resolve) => {
       // No TLS server name to work out (docker-options.ts, localSocketAgent, says why).
       const options = { socketPath, path, method: "GET", timeout: TIMEOUT_MS, servername: "" };
@@ -54,12 +58,33 @@ export async function askEarly(socketPath: string, path: string): Promise<void> 
         });
       });
       req.on("timeout", () => req.destroy());
-      req.on("error", () => resolve(undefined));
+      req.on("error", () => {
+        markWritten();
+        resolve(undefined);
+      });
+      req.on("finish", () => markWritten());
       req.end();
     }),
   };
   asked.set(key, entry);
   await entry.answer;
+}
+
+/** Longest wait for the requests to be written: a socket slow to accept is asked in vain. */
+const WRITE_WAIT_MS = 50;
+
+/**
+ * Resolves once every request asked for is written to the engine's socket (or failed). The
+ * socket connects, and the request goes out, on a later turn of the event loop: a command line
+ * that then loads its code at once (~70 ms, without a turn) would send it only afterwards.
+ */
+export async function earlyRequestsWritten(): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, WRITE_WAIT_MS);
+  });
+  await Promise.race([Promise.all([...asked.values()].map((e) => e.written)), late]);
+  clearTimeout(timer);
 }
 
 /**

@@ -7,11 +7,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   MAX_AGE_MS,
   askEarly,
   containerListPath,
+  earlyRequestsWritten,
   forgetEarlyAnswers,
   takeEarlyAnswer,
 } from "../../../../src/engine/docker/early-answers.js";
@@ -92,5 +95,43 @@ describe("containerListPath", () => {
     expect(JSON.parse(query.get("filters") ?? "")).toEqual({
       label: ["io.modelbox-dev.managed=true"],
     });
+  });
+});
+
+describe("earlyRequestsWritten", () => {
+  it("resolves once the request is out, so an engine works on it while this process is busy", async () => {
+    // The engine stand-in runs in its own process: it sees the request while this one spins.
+    const childSocket = join(dir, "child.sock");
+    const child = spawn(process.execPath, [
+      "-e",
+      `require("http").createServer((req, res) => {
+         process.stdout.write(String(Date.now()) + "\\n"); res.end("[]");
+       }).listen(${JSON.stringify(childSocket)}, () => process.stdout.write("ready\\n"));`,
+    ]);
+    const lines = createInterface({ input: child.stdout });
+    const seen: number[] = [];
+    try {
+      await new Promise((resolve) => lines.once("line", resolve)); // ready
+      lines.on("line", (line) => seen.push(Number(line)));
+      void askEarly(childSocket, "/containers/json");
+      await earlyRequestsWritten();
+      const busyFrom = Date.now();
+      while (Date.now() - busyFrom < 300) {
+        // what loading the commands does: no turn of the event loop
+      }
+      expect(await takeEarlyAnswer(childSocket, "/containers/json")).toBeDefined();
+      for (let i = 0; i < 100 && seen.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(seen[0]).toBeLessThan(busyFrom + 150);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it("does not wait long for a socket that never accepts", async () => {
+    void askEarly(join(dir, "nobody.sock"), "/info");
+    const from = Date.now();
+    await earlyRequestsWritten();
+    expect(Date.now() - from).toBeLessThan(1_000);
   });
 });
