@@ -83,10 +83,19 @@ function watchCreates() {
   return { created, stop: () => child.kill() };
 }
 
-function byHand(name, mode) {
+function byHand(name, mode, attempt = 1) {
   const p = freshPorts();
   const t0 = performance.now();
-  runQuiet(BY_HAND, [IMAGE, name, p.ssh, p.editor, p.http, key, mode].map(String));
+  try {
+    runQuiet(BY_HAND, [IMAGE, name, p.ssh, p.editor, p.http, key, mode].map(String));
+  } catch (err) {
+    // A port taken meanwhile (a client's ephemeral port): the container is left, created. Again.
+    if (attempt < 3 && /address already in use/.test(String(err.message))) {
+      remove(name);
+      return byHand(name, mode, attempt + 1);
+    }
+    throw err;
+  }
   return { total: performance.now() - t0 };
 }
 
