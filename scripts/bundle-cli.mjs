@@ -81,7 +81,7 @@ await build({
   entryPoints: { main: "dist/cli/main.js" },
   // The rest is required when a command needs it: run-cli.cjs and early-answers.cjs stay their
   // own files (required, not imported: Node would scan a CommonJS file for its exports first,
-  // `ls` took 216 against 172 ms), the small modules main.js imports go into it.
+  // `ls` took 216 against 172 ms), the small modules main.ts imports go into it.
   plugins: [
     sharedEarlyAnswers,
     {
