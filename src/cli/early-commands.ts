@@ -6,6 +6,6 @@ export const EARLY_COMMANDS = ["ls"] as const;
 
 export type EarlyCommand = (typeof EARLY_COMMANDS)[number];
 
-export function asksEarly(command: string | undefined): boolean {
+export function asksEarly(command: string | undefined): command is EarlyCommand {
   return EARLY_COMMANDS.some((c) => c === command);
 }

@@ -1,9 +1,9 @@
 import { askEarly, containerListPath } from "../engine/docker/early-answers.js";
-
-export { earlyRequestsWritten } from "../engine/docker/early-answers.js";
 import { engineTarget } from "../engine/select/choose-engine.js";
 import { MANAGED_FILTER } from "../labels.js";
-import type { EarlyCommand } from "./early-commands.js";
+import { type EarlyCommand, asksEarly } from "./early-commands.js";
+
+export { earlyRequestsWritten } from "../engine/docker/early-answers.js";
 
 /**
  * What each command asks the engine first, whatever its arguments: `ls` lists the environments.
@@ -43,10 +43,7 @@ export function askEarlyForCommand(args: string[]): void {
  */
 export function firstAsks(args: string[]): string[] {
   const [command, ...rest] = args;
-  const ask =
-    command !== undefined && Object.hasOwn(FIRST_ASKS, command)
-      ? FIRST_ASKS[command as EarlyCommand]
-      : undefined;
+  const ask = asksEarly(command) ? FIRST_ASKS[command] : undefined;
   if (!ask || rest.includes("--help") || rest.includes("-h")) return [];
   return ask(rest);
 }

@@ -52,14 +52,16 @@ class LocalSocketAgent extends Agent {
 
 let localAgent: Agent | undefined;
 export function localSocketAgent(): Agent {
-  // An agent hands its options to each request it makes: the TLS one too, which its type omits.
-  const options: AgentOptions & { servername: string } = {
-    keepAlive: true,
-    scheduling: "lifo",
-    timeout: 5_000,
-    servername: "",
-  };
-  localAgent ??= new LocalSocketAgent(options);
+  if (!localAgent) {
+    // An agent hands its options to each request it makes: the TLS one too, which its type omits.
+    const options: AgentOptions & { servername: string } = {
+      keepAlive: true,
+      scheduling: "lifo",
+      timeout: 5_000,
+      servername: "",
+    };
+    localAgent = new LocalSocketAgent(options);
+  }
   return localAgent;
 }
 
