@@ -30,6 +30,9 @@ export const runProcess: ProcessRunner = (file, args, options = {}) =>
         resolve({ code, stdout, stderr: err && !stderr ? err.message : stderr });
       },
     );
+    // A program that exits without reading its input closes the pipe first: that EPIPE is not
+    // its outcome (the exit code is), and unhandled it would end the whole process.
+    child.stdin?.on("error", () => undefined);
     child.stdin?.end(options.input ?? "");
   });
 

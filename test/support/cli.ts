@@ -101,6 +101,9 @@ export async function runCli(
         resolvePromise({ code, stdout, stderr: stderr + stopped });
       },
     );
+    // A call that exits before reading its input (most do) closes the pipe first: EPIPE here is
+    // not the call's failure, and unhandled it would fail whichever test runs next.
+    child.stdin?.on("error", () => undefined);
     child.stdin?.end(options.input ?? "");
   });
 }

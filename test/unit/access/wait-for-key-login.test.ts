@@ -4,6 +4,7 @@ import {
   type ProcessOutcome,
   type ProcessRunner,
   canCheckKeyLogin,
+  runProcess,
   waitForKeyLogin,
 } from "../../../src/access/wait-for-key-login.js";
 import { ModelboxDevError } from "../../../src/errors.js";
@@ -124,5 +125,15 @@ describe("canCheckKeyLogin", () => {
       if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
       else process.env.SSH_AUTH_SOCK = saved;
     }
+  });
+});
+
+describe("runProcess", () => {
+  it("a program that exits without reading its input gives its exit code, and no EPIPE escapes", async () => {
+    // 1 MiB does not fit in the pipe: the write is still pending when the program exits.
+    const outcome = await runProcess("/bin/sh", ["-c", "echo gone >&2; exit 5"], {
+      input: "x".repeat(1 << 20),
+    });
+    expect(outcome).toEqual({ code: 5, stdout: "", stderr: "gone\n" });
   });
 });

@@ -13,4 +13,10 @@ describe("runCli", () => {
     const result = await runCli("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"]);
     expect(result).toEqual({ code: 3, stdout: "out\n", stderr: "err\n" });
   });
+
+  it("a call that exits without reading its input is its exit code, not an EPIPE", async () => {
+    // 1 MiB does not fit in the pipe: the write is still pending when the call exits.
+    const result = await runCli("/bin/sh", ["-c", "exit 4"], { input: "x".repeat(1 << 20) });
+    expect(result.code).toBe(4);
+  });
 });
