@@ -19,11 +19,9 @@ import {
   throwIfAborted,
 } from "./operation.js";
 import { existingSpec, matchesPlan } from "./existing-spec.js";
-import { isManaged } from "./find.js";
 import { withNameLock } from "./name-lock.js";
-import { NameRaceError } from "./apply/container-steps.js";
+import { retryingNameRaces } from "./name-race.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../plan/defaults.js";
-import { pollUntil } from "../poll-until.js";
 import { imageDrift } from "./preflight.js";
 import { type PreparedUp, prepareUp } from "./prepare-up.js";
 import type { UpAction, UpOptions, UpResult } from "./types.js";
@@ -142,60 +140,11 @@ export async function up(options: UpOptions = {}, context?: OperationContext): P
   // Two `up`s of one name at the same moment: the second waits, then finds it and reports it.
   const { name } = options;
   if (name === undefined) return upLocked(options, ctx);
-  const locked = () => upLocked(options, ctx);
   const lock = { ...(ctx.signal ? { signal: ctx.signal } : {}), log: ctx.log };
-  const startedAt = Date.now();
-  try {
-    return await withNameLock(name, locked, lock);
-  } catch (err) {
-    // Another user's `up` (another lock) created it first: once it is started, use it. It may
-    // also have taken the ports first, so that this one saw them held before the name.
-    if (!(err instanceof NameRaceError) && !(await madeMeanwhile(ctx, name, err, startedAt))) {
-      throw err;
-    }
-    ctx.log(`${name} was created by another process at the same moment; using it…`);
-    await waitUntilStarted(ctx, name, options);
-    return withNameLock(name, locked, lock);
-  }
-}
-
-/** How far apart two clocks (ours, the engine's) may be when telling "made meanwhile". */
-const CLOCK_SLACK_MS = 5_000;
-
-/**
- * Whether a port refusal came from another process making this very environment at the same
- * moment: an environment of this name, made by modelbox-dev after this call began.
- */
-async function madeMeanwhile(
-  ctx: ResolvedContext,
-  name: string,
-  err: unknown,
-  startedAt: number,
-): Promise<boolean> {
-  const portRefusal =
-    err instanceof ModelboxDevError && (err.code === "PORT_IN_USE" || err.code === "PORT_CONFLICT");
-  if (!portRefusal) return false;
-  const found = await ctx.engine.inspectContainer(name).catch(() => undefined);
-  return (
-    found !== undefined &&
-    found.name === name &&
-    isManaged(found) &&
-    found.created.getTime() >= startedAt - CLOCK_SLACK_MS
-  );
-}
-
-/** Until the container another process just created has been started (or given up on). */
-async function waitUntilStarted(ctx: ResolvedContext, name: string, options: UpOptions) {
   const seconds = options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(options.timeout);
-  await pollUntil(
-    async () =>
-      (await ctx.engine.inspectContainer(name))?.status === "created" ? undefined : true,
-    {
-      deadline: Date.now() + seconds * 1000,
-      intervalMs: 250,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-      onTimeout: () => new NameRaceError(name),
-    },
+  // Another user's `up` (another lock) may create it first, or take its ports first.
+  return retryingNameRaces(ctx, name, seconds, () =>
+    withNameLock(name, () => upLocked(options, ctx), lock),
   );
 }
 
