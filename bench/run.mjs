@@ -49,9 +49,10 @@ const freshPorts = () => {
   return p;
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-// The container and the /root volume that up (and the script by hand) made for it.
+// The container (with the anonymous volumes of the image's VOLUMEs: /run, /tmp, …) and the /root
+// volume that up (and the script by hand) made for it.
 const remove = (name) => {
-  execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
+  execFileSync("docker", ["rm", "-f", "-v", name], { stdio: "ignore" });
   execFileSync("docker", ["volume", "rm", "-f", `modelbox-dev-home-${name}`], { stdio: "ignore" });
 };
 /** Runs a command with its output hidden; a failure shows what it printed on stderr. */

@@ -181,7 +181,7 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
       "/data/README",
     ]);
     expect(ssh.stdout).toContain("present only on the second engine host");
-    expect((await cli(["--host", REMOTE_TCP, "rm", "-f", env])).code).toBe(0);
+    expect((await cli(["--host", REMOTE_TCP, "rm", "-f", "--volumes", env])).code).toBe(0);
   });
 
   it("a mount source that exists here but not on the engine's host is refused, and nothing is left there", async () => {
@@ -261,7 +261,7 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
       stopped = await forward.stop();
     }
     expect(stopped).toBe(130);
-    expect((await cli(["--host", REMOTE_SSH, "rm", "-f", env])).code).toBe(0);
+    expect((await cli(["--host", REMOTE_SSH, "rm", "-f", "--volumes", env])).code).toBe(0);
   });
 
   it("a failed up leaves nothing on the remote engine", async () => {
@@ -322,8 +322,8 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
         /127\.0\.0\.4 \(context gone, tcp:\/\/127\.0\.0\.4:2375\): not answering/,
       );
     } finally {
-      await cli(["rm", "-f", here]);
-      await cli(["--host", REMOTE_TCP, "rm", "-f", there]);
+      await cli(["rm", "-f", "--volumes", here]);
+      await cli(["--host", REMOTE_TCP, "rm", "-f", "--volumes", there]);
     }
   });
 });

@@ -45,7 +45,7 @@ describeEngine("ls and rm with local state whose container went behind modelbox-
       "--json",
     ]);
     const { id } = parseJson<{ id: string }>(made);
-    await engineClient().getContainer(id).remove({ force: true });
+    await engineClient().getContainer(id).remove({ force: true, v: true });
     const keyDirectory = join(home, ".modelbox-dev", "environments", name);
 
     const listed = await cli(["ls", "--all"]);

@@ -61,7 +61,7 @@ describeEngine("local state follows the engine", () => {
     const id = await upWithLocalState(name);
     expect((await ls({ all: true }, { engine })).stale.map((s) => s.name)).not.toContain(name);
 
-    await engineClient().getContainer(id).remove({ force: true });
+    await engineClient().getContainer(id).remove({ force: true, v: true });
     const stale = (await ls({}, { engine })).stale.find((s) => s.name === name);
     expect(stale).toEqual({
       name,
@@ -98,7 +98,7 @@ describeEngine("local state follows the engine", () => {
   it("a container of that name that is not modelbox-dev's: rm cleans the state and leaves the container", async () => {
     const name = uniqueName(PREFIX);
     const id = await upWithLocalState(name);
-    await engineClient().getContainer(id).remove({ force: true });
+    await engineClient().getContainer(id).remove({ force: true, v: true });
     const foreign = await engineClient().createContainer({
       name,
       Image: DEVELOP_IMAGE,
