@@ -66,7 +66,16 @@ export async function startLocalForward(options: {
       options.onLine?.(line);
     }
   });
-  const ended = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const ended = new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    // A start that failed (ssh gone from PATH, no process slot) has "error" and never "exit";
+    // unheard, that error would end this whole process.
+    child.once("error", (err) => {
+      lines.push(`ssh could not be started: ${err.message}`);
+      options.onLine?.(lines.at(-1) ?? "");
+      resolve();
+    });
+  });
   const forward: LocalForward = {
     localPort: options.localPort,
     lines,
