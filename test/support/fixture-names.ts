@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { listenCheck } from "../../src/host/probe-ports.js";
 import {
   FIXTURE_DEVELOP_IMAGE,
@@ -27,11 +28,32 @@ export async function tagFixtures(): Promise<void> {
 
 const handedOut = new Set<number>();
 
+const LOWEST_TEST_PORT = 20000;
+
+/**
+ * The first port the kernel hands out for outgoing connections (32768 on Linux by default): test
+ * ports stay below it, so that no client socket of the run (ssh, an HTTP poll) takes one between
+ * its check and its use.
+ */
+function ephemeralStart(): number {
+  try {
+    const low = Number(
+      readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0],
+    );
+    return Number.isInteger(low) && low > LOWEST_TEST_PORT + 2000 ? low : 40000;
+  } catch {
+    return 40000;
+  }
+}
+
+const HIGHEST_TEST_PORT = Math.min(ephemeralStart(), 40000) - 1;
+
 /** Free host ports for a test (never the defaults), distinct within this test process. */
 export async function freePorts(count: number): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const span = HIGHEST_TEST_PORT - LOWEST_TEST_PORT + 1;
+    const port = LOWEST_TEST_PORT + Math.floor(Math.random() * span);
     if (handedOut.has(port) || !(await listenCheck(port, "0.0.0.0"))) continue;
     handedOut.add(port);
     ports.push(port);
