@@ -56,23 +56,23 @@ export async function startLocalForward(options: {
     stdio: ["ignore", "ignore", "pipe"],
   });
   const lines: string[] = [];
+  const hear = (line: string) => {
+    lines.push(line);
+    if (lines.length > 20) lines.shift();
+    options.onLine?.(line);
+  };
   let rest = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     const parts = (rest + chunk.toString("utf8")).split(/\r?\n/);
     rest = parts.pop() ?? "";
-    for (const line of parts.filter((l) => l.trim() !== "")) {
-      lines.push(line);
-      if (lines.length > 20) lines.shift();
-      options.onLine?.(line);
-    }
+    for (const line of parts.filter((l) => l.trim() !== "")) hear(line);
   });
   const ended = new Promise<void>((resolve) => {
     child.once("exit", () => resolve());
     // A start that failed (ssh gone from PATH, no process slot) has "error" and never "exit";
     // unheard, that error would end this whole process.
     child.once("error", (err) => {
-      lines.push(`ssh could not be started: ${err.message}`);
-      options.onLine?.(lines.at(-1) ?? "");
+      hear(`ssh could not be started: ${err.message}`);
       resolve();
     });
   });

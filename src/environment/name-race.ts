@@ -15,7 +15,7 @@ const CLOCK_SLACK_MS = 5_000;
  */
 const UNSEEN_GRACE_MS = 10_000;
 
-/** Tries after the first: each race lost is waited out, then `up` looks again. */
+/** Tries in all: each race lost is waited out, then `up` looks again. */
 const RACE_ATTEMPTS = 4;
 
 export interface NameRaceContext {

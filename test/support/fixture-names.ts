@@ -29,6 +29,8 @@ export async function tagFixtures(): Promise<void> {
 const handedOut = new Set<number>();
 
 const LOWEST_TEST_PORT = 20000;
+/** Where test ports end when the kernel's range for outgoing connections cannot be read. */
+const TOP_TEST_PORT = 40000;
 
 /**
  * The first port the kernel hands out for outgoing connections (32768 on Linux by default): test
@@ -40,20 +42,20 @@ function ephemeralStart(): number {
     const low = Number(
       readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0],
     );
-    return Number.isInteger(low) && low > LOWEST_TEST_PORT + 2000 ? low : 40000;
+    return Number.isInteger(low) && low > LOWEST_TEST_PORT + 2000 ? low : TOP_TEST_PORT;
   } catch {
-    return 40000;
+    return TOP_TEST_PORT;
   }
 }
 
-const HIGHEST_TEST_PORT = Math.min(ephemeralStart(), 40000) - 1;
+/** How many ports tests draw from, starting at LOWEST_TEST_PORT. */
+const TEST_PORT_SPAN = Math.min(ephemeralStart(), TOP_TEST_PORT) - LOWEST_TEST_PORT;
 
 /** Free host ports for a test (never the defaults), distinct within this test process. */
 export async function freePorts(count: number): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
-    const span = HIGHEST_TEST_PORT - LOWEST_TEST_PORT + 1;
-    const port = LOWEST_TEST_PORT + Math.floor(Math.random() * span);
+    const port = LOWEST_TEST_PORT + Math.floor(Math.random() * TEST_PORT_SPAN);
     if (handedOut.has(port) || !(await listenCheck(port, "0.0.0.0"))) continue;
     handedOut.add(port);
     ports.push(port);
