@@ -37,7 +37,7 @@ export type KexLister = (ssh: string) => Promise<string[]>;
 
 const listKex: KexLister = (ssh) =>
   new Promise((resolve) => {
-    execFile(ssh, ["-Q", "kex"], { timeout: 5_000 }, (err, stdout) => {
+    execFile(ssh, ["-Q", "kex"], { timeout: 5_000, killSignal: "SIGKILL" }, (err, stdout) => {
       resolve(err ? [] : stdout.split("\n"));
     });
   });

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { connect, createServer } from "node:net";
 import { ModelboxDevError } from "../errors.js";
 import { homeSshConfig } from "../home-ssh-config.js";
+import { stopChild } from "../stop-child.js";
 
 /**
  * `ssh -N -L 127.0.0.1:LOCAL:…`: a port here that reaches a port on the far side of an ssh login.
@@ -80,11 +81,8 @@ export async function startLocalForward(options: {
     localPort: options.localPort,
     lines,
     ended,
-    close: async () => {
-      if (!running(child)) return;
-      child.kill("SIGTERM");
-      await ended;
-    },
+    // SIGTERM, then SIGKILL: ssh can miss a SIGTERM sent just after the forward listens.
+    close: () => stopChild(child),
   };
   for (;;) {
     if (options.signal?.aborted) return { state: "aborted", forward };

@@ -24,7 +24,8 @@ export const runProcess: ProcessRunner = (file, args, options = {}) =>
     const child = execFile(
       file,
       args,
-      { timeout: options.timeoutMs ?? 15_000, maxBuffer: 1024 * 1024 },
+      // SIGKILL on timeout: ssh can miss a SIGTERM, and this wait would then never end.
+      { timeout: options.timeoutMs ?? 15_000, killSignal: "SIGKILL", maxBuffer: 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === "number" ? err.code : 255) : 0;
         resolve({ code, stdout, stderr: err && !stderr ? err.message : stderr });

@@ -25,7 +25,7 @@ export function systemRunner(timeoutMs = 10_000): CommandRunner {
       execFile(
         file,
         args,
-        { timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 },
+        { timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 8 * 1024 * 1024 },
         (err, stdout, stderr) => {
           const code = (err as NodeJS.ErrnoException | null)?.code;
           if (code === "ENOENT") {

@@ -3,7 +3,7 @@
  * data root and bridge) reached as tcp://127.0.0.2:2375 and as ssh://root@127.0.0.3:2222, started
  * by `bash test/remote/remote-host.sh`. Only 127.0.0.0/8 is used.
  */
-import { execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,14 +56,20 @@ async function leftOnRemote(): Promise<string[]> {
     .map((c) => c.Names[0] ?? c.Id);
 }
 
+/** Forwards started by tests; any still running when the suite ends (a failed step) are killed. */
+const forwards: ChildProcess[] = [];
+
 /** `modelbox-dev forward NAME --json` until its JSON line says it listens; then the URL. */
-async function startForward(
-  args: string[],
-): Promise<{ result: { url: string; command: string }; stop: () => Promise<number> }> {
+async function startForward(args: string[]): Promise<{
+  result: { url: string; command: string };
+  stop: () => Promise<number>;
+  output: () => string;
+}> {
   const child = spawn(bin, [...args, "--json"], {
     env: { ...process.env, HOME: home },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  forwards.push(child);
   let out = "";
   let err = "";
   child.stderr.on("data", (c: Buffer) => (err += c.toString()));
@@ -88,7 +94,35 @@ async function startForward(
       child.kill("SIGINT");
       return exited;
     },
+    output: () => `${out}${err}`,
   };
+}
+
+/**
+ * One step of a long test, bounded: a step that hangs fails the test naming itself (and what it
+ * printed) instead of the whole test running into vitest's timeout without a word.
+ */
+async function step<T>(
+  what: string,
+  ms: number,
+  run: () => Promise<T>,
+  said = () => "",
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const started = Date.now();
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what}: no answer within ${ms / 1000} s\n${said()}`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([run(), timeout]);
+  } finally {
+    clearTimeout(timer);
+    const took = Date.now() - started;
+    if (took > ms / 4) console.warn(`[remote.test] ${what} took ${took} ms`);
+  }
 }
 
 async function removeOurs(): Promise<void> {
@@ -121,6 +155,7 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
   });
 
   afterAll(async () => {
+    for (const child of forwards) if (child.exitCode === null) child.kill("SIGKILL");
     await removeOurs();
   });
 
@@ -209,59 +244,84 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
 
   it("up over ssh:// with ports on the remote loopback: ProxyJump in the ssh config entry, key login through it", async () => {
     const env = name();
-    const result = await cli([
-      "--host",
-      REMOTE_SSH,
-      "up",
-      env,
-      "--image",
-      IMAGE,
-      "--pull",
-      "never",
-      ...(await portArgs("127.0.0.1")),
-      "--json",
-    ]);
-    const out = parseJson<{
-      ok: boolean;
-      ssh: { command: string; check: string };
-      editor: { url: string; forward?: string };
-    }>(result);
-    expect(out.ok).toBe(true);
-    expect(out.ssh.command).toContain("-J root@127.0.0.3:2222");
-    expect(out.ssh.check).toBe("key-login");
-    expect(out.editor.forward).toBe(`modelbox-dev forward ${env}`);
-    const config = readFileSync(join(home, ".ssh", "config"), "utf8");
-    expect(config).toMatch(
-      new RegExp(`Host ${env}\\.modelbox[\\s\\S]*?ProxyJump root@127\\.0\\.0\\.3:2222`),
-    );
-    const ssh = await execFileAsync("ssh", [
-      "-F",
-      join(home, ".ssh", "config"),
-      `${env}.modelbox`,
-      "hostname",
-    ]);
-    expect(ssh.stdout.trim()).not.toBe("");
-    // status looks through short-lived tunnels: sshd and the editor answer there.
-    const status = parseJson<{
-      ssh: { ready: boolean };
-      editor: { ready: boolean; forward: string };
-    }>(await cli(["--host", REMOTE_SSH, "status", env, "--json"]));
-    expect(status.ssh.ready).toBe(true);
-    expect(status.editor).toMatchObject({ ready: true, forward: `modelbox-dev forward ${env}` });
-    // forward goes through the environment's sshd, hopping through the engine's host. (Here that
-    // host shares this machine's loopback, so the editor's own port is taken: another local one.)
-    const [local = 0] = await freePorts(1);
-    const forward = await startForward(["--host", REMOTE_SSH, "forward", env, `${local}:1104`]);
-    let stopped: number | undefined;
     try {
-      expect(forward.result.url).toBe(`http://127.0.0.1:${local}/editor/`);
-      expect(forward.result.command).toContain("-J root@127.0.0.3:2222");
-      expect((await fetch(forward.result.url)).status).toBe(200);
+      const args = [
+        "--host",
+        REMOTE_SSH,
+        "up",
+        env,
+        "--image",
+        IMAGE,
+        "--pull",
+        "never",
+        ...(await portArgs("127.0.0.1")),
+        "--json",
+      ];
+      const result = await step("up", 150_000, () => cli(args));
+      const out = parseJson<{
+        ok: boolean;
+        ssh: { command: string; check: string };
+        editor: { url: string; forward?: string };
+      }>(result);
+      expect(out.ok).toBe(true);
+      expect(out.ssh.command).toContain("-J root@127.0.0.3:2222");
+      expect(out.ssh.check).toBe("key-login");
+      expect(out.editor.forward).toBe(`modelbox-dev forward ${env}`);
+      const config = readFileSync(join(home, ".ssh", "config"), "utf8");
+      expect(config).toMatch(
+        new RegExp(`Host ${env}\\.modelbox[\\s\\S]*?ProxyJump root@127\\.0\\.0\\.3:2222`),
+      );
+      const ssh = await step("ssh through the ProxyJump", 60_000, () =>
+        execFileAsync("ssh", ["-F", join(home, ".ssh", "config"), `${env}.modelbox`, "hostname"], {
+          timeout: 60_000,
+        }),
+      );
+      expect(ssh.stdout.trim()).not.toBe("");
+      // status looks through short-lived tunnels: sshd and the editor answer there.
+      const status = parseJson<{
+        ssh: { ready: boolean };
+        editor: { ready: boolean; forward: string };
+      }>(await step("status", 60_000, () => cli(["--host", REMOTE_SSH, "status", env, "--json"])));
+      expect(status.ssh.ready).toBe(true);
+      expect(status.editor).toMatchObject({ ready: true, forward: `modelbox-dev forward ${env}` });
+      // forward goes through the environment's sshd, hopping through the engine's host. (Here that
+      // host shares this machine's loopback, so the editor's own port is taken: another local one.)
+      const [local = 0] = await freePorts(1);
+      const forwardArgs = ["--host", REMOTE_SSH, "forward", env, `${local}:1104`];
+      let said = () => "";
+      const forward = await step(
+        "forward starts listening",
+        60_000,
+        () => startForward(forwardArgs),
+        () => said(),
+      );
+      said = forward.output;
+      let stopped: number | undefined;
+      try {
+        expect(forward.result.url).toBe(`http://127.0.0.1:${local}/editor/`);
+        expect(forward.result.command).toContain("-J root@127.0.0.3:2222");
+        const answer = await step(
+          "the editor through the forward",
+          30_000,
+          () => fetch(forward.result.url, { signal: AbortSignal.timeout(30_000) }),
+          said,
+        );
+        expect(answer.status).toBe(200);
+      } finally {
+        stopped = await step("forward ends on Ctrl-C", 30_000, () => forward.stop(), said);
+      }
+      expect(stopped).toBe(130);
+      expect(
+        (await step("rm", 60_000, () => cli(["--host", REMOTE_SSH, "rm", "-f", "--volumes", env])))
+          .code,
+      ).toBe(0);
     } finally {
-      stopped = await forward.stop();
+      // A step that failed must not leave the container for the next test's check to find.
+      await remoteClient()
+        .getContainer(env)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
     }
-    expect(stopped).toBe(130);
-    expect((await cli(["--host", REMOTE_SSH, "rm", "-f", "--volumes", env])).code).toBe(0);
   });
 
   it("a failed up leaves nothing on the remote engine", async () => {

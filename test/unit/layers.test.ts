@@ -22,6 +22,7 @@ const SHARED = [
   "find-on-path",
   "name-order",
   "crypto-on-demand",
+  "stop-child",
 ];
 
 /** folder → the folders it may import (itself always); `types` lists type-only imports. */

@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { Agent } from "node:http";
 import { Duplex } from "node:stream";
 import { homeSshConfig } from "../../home-ssh-config.js";
+import { stopChild } from "../../stop-child.js";
 
 /** An ssh:// engine: the login, and the socket on the far side when one is named. */
 export interface SshTarget {
@@ -115,7 +116,7 @@ class SshStdioSocket extends Duplex {
 
   override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
     clearTimeout(this.idleTimer);
-    if (this.child.exitCode === null) this.child.kill();
+    void stopChild(this.child); // SIGKILL after a grace period: no ssh outlives its socket
     done(err);
   }
 

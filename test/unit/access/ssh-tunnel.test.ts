@@ -40,6 +40,30 @@ describe("startLocalForward", () => {
     expect(state).toBe("exited");
     expect(forward.lines).toEqual(["ssh: connect to host x port 22: Connection refused"]);
   });
+
+  it("close ends an ssh that ignores SIGTERM (ssh does, for a moment, right after it listens)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mbdev-fake-ssh-"));
+    const fake = join(dir, "ssh");
+    // Listens on the port given as its last argument and ignores SIGTERM.
+    writeFileSync(
+      fake,
+      `#!${process.execPath}\nprocess.on("SIGTERM", () => {});\nrequire("node:net").createServer().listen(Number(process.argv.at(-1)), "127.0.0.1");\n`,
+    );
+    chmodSync(fake, 0o755);
+    const localPort = await freeLocalPort();
+    const { state, forward } = await startLocalForward({
+      ssh: fake,
+      args: ["-N", String(localPort)],
+      localPort,
+      deadline: Date.now() + 10_000,
+    });
+    expect(state).toBe("listening");
+    const closed = await Promise.race([
+      forward.close().then(() => "closed"),
+      new Promise((r) => setTimeout(() => r("still waiting"), 8_000)),
+    ]);
+    expect(closed).toBe("closed");
+  });
 });
 
 describe("jumpArgs", () => {
