@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { connect, createServer } from "node:net";
 import { ModelboxDevError } from "../errors.js";
 import { homeSshConfig } from "../home-ssh-config.js";
+import { UNSHARED_LOGIN } from "../ssh-shared-login.js";
 import { stopChild } from "../stop-child.js";
 
 /**
@@ -150,6 +151,7 @@ export async function openTunnel(options: {
       "BatchMode=yes",
       "-o",
       "ExitOnForwardFailure=yes",
+      ...UNSHARED_LOGIN,
       "-L",
       `127.0.0.1:${localPort}:${target.host}:${target.port}`,
       ...jumpArgs(jump),

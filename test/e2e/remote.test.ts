@@ -4,7 +4,7 @@
  * by `bash test/remote/remote-host.sh`. Only 127.0.0.0/8 is used.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -58,6 +58,37 @@ async function leftOnRemote(): Promise<string[]> {
 
 /** Forwards started by tests; any still running when the suite ends (a failed step) are killed. */
 const forwards: ChildProcess[] = [];
+
+/** TCP listeners held by a shared ssh login's master (`ssh: PATH [mux]`): tunnels left in one. */
+async function listenersOfSshMasters(): Promise<string[]> {
+  const { stdout } = await execFileAsync("ss", ["-ltnpH"]);
+  return stdout.split("\n").filter((line) =>
+    [...line.matchAll(/pid=(\d+)/g)].some((m) => {
+      try {
+        return readFileSync(`/proc/${m[1]}/cmdline`, "utf8").includes("[mux]");
+      } catch {
+        return false;
+      }
+    }),
+  );
+}
+
+/** `ssh -O check` on each control socket of the tool's shared engine logins in this HOME. */
+async function sharedEngineLogins(): Promise<string[]> {
+  const dir = join(home, ".modelbox-dev", "ssh");
+  const running: string[] = [];
+  for (const socket of readdirSync(dir)) {
+    const check = await execFileAsync(
+      "ssh",
+      ["-O", "check", "-o", `ControlPath=${join(dir, socket)}`, "x"],
+      {
+        timeout: 10_000,
+      },
+    ).catch(() => undefined);
+    if (check) running.push(socket);
+  }
+  return running;
+}
 
 /** `modelbox-dev forward NAME --json` until its JSON line says it listens; then the URL. */
 async function startForward(args: string[]): Promise<{
@@ -140,6 +171,12 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
     bin = await installPackedCli();
     home = mkdtempSync(join(tmpdir(), "mbdev-remote-home-"));
     includeRemoteSshConfig(home);
+    // This user shares their logins to the engine's host (a common ~/.ssh/config): the tool's
+    // tunnels must not go through that master, or their forwards would stay in it.
+    appendFileSync(
+      join(home, ".ssh", "config"),
+      `\nHost 127.0.0.3\n  ControlMaster auto\n  ControlPath ${home}/cm-%C\n  ControlPersist 30\n`,
+    );
     // Docker contexts as `docker context create` writes them, plus one for a host that is down.
     const env = { ...process.env, DOCKER_CONFIG: join(home, ".docker") };
     for (const [ctx, host] of [
@@ -284,6 +321,10 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
       }>(await step("status", 60_000, () => cli(["--host", REMOTE_SSH, "status", env, "--json"])));
       expect(status.ssh.ready).toBe(true);
       expect(status.editor).toMatchObject({ ready: true, forward: `modelbox-dev forward ${env}` });
+      // The engine's connections shared one login (its master runs on, for the next command);
+      // the tunnels of up and status had logins of their own, and no master kept their ports.
+      expect(await sharedEngineLogins()).toHaveLength(1);
+      expect(await listenersOfSshMasters()).toEqual([]);
       // forward goes through the environment's sshd, hopping through the engine's host. (Here that
       // host shares this machine's loopback, so the editor's own port is taken: another local one.)
       const [local = 0] = await freePorts(1);

@@ -23,6 +23,7 @@ const SHARED = [
   "name-order",
   "crypto-on-demand",
   "stop-child",
+  "ssh-shared-login",
 ];
 
 /** folder → the folders it may import (itself always); `types` lists type-only imports. */

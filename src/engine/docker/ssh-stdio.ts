@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { Agent } from "node:http";
 import { Duplex } from "node:stream";
 import { homeSshConfig } from "../../home-ssh-config.js";
+import { controlPathFor, sharedLoginOptions } from "../../ssh-shared-login.js";
 import { stopChild } from "../../stop-child.js";
 
 /** An ssh:// engine: the login, and the socket on the far side when one is named. */
@@ -17,12 +18,17 @@ export interface SshTarget {
  * the far side turns the login's stdio into a connection to the daemon), with BatchMode so
  * that several connections at once never sit at a password prompt: keys or an agent log in.
  */
-export function sshDialArgs(target: SshTarget, configFile?: string): string[] {
+export function sshDialArgs(
+  target: SshTarget,
+  configFile?: string,
+  controlPath?: string,
+): string[] {
   const remote = target.socketPath
     ? ["docker", "--host", `unix://${target.socketPath}`, "system", "dial-stdio"]
     : ["docker", "system", "dial-stdio"];
   return [
     ...(configFile ? ["-F", configFile] : []),
+    ...(controlPath ? sharedLoginOptions(controlPath) : []),
     "-o",
     "ConnectTimeout=30",
     "-o",
@@ -176,7 +182,11 @@ export class SshStdioAgent extends Agent {
     super({ keepAlive: true, maxFreeSockets: 4 });
   }
 
+  private controlPath: string | undefined | null = null;
+
   override createConnection(): Duplex {
-    return new SshStdioSocket(this.spawnSsh(sshDialArgs(this.target, homeSshConfig())));
+    const config = homeSshConfig();
+    if (this.controlPath === null) this.controlPath = controlPathFor(this.target, config);
+    return new SshStdioSocket(this.spawnSsh(sshDialArgs(this.target, config, this.controlPath)));
   }
 }

@@ -7,6 +7,7 @@ import { renderSshCommand } from "../../access/ssh-command.js";
 import { ModelboxDevError } from "../../errors.js";
 import { listenCheck } from "../../host/probe-ports.js";
 import { parseTimeoutSeconds } from "../../plan/validate.js";
+import { UNSHARED_LOGIN } from "../../ssh-shared-login.js";
 import { type OperationContext, resolveContext } from "../operation.js";
 import { resolveSshTarget, sshArgv } from "../ssh-target.js";
 import { type PortPair, forwardUrl, localForwardSpec, parsePortPair } from "./port-pair.js";
@@ -81,7 +82,14 @@ export async function forward(
       `Pick another local port: 'modelbox-dev forward ${details.name} ${pair.local + 10000 <= 65535 ? pair.local + 10000 : 18000}:${pair.remote}'.`,
     );
   }
-  const userOptions = ["-N", "-o", "ExitOnForwardFailure=yes", "-L", localForwardSpec(pair)];
+  const userOptions = [
+    "-N",
+    "-o",
+    "ExitOnForwardFailure=yes",
+    ...UNSHARED_LOGIN,
+    "-L",
+    localForwardSpec(pair),
+  ];
   const info: ForwardResult = {
     ok: true,
     name: details.name,
