@@ -107,16 +107,22 @@ export function freeLocalPort(): Promise<number> {
   });
 }
 
+/** user@host:port → its parts (a bracketed IPv6 host without its brackets). */
+export function parseJump(jump: string): { user?: string; host: string; port?: number } {
+  const m = /^(?:(.+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(jump);
+  if (!m) return { host: jump };
+  const [, user, host = jump, port] = m;
+  return {
+    ...(user ? { user } : {}),
+    host: host.replace(/^\[|\]$/g, ""),
+    ...(port ? { port: Number(port) } : {}),
+  };
+}
+
 /** user@host:port → ssh's arguments for that login (port as -p). */
 export function jumpArgs(jump: string): string[] {
-  const m = /^(?:(.+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(jump);
-  if (!m) return [jump];
-  const [, user, host = jump, port] = m;
-  return [
-    ...(port ? ["-p", port] : []),
-    ...(user ? ["-l", user] : []),
-    host.replace(/^\[|\]$/g, ""),
-  ];
+  const { user, host, port } = parseJump(jump);
+  return [...(port !== undefined ? ["-p", String(port)] : []), ...(user ? ["-l", user] : []), host];
 }
 
 /** ssh's -F for $HOME's config, when it is not the one ssh would read anyway. */

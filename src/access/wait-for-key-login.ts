@@ -4,7 +4,8 @@ import { pollUntil } from "../poll-until.js";
 import type { LoginKey } from "./ssh-keys.js";
 import { homeSshConfig } from "../home-ssh-config.js";
 import { type SshTarget, sshDestination, sshOptions } from "./ssh-command.js";
-import { jumpArgs } from "./ssh-tunnel.js";
+import { controlPathFor, sharedLoginOptions } from "../ssh-shared-login.js";
+import { jumpArgs, parseJump } from "./ssh-tunnel.js";
 
 export interface ProcessOutcome {
   code: number;
@@ -62,12 +63,19 @@ export async function canCheckKeyLogin(
   return agent.code === 0 && blobs.some((b) => b !== undefined && agent.stdout.includes(b));
 }
 
-/** `ssh -W` through the jump host, as ProxyJump would run it, with $HOME's ssh config. */
-function jumpCommand(jump: string): string {
+/**
+ * `ssh -W` through the jump host, as ProxyJump would run it, with $HOME's ssh config; over the
+ * ssh:// engine's shared login when there is one (a stdio forward ends with its session). The
+ * command is a shell line: a control path with characters the shell would read is not shared.
+ */
+export function jumpCommand(jump: string): string {
   const config = homeSshConfig();
+  const controlPath = controlPathFor(parseJump(jump), config);
+  const shared = controlPath && /^[\w./-]+$/.test(controlPath) ? controlPath : undefined;
   return [
     "ssh",
     ...(config ? ["-F", config] : []),
+    ...(shared ? sharedLoginOptions(shared) : []),
     "-o",
     "BatchMode=yes",
     "-W",

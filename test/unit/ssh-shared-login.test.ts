@@ -3,6 +3,8 @@ import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseJump } from "../../src/access/ssh-tunnel.js";
+import { jumpCommand } from "../../src/access/wait-for-key-login.js";
 import { sshDialArgs } from "../../src/engine/docker/ssh-stdio.js";
 import {
   SHARED_LOGIN_PERSIST_SECONDS,
@@ -42,5 +44,22 @@ describe("shared ssh logins", () => {
     expect(args.slice(-5)).toEqual(["--", "gpu1", "docker", "system", "dial-stdio"]);
     expect(sshDialArgs({ host: "gpu1" }).join(" ")).not.toContain("Control");
     expect(UNSHARED_LOGIN).toEqual(["-o", "ControlMaster=no", "-o", "ControlPath=none"]);
+  });
+
+  it("the key-login check's hop shares the engine's login (same socket), unless the shell would split its path", () => {
+    const home = mkdtempSync(join(tmpdir(), "mbdev-h-"));
+    process.env.HOME = home;
+    const engineLogin = controlPathFor({ user: "root", host: "127.0.0.3", port: 2222 }, undefined);
+    expect(parseJump("root@127.0.0.3:2222")).toEqual({
+      user: "root",
+      host: "127.0.0.3",
+      port: 2222,
+    });
+    expect(parseJump("[::1]")).toEqual({ host: "::1" });
+    const command = jumpCommand("root@127.0.0.3:2222");
+    expect(command).toContain(`-o ControlPath=${engineLogin} `);
+    expect(command).toMatch(/-W \[%h\]:%p -p 2222 -l root 127\.0\.0\.3$/);
+    process.env.HOME = mkdtempSync(join(tmpdir(), "mbdev h "));
+    expect(jumpCommand("root@127.0.0.3:2222")).not.toContain("Control");
   });
 });
