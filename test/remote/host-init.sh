@@ -32,6 +32,9 @@ HostKey /state/ssh_host_ed25519_key
 PermitRootLogin prohibit-password
 PasswordAuthentication no
 AllowTcpForwarding yes
+# Fewer sessions per login than an ssh:// up opens at once over its shared login (sshd's default
+# is 10): the sessions it refuses must fall back to logins of their own, and up still works.
+MaxSessions 3
 CONF
 /usr/sbin/sshd -E /state/sshd.log
 
