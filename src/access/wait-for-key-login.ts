@@ -179,13 +179,16 @@ export async function waitForKeyLogin(options: {
   };
   let last = "";
   let kex = options.kex;
+  // Built once (the hop's control path is looked up and its directory made): again only if the
+  // key exchanges change.
+  let args = keyLoginArgs(options.target, kex);
   await pollUntil(
     async () => {
-      const args = keyLoginArgs(options.target, kex);
       const attempt = await run(options.ssh, args, { timeoutMs: 15_000 });
       // An sshd older than every listed exchange: the client's own defaults from now on.
       if (kex && /no matching key exchange method/i.test(attempt.stderr)) {
         kex = undefined;
+        args = keyLoginArgs(options.target, kex);
         return undefined;
       }
       const verdict = judgeAttempt(attempt, where, denied);

@@ -20,6 +20,7 @@ import {
   includeRemoteSshConfig,
   remoteClient,
 } from "../support/remote-host.js";
+import { withTimeout } from "../support/with-timeout.js";
 
 const execFileAsync = promisify(execFile);
 const IMAGE = "modelbox-dev-fixture/develop:latest";
@@ -133,27 +134,31 @@ async function startForward(args: string[]): Promise<{
  * One step of a long test, bounded: a step that hangs fails the test naming itself (and what it
  * printed) instead of the whole test running into vitest's timeout without a word.
  */
-async function step<T>(
-  what: string,
-  ms: number,
-  run: () => Promise<T>,
-  said = () => "",
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+async function step<T>(what: string, ms: number, run: () => Promise<T>, said?: () => string) {
   const started = Date.now();
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what}: no answer within ${ms / 1000} s\n${said()}`)),
-      ms,
-    );
-  });
   try {
-    return await Promise.race([run(), timeout]);
+    return await withTimeout(run(), ms, what, said);
   } finally {
-    clearTimeout(timer);
     const took = Date.now() - started;
     if (took > ms / 4) console.warn(`[remote.test] ${what} took ${took} ms`);
   }
+}
+
+/** `up NAME` on `host` with the develop fixture, fresh ports on `bind`, JSON out. */
+async function upArgs(host: string, env: string, bind: string, extra: string[] = []) {
+  return [
+    "--host",
+    host,
+    "up",
+    env,
+    "--image",
+    IMAGE,
+    "--pull",
+    "never",
+    ...extra,
+    ...(await portArgs(bind)),
+    "--json",
+  ];
 }
 
 async function removeOurs(): Promise<void> {
@@ -224,20 +229,9 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
 
   it("up over tcp:// mounts a directory that exists only there; the ssh command and key login go to 127.0.0.2", async () => {
     const env = name();
-    const result = await cli([
-      "--host",
-      REMOTE_TCP,
-      "up",
-      env,
-      "--image",
-      IMAGE,
-      "--pull",
-      "never",
-      "--mount",
-      `${REMOTE_ONLY_DIR}:/data:ro`,
-      ...(await portArgs("127.0.0.2")),
-      "--json",
-    ]);
+    const result = await cli(
+      await upArgs(REMOTE_TCP, env, "127.0.0.2", ["--mount", `${REMOTE_ONLY_DIR}:/data:ro`]),
+    );
     const out = parseJson<{ ok: boolean; ssh: { host: string; command: string; check: string } }>(
       result,
     );
@@ -258,20 +252,9 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
 
   it("a mount source that exists here but not on the engine's host is refused, and nothing is left there", async () => {
     const localOnly = mkdtempSync(join(tmpdir(), "mbdev-local-only-"));
-    const result = await cli([
-      "--host",
-      REMOTE_TCP,
-      "up",
-      name(),
-      "--image",
-      IMAGE,
-      "--pull",
-      "never",
-      "--mount",
-      `${localOnly}:/data`,
-      ...(await portArgs("127.0.0.2")),
-      "--json",
-    ]);
+    const result = await cli(
+      await upArgs(REMOTE_TCP, name(), "127.0.0.2", ["--mount", `${localOnly}:/data`]),
+    );
     expect(result.code).toBe(1);
     const error = parseJson<{ error: { code: string; message: string } }>(result).error;
     expect(error.code).toBe("INVALID_MOUNT");
@@ -282,18 +265,7 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
   it("up over ssh:// with ports on the remote loopback: ProxyJump in the ssh config entry, key login through it", async () => {
     const env = name();
     try {
-      const args = [
-        "--host",
-        REMOTE_SSH,
-        "up",
-        env,
-        "--image",
-        IMAGE,
-        "--pull",
-        "never",
-        ...(await portArgs("127.0.0.1")),
-        "--json",
-      ];
+      const args = await upArgs(REMOTE_SSH, env, "127.0.0.1");
       const result = await step("up", 150_000, () => cli(args));
       const out = parseJson<{
         ok: boolean;
@@ -329,14 +301,11 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
       // host shares this machine's loopback, so the editor's own port is taken: another local one.)
       const [local = 0] = await freePorts(1);
       const forwardArgs = ["--host", REMOTE_SSH, "forward", env, `${local}:1104`];
-      let said = () => "";
-      const forward = await step(
-        "forward starts listening",
-        60_000,
-        () => startForward(forwardArgs),
-        () => said(),
+      // A forward that ends before it listens rejects with its output; one that hangs says nothing.
+      const forward = await step("forward starts listening", 60_000, () =>
+        startForward(forwardArgs),
       );
-      said = forward.output;
+      const said = forward.output;
       let stopped: number | undefined;
       try {
         expect(forward.result.url).toBe(`http://127.0.0.1:${local}/editor/`);

@@ -13,6 +13,7 @@ import { PassThrough } from "node:stream";
 import Docker from "dockerode";
 import { beforeAll, describe, it } from "vitest";
 import { testEngineAddress, useTestEngine } from "./test-engine.js";
+import { withTimeout } from "./with-timeout.js";
 
 /** docker or podman (MODELBOX_TEST_ENGINE); DOCKER_HOST points at it from here on. */
 export const TEST_ENGINE = useTestEngine();
@@ -62,14 +63,6 @@ export function engineClient(): Docker {
 }
 
 const engineAddress = testEngineAddress;
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -182,11 +182,12 @@ export class SshStdioAgent extends Agent {
     super({ keepAlive: true, maxFreeSockets: 4 });
   }
 
-  private controlPath: string | undefined | null = null;
+  /** The shared login's socket, found on the first connection (an agent may never connect). */
+  private controlPath?: string;
 
   override createConnection(): Duplex {
     const config = homeSshConfig();
-    if (this.controlPath === null) this.controlPath = controlPathFor(this.target, config);
+    this.controlPath ??= controlPathFor(this.target, config);
     return new SshStdioSocket(this.spawnSsh(sshDialArgs(this.target, config, this.controlPath)));
   }
 }
