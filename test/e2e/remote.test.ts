@@ -144,11 +144,10 @@ async function step<T>(what: string, ms: number, run: () => Promise<T>, said?: (
   }
 }
 
-/** `up NAME` on `host` with the develop fixture, fresh ports on `bind`, JSON out. */
+/** `up NAME` on `host` ("": the default engine) with the develop fixture, fresh ports on `bind`, JSON out. */
 async function upArgs(host: string, env: string, bind: string, extra: string[] = []) {
   return [
-    "--host",
-    host,
+    ...(host ? ["--host", host] : []),
     "up",
     env,
     "--image",
@@ -365,18 +364,7 @@ describeRemote("remote engines (a second engine host on 127.0.0.2 / 127.0.0.3)",
       [REMOTE_TCP, there, "127.0.0.2"],
       ["", here, "127.0.0.1"],
     ] as const) {
-      const args = [
-        ...(host ? ["--host", host] : []),
-        "up",
-        env,
-        "--image",
-        IMAGE,
-        "--pull",
-        "never",
-        "--no-develop-mode",
-        ...(await portArgs(bind)),
-      ];
-      expect((await cli(args)).code).toBe(0);
+      expect((await cli(await upArgs(host, env, bind, ["--no-develop-mode"]))).code).toBe(0);
     }
     try {
       const table = await cli(["ls", "--all-contexts"]);
