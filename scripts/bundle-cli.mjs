@@ -30,9 +30,11 @@
  * that the path holds from their own directory under dist/ and from dist/bin/ alike.
  * The library (dist/index.js) stays tsc's output.
  */
-import { chmodSync, rmSync } from "node:fs";
+import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+// tsc's output, which this script bundles: the build runs tsc first.
+import { DEFERRED_CA_CERTS_VARIABLE as DEFERRED } from "../dist/extra-ca-certs.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outdir = `${root}dist/bin`;
@@ -104,4 +106,19 @@ await build({
     },
   ],
 });
+
+/**
+ * The bin starts under /bin/sh, which sets NODE_EXTRA_CA_CERTS aside (Node 20 reads that file at
+ * every start, ~50 ms where it names the system's bundle; src/extra-ca-certs.ts reads it when a
+ * TLS connection needs it) and runs the file itself with `node --`, as main.ts's own first line
+ * would. To Node the second line is a string and a comment: `node dist/bin/main.cjs` still works.
+ */
+const SH_START = [
+  "#!/bin/sh",
+  `':' //; [ -z "$NODE_EXTRA_CA_CERTS" ] || { ${DEFERRED}=$NODE_EXTRA_CA_CERTS; export ${DEFERRED}; unset NODE_EXTRA_CA_CERTS; }; exec node -- "$0" "$@"`,
+].join("\n");
+const main = readFileSync(`${outdir}/main.cjs`, "utf8");
+if (!main.startsWith("#!/usr/bin/env -S node --\n"))
+  throw new Error("main.cjs: unexpected first line");
+writeFileSync(`${outdir}/main.cjs`, main.replace(/^.*\n/, `${SH_START}\n`));
 chmodSync(`${outdir}/main.cjs`, 0o755);

@@ -9,11 +9,15 @@
  * without loading commander and the command table; everything else goes to run-cli.ts, after
  * the engine has been asked what the command will need first (early-requests.ts): it answers
  * while the command's code loads. It is bundled as CommonJS (dist/bin/main.cjs, see
- * scripts/bundle-cli.mjs), hence no top-level await.
+ * scripts/bundle-cli.mjs), hence no top-level await. The package's bin starts it through
+ * /bin/sh, which sets NODE_EXTRA_CA_CERTS aside until a TLS connection needs it
+ * (extra-ca-certs.ts), then runs `node --` as the line above does.
  */
+import { takeDeferredCaCerts } from "../extra-ca-certs.js";
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { asksEarly } from "./early-commands.js";
 
+takeDeferredCaCerts();
 endQuietlyOnClosedPipe();
 void main(process.argv.slice(2));
 

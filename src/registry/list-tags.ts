@@ -51,8 +51,17 @@ export async function listTags(
         "Try again later, or use another registry (--registry).",
       );
     }
-    const body = (await response.json()) as { tags?: string[] | null };
-    tags.push(...(body.tags ?? []));
+    const body = (await response.json().catch(() => undefined)) as { tags?: unknown } | undefined;
+    if (!body || !(body.tags == null || Array.isArray(body.tags))) {
+      throw new ModelboxDevError(
+        "REGISTRY_ERROR",
+        `${http.displayName} did not answer the tag list as a registry does (Registry HTTP API v2 JSON).`,
+        "Check that --registry names a registry and its namespace, e.g. registry.example.com:5000/modelbox.",
+      );
+    }
+    tags.push(
+      ...((body.tags ?? []) as unknown[]).filter((t): t is string => typeof t === "string"),
+    );
     next = nextLink(response.headers.get("link"));
   }
   return [...new Set(tags)];

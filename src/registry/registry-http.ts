@@ -1,4 +1,5 @@
 import { ModelboxDevError } from "../errors.js";
+import { trustExtraCaCerts } from "../extra-ca-certs.js";
 import type { RegistryCredentials } from "./credentials.js";
 import { parseWwwAuthenticate, type AuthChallenge } from "./www-authenticate.js";
 
@@ -27,6 +28,11 @@ function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
   return controller.signal;
 }
 
+/** OpenSSL's and Node's codes for a certificate this host does not trust, or not for this name. */
+const UNTRUSTED_CERTIFICATE =
+  /SELF_SIGNED|UNABLE_TO_(VERIFY_LEAF|GET_ISSUER)|CERT_UNTRUSTED|CERT_REJECTED|INVALID_CA/;
+const INVALID_CERTIFICATE = /CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ALTNAME_INVALID/;
+
 /** Why a request never got an answer, from undici's error cause. */
 function networkReason(err: unknown): string {
   const cause = err instanceof Error ? (err.cause as { code?: string; message?: string }) : {};
@@ -44,14 +50,34 @@ function networkReason(err: unknown): string {
       return "the connection timed out";
     case "ECONNRESET":
       return "the connection was reset";
-    default:
+    default: {
+      const code = cause?.code ?? "";
+      if (UNTRUSTED_CERTIFICATE.test(code)) return `its certificate is not trusted here: ${code}`;
+      if (INVALID_CERTIFICATE.test(code)) return `its certificate is not valid here: ${code}`;
+      if (code === "ERR_SSL_WRONG_VERSION_NUMBER") return `it does not answer TLS: ${code}`;
       return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+    }
   }
 }
 
-function isTlsProblem(err: unknown): boolean {
+/** What to do about a failed TLS handshake, from undici's error cause; none for other failures. */
+function tlsHint(err: unknown, displayName: string, host: string): string | undefined {
   const cause = err instanceof Error ? (err.cause as { code?: string } | undefined) : undefined;
-  return /SSL|TLS|CERT|EPROTO/i.test(cause?.code ?? "");
+  const code = cause?.code ?? "";
+  if (UNTRUSTED_CERTIFICATE.test(code)) {
+    return (
+      `Its certificate is not signed by a CA this host trusts. If your organisation signs it, ` +
+      `set NODE_EXTRA_CA_CERTS to that CA's certificate (a PEM file) and run again; the engine ` +
+      `needs it too, in /etc/docker/certs.d/${host}/ca.crt.`
+    );
+  }
+  if (INVALID_CERTIFICATE.test(code)) {
+    return `Its certificate is expired, not yet valid or made for another name: check the name you wrote and this host's clock.`;
+  }
+  if (/SSL|TLS|CERT|EPROTO/i.test(code)) {
+    return `If it serves plain HTTP, write it as http://${displayName.replace(/^https?:\/\//, "")}.`;
+  }
+  return undefined;
 }
 
 /**
@@ -72,6 +98,7 @@ export class RegistryHttp {
     readonly displayName: string,
     private readonly options: RegistryHttpOptions = {},
   ) {
+    if (!options.fetch) trustExtraCaCerts();
     this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
   }
 
@@ -203,13 +230,14 @@ export class RegistryHttp {
         });
       }
       const host = new URL(url).host;
-      const at = this.displayName.startsWith(`${host}/`) ? "" : ` at ${host}`;
+      const at = this.displayName.replace(/^https?:\/\//, "").startsWith(`${host}/`)
+        ? ""
+        : ` at ${host}`;
       throw new ModelboxDevError(
         "REGISTRY_UNREACHABLE",
         `Cannot reach the registry ${this.displayName}${at} (${networkReason(err)}).`,
-        isTlsProblem(err)
-          ? `If it serves plain HTTP, write it as http://${this.displayName}.`
-          : "Check the network, or use a mirror that is reachable from here: --registry HOST/NAMESPACE (see README, 'Private mirror').",
+        tlsHint(err, this.displayName, host) ??
+          "Check the network, or use a mirror that is reachable from here: --registry HOST/NAMESPACE (see README, 'Private mirror').",
         { cause: err },
       );
     }

@@ -30,6 +30,7 @@ import {
   startSlowProxy,
   uniqueTag,
 } from "../support/registry.js";
+import { makePrivateCa, startTlsFront } from "../support/private-ca.js";
 
 const NAME = "modelbox-develop-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64";
 const RUNTIME_NAME = "modelbox-runtime-tensorflow_2.6.0-cuda_11.2-ubuntu-x86_64";
@@ -172,6 +173,31 @@ describeDockerOnly(
       expect(second.stderr).toMatch(/cached .*--refresh/);
       const refreshed = await cli(["images", "--tags", RUNTIME_NAME, "--refresh", "--json"], env);
       expect(parseJson(refreshed)).toMatchObject({ source: "registry" });
+    });
+
+    it("a registry whose certificate the user's own CA signed: trusted through NODE_EXTRA_CA_CERTS, refused without it, saying what to do", async () => {
+      const ca = await makePrivateCa();
+      const front = await startTlsFront(ca, open.port);
+      try {
+        const registry = `https://127.0.0.1:${front.port}/modelbox`;
+        const args = ["images", "--tags", RUNTIME_NAME, "--registry", registry, "--refresh"];
+        // First without: nothing is cached yet to fall back on.
+        const refused = await cli(args, { NODE_EXTRA_CA_CERTS: undefined });
+        expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+        expect(refused.stderr).toContain(
+          `error: Cannot reach the registry ${registry} (its certificate is not trusted here: UNABLE_TO_VERIFY_LEAF_SIGNATURE).`,
+        );
+        expect(refused.stderr).toMatch(/hint: .*set NODE_EXTRA_CA_CERTS to that CA's certificate/);
+        expect(refused.stderr).toContain(`/etc/docker/certs.d/127.0.0.1:${front.port}/ca.crt`);
+
+        // The bin reads the file only when its first TLS connection needs it.
+        const trusted = await cli([...args, "--json"], { NODE_EXTRA_CA_CERTS: ca.caFile });
+        expect(trusted.code, trusted.stderr).toBe(0);
+        expect(parseJson(trusted)).toMatchObject({ registry, tags: [bigTag], source: "registry" });
+      } finally {
+        await front.stop();
+        await ca.remove();
+      }
     });
 
     it("a missing tag and an unreachable registry fail with the reason and what to do", async () => {

@@ -1,8 +1,10 @@
 import { execFile } from "node:child_process";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { installPackedCli } from "../support/cli.js";
+import { installPackedCli, runCli } from "../support/cli.js";
 
 const run = promisify(execFile);
 
@@ -45,5 +47,46 @@ if (!/ssh/i.test(failure)) throw new Error("not through ssh: " + failure);`;
       probe(packageDir, useSsh),
     ]);
     expect(JSON.parse(stdout)).toEqual({ ssh2: false, grpc: false, engine: "function" });
+  });
+});
+
+describe("NODE_EXTRA_CA_CERTS and the installed bin", () => {
+  let bin: string;
+  beforeAll(async () => {
+    bin = await installPackedCli();
+  });
+  const missing = "/nonexistent/modelbox-dev-test-ca.pem";
+  const nodeWarning = `Ignoring extra certs from \`${missing}\``;
+
+  it("is not read as the command line starts (Node reads it at every start of its own)", async () => {
+    const env = { NODE_EXTRA_CA_CERTS: missing };
+    const viaBin = await runCli(bin, ["--version"], { env });
+    expect(viaBin).toMatchObject({ code: 0, stderr: "" });
+    // The same file run by Node directly: Node's own reading, which warns of the missing file.
+    const direct = await run(process.execPath, [bin, "--version"], {
+      env: { ...process.env, ...env },
+    });
+    expect(direct.stderr).toContain(nodeWarning);
+    expect(direct.stdout).toBe(viaBin.stdout);
+  });
+
+  it("is in the environment of the programs the command line runs, as it was set", async () => {
+    // doctor runs nvidia-smi where PATH has one: this one notes what it was given.
+    const dir = await mkdtemp(join(tmpdir(), "mbdev-fake-smi-"));
+    try {
+      const seen = join(dir, "seen");
+      await writeFile(
+        join(dir, "nvidia-smi"),
+        `#!/bin/sh\necho "[\${NODE_EXTRA_CA_CERTS-unset}] [\${MODELBOX_DEV_DEFERRED_NODE_EXTRA_CA_CERTS-unset}]" >> ${seen}\nexit 9\n`,
+      );
+      await chmod(join(dir, "nvidia-smi"), 0o755);
+      const env = { PATH: `${dir}:${process.env.PATH ?? ""}`, NODE_EXTRA_CA_CERTS: missing };
+      await runCli(bin, ["doctor", "--json"], { env });
+      const lines = (await readFile(seen, "utf8")).trim().split("\n");
+      expect(lines.length).toBeGreaterThan(0);
+      expect(new Set(lines)).toEqual(new Set([`[${missing}] [unset]`]));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

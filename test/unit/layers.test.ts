@@ -22,6 +22,7 @@ const SHARED = [
   "find-on-path",
   "name-order",
   "crypto-on-demand",
+  "extra-ca-certs",
   "stop-child",
   "ssh-shared-login",
 ];

@@ -31,7 +31,7 @@ import { toContainerSummary } from "./mappers.js";
 import { type PingReport, pingHeaders, versionFromPingHeaders } from "./ping.js";
 import type { DockerClient } from "./client.js";
 import * as containers from "./containers.js";
-import { type DockerConnectOptions, toDockerOptions } from "./docker-options.js";
+import { type DockerConnectOptions, newDockerode, toDockerOptions } from "./docker-options.js";
 import { wrapError } from "./engine-errors.js";
 import * as execs from "./exec.js";
 import * as images from "./images.js";
@@ -62,7 +62,7 @@ export class DockerEngine implements ContainerEngine {
    * inspections) never needs it.
    */
   private get docker(): Docker {
-    this.dockerode ??= new (loadDockerode())(this.options);
+    this.dockerode ??= newDockerode(loadDockerode(), this.options);
     return this.dockerode;
   }
 

@@ -4,6 +4,7 @@ import { inspect } from "node:util";
 import { Agent as HttpsAgent } from "node:https";
 import type Docker from "dockerode";
 import { ModelboxDevError } from "../../errors.js";
+import { trustExtraCaCerts } from "../../extra-ca-certs.js";
 import type { EngineEndpoint, TlsFiles } from "../select/endpoint.js";
 import { SshStdioAgent } from "./ssh-stdio.js";
 
@@ -24,6 +25,7 @@ function tlsAgent(tls: TlsFiles): HttpsAgent {
   const ca = readPem(tls.ca, "CA certificate");
   const cert = readPem(tls.cert, "client certificate");
   const key = readPem(tls.key, "client key");
+  trustExtraCaCerts();
   return new HttpsAgent({
     keepAlive: true,
     rejectUnauthorized: tls.verify,
@@ -73,7 +75,14 @@ export function localSocketAgent(): Agent {
 export type DockerConnectOptions = Docker.DockerOptions & { agent?: Agent };
 
 export function toDockerOptions(endpoint: EngineEndpoint): DockerConnectOptions {
-  const none = { socketPath: undefined, host: undefined, port: undefined } as const;
+  const none = {
+    socketPath: undefined,
+    host: undefined,
+    port: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+  } as const;
   switch (endpoint.transport) {
     case "unix":
       return {
@@ -100,5 +109,24 @@ export function toDockerOptions(endpoint: EngineEndpoint): DockerConnectOptions 
         protocol: "http",
         agent: new SshStdioAgent(endpoint),
       };
+  }
+}
+
+/**
+ * Makes a dockerode client from options that set every connection field. docker-modem works out
+ * defaults from DOCKER_HOST underneath them all the same, and for a tcp:// one reads
+ * DOCKER_CERT_PATH's ca.pem, cert.pem and key.pem then and there: a directory without ca.pem
+ * (an engine whose certificate a CA this host trusts signed) threw ENOENT out of the constructor.
+ * So it is made with no DOCKER_HOST to read (the constructor is synchronous: nothing else runs
+ * meanwhile).
+ */
+export function newDockerode(Dockerode: typeof Docker, options: DockerConnectOptions): Docker {
+  const host = process.env.DOCKER_HOST;
+  if (host === undefined) return new Dockerode(options);
+  delete process.env.DOCKER_HOST;
+  try {
+    return new Dockerode(options);
+  } finally {
+    process.env.DOCKER_HOST = host;
   }
 }

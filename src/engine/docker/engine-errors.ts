@@ -79,7 +79,10 @@ export function translateConnectionError(err: unknown, endpoint: string): unknow
     return new ModelboxDevError(
       "ENGINE_UNAVAILABLE",
       `The TLS connection to the engine at ${endpoint} failed (${e.code}: ${e.message ?? ""}).`,
-      "Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) or the context's TLS files, and that the daemon's certificate names this host.",
+      "Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) or the context's TLS files, and that the daemon's certificate names this host" +
+        (/SELF_SIGNED|UNABLE_TO_(VERIFY_LEAF|GET_ISSUER)/.test(e.code ?? "")
+          ? "; without a ca.pem there, the CA that signed it must be one this host trusts (NODE_EXTRA_CA_CERTS names one more)."
+          : "."),
       { cause: err },
     );
   }

@@ -5,6 +5,7 @@ import { listTags } from "../../../src/registry/list-tags.js";
 import { RegistryHttp } from "../../../src/registry/registry-http.js";
 import { ModelboxDevError } from "../../../src/errors.js";
 import { loadRecording } from "./replay.js";
+import { makePrivateCa, startTlsFront } from "../../support/private-ca.js";
 
 /**
  * The recorded Docker Hub exchanges served over real HTTP on 127.0.0.1 (realm rewritten to this
@@ -102,6 +103,59 @@ describe("registry client over real HTTP (127.0.0.1)", () => {
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("TLS that fails says why and what to do: plain HTTP, or a certificate of a CA not trusted here", async () => {
+    const plain = createServer((_req, res) => res.end("{}"));
+    await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", resolve));
+    const plainPort = (plain.address() as AddressInfo).port;
+    const ca = await makePrivateCa();
+    const front = await startTlsFront(ca, plainPort);
+    const failure = async (host: string) => {
+      const err = await listTags(
+        new RegistryHttp(`https://${host}`, `https://${host}/modelbox`),
+        PATH,
+      ).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ModelboxDevError);
+      return err as ModelboxDevError;
+    };
+    try {
+      const notTls = await failure(`127.0.0.1:${plainPort}`);
+      expect(notTls.message).toBe(
+        `Cannot reach the registry https://127.0.0.1:${plainPort}/modelbox (it does not answer TLS: ERR_SSL_WRONG_VERSION_NUMBER).`,
+      );
+      expect(notTls.hint).toBe(
+        `If it serves plain HTTP, write it as http://127.0.0.1:${plainPort}/modelbox.`,
+      );
+      const untrusted = await failure(`127.0.0.1:${front.port}`);
+      expect(untrusted.message).toContain(
+        "(its certificate is not trusted here: UNABLE_TO_VERIFY_LEAF_SIGNATURE)",
+      );
+      expect(untrusted.hint).toContain("set NODE_EXTRA_CA_CERTS to that CA's certificate");
+      expect(untrusted.hint).toContain(`/etc/docker/certs.d/127.0.0.1:${front.port}/ca.crt`);
+    } finally {
+      await front.stop();
+      await ca.remove();
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  });
+
+  it("an answer that is not the registry API's JSON is REGISTRY_ERROR, not a crash", async () => {
+    const page = createServer((_req, res) => res.end("<html>a web page</html>"));
+    await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
+    const port = (page.address() as AddressInfo).port;
+    try {
+      const err = await listTags(
+        new RegistryHttp(`http://127.0.0.1:${port}`, `127.0.0.1:${port}/modelbox`),
+        PATH,
+      ).catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        code: "REGISTRY_ERROR",
+        message: `127.0.0.1:${port}/modelbox did not answer the tag list as a registry does (Registry HTTP API v2 JSON).`,
+      });
+    } finally {
+      await new Promise((resolve) => page.close(resolve));
     }
   });
 

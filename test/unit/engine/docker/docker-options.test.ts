@@ -6,7 +6,12 @@ import { inspect } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { localSocketAgent, toDockerOptions } from "../../../../src/engine/docker/docker-options.js";
+import {
+  localSocketAgent,
+  newDockerode,
+  toDockerOptions,
+} from "../../../../src/engine/docker/docker-options.js";
+import { loadDockerode } from "../../../../src/engine/docker/defer-heavy-modules.js";
 
 describe("dockerode options", () => {
   it("a local socket goes through one keep-alive agent that names no TLS server", () => {
@@ -54,6 +59,39 @@ describe("dockerode options", () => {
       expect(body).toBe("OK");
     } finally {
       server.close();
+    }
+  });
+
+  it("the client reads no DOCKER_HOST or DOCKER_CERT_PATH of its own under the options it is given", () => {
+    // An engine whose certificate a trusted CA signed: no ca.pem where DOCKER_CERT_PATH points.
+    const certDir = mkdtempSync(join(tmpdir(), "mbdev-certs-"));
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      DOCKER_HOST: "tcp://127.0.0.9:2376",
+      DOCKER_TLS_VERIFY: "1",
+      DOCKER_CERT_PATH: certDir,
+    });
+    try {
+      const options = toDockerOptions({
+        transport: "tcp",
+        host: "127.0.0.2",
+        port: 2376,
+        tls: { verify: true },
+      });
+      // docker-modem read the directory as it was made: ENOENT for ca.pem.
+      expect(() => new (loadDockerode())(options)).toThrow(/ENOENT.*ca\.pem/);
+      const modem = newDockerode(loadDockerode(), options).modem as unknown as Record<
+        string,
+        unknown
+      >;
+      expect(modem).toMatchObject({ host: "127.0.0.2", port: 2376, protocol: "https" });
+      expect([modem.ca, modem.cert, modem.key]).toEqual([undefined, undefined, undefined]);
+      expect(process.env.DOCKER_HOST).toBe("tcp://127.0.0.9:2376");
+    } finally {
+      for (const k of ["DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"]) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
     }
   });
 });
