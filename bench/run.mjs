@@ -10,7 +10,8 @@
 // Needs dockerd, the docker CLI, ssh, curl and the fixture images (test/fixture/build.sh).
 // BENCH_ROUNDS sets the rounds (default 5). Prints a Markdown table for README.md at the end.
 // Where NODE_EXTRA_CA_CERTS is set, Node reads that CA file as every process starts (~50 ms
-// here): the Node measures are taken again without it, as on a host that does not set it.
+// here; the command line defers it, src/extra-ca-certs.ts, `node -e 0` does not): the Node
+// measures are taken again without it, as on a host that does not set it.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 
 const IMAGE = process.env.BENCH_IMAGE ?? "modelbox-dev-fixture/develop:latest";
+// Run as the installed command is: the file itself, which /bin/sh starts and hands to Node.
 const CLI = fileURLToPath(new URL("../dist/bin/main.cjs", import.meta.url));
 const BY_HAND = fileURLToPath(new URL("./by-hand.sh", import.meta.url));
 const PROXY = fileURLToPath(new URL("./engine-proxy.mjs", import.meta.url));
@@ -102,14 +104,14 @@ function byHand(name, mode, attempt = 1) {
 
 function up(name, mode, attempt = 1) {
   const p = freshPorts();
-  const args = [CLI, "up", name, "--image", IMAGE, "--kind", "develop", "--pull", "never"];
+  const args = ["up", name, "--image", IMAGE, "--kind", "develop", "--pull", "never"];
   args.push("--bind", "127.0.0.1", "--no-default-mounts", "--gpus", "none");
   args.push("--ssh-port", `${p.ssh}`, "--editor-port", `${p.editor}`, "--http-port", `${p.http}`);
   if (mode === "key") args.push("--no-develop-mode");
   const spawnedAt = Date.now();
   const t0 = performance.now();
   try {
-    runQuiet(process.execPath, args, { ...process.env, HOME: home });
+    runQuiet(CLI, args, { ...process.env, HOME: home });
   } catch (err) {
     // A port taken meanwhile (on a shared host) is refused before anything is made: next ports.
     if (attempt < 3 && /is already in use/.test(String(err.message))) {
@@ -154,12 +156,12 @@ async function timeToCreateCall(proxy, env) {
   for (let i = 0; i < ROUNDS; i++) {
     const name = `mbdev-bench-call-${process.pid}-${i}`;
     const p = freshPorts();
-    const args = [CLI, "up", name, "--image", IMAGE, "--kind", "develop", "--pull", "never"];
+    const args = ["up", name, "--image", IMAGE, "--kind", "develop", "--pull", "never"];
     args.push("--bind", "127.0.0.1", "--no-default-mounts", "--gpus", "none", "--no-develop-mode");
     args.push("--ssh-port", `${p.ssh}`, "--editor-port", `${p.editor}`, "--http-port", `${p.http}`);
     const spawnedAt = epochNow();
     try {
-      runQuiet(process.execPath, args, { ...env, HOME: home, DOCKER_HOST: proxy.host });
+      runQuiet(CLI, args, { ...env, HOME: home, DOCKER_HOST: proxy.host });
       await new Promise((r) => setTimeout(r, 50)); // the proxy's lines come through the pipe
       const create = proxy.requests.find(
         (r) => r.at >= spawnedAt && r.method === "POST" && /\/containers\/create\b/.test(r.path),
@@ -286,7 +288,7 @@ if (caFile) console.log(`  without NODE_EXTRA_CA_CERTS: ${ms(toCallWithoutCa)}`)
 
 const [versionTime, nodeTime] = compareCommands(
   [
-    [process.execPath, [CLI, "--version"]],
+    [CLI, ["--version"]],
     [process.execPath, ["-e", "0"]],
   ],
   15,
@@ -297,7 +299,7 @@ if (caFile) {
   const noCa = withoutCaFile();
   const [version, node] = compareCommands(
     [
-      [process.execPath, [CLI, "--version"], noCa],
+      [CLI, ["--version"], noCa],
       [process.execPath, ["-e", "0"], noCa],
     ],
     15,
@@ -318,17 +320,17 @@ const listOnly = `require("http").get({ socketPath: ${JSON.stringify(socket)}, p
 let lsFirst = 0;
 const [lsTime, dockerPsTime, listOnlyTime, lsTimeWithoutCa, listOnlyTimeWithoutCa] =
   withManyEnvironments(200, () => {
-    const lsArgs = [CLI, "ls", "--all", "--json"];
-    lsFirst = timeCommand(process.execPath, lsArgs, { ...process.env, HOME: home });
+    const lsArgs = ["ls", "--all", "--json"];
+    lsFirst = timeCommand(CLI, lsArgs, { ...process.env, HOME: home });
     const noCa = withoutCaFile();
     return compareCommands(
       [
-        [process.execPath, lsArgs],
+        [CLI, lsArgs],
         ["docker", ["ps", "-a", "--filter", `label=${MANAGED}`, "--format", "{{json .}}"]],
         [process.execPath, ["-e", listOnly]],
         ...(caFile
           ? [
-              [process.execPath, lsArgs, noCa],
+              [CLI, lsArgs, noCa],
               [process.execPath, ["-e", listOnly], noCa],
             ]
           : []),
