@@ -26,8 +26,19 @@ import type {
 import { type EngineTarget, engineTarget } from "../select/choose-engine.js";
 import * as archives from "./archive.js";
 import { loadDockerode } from "./defer-heavy-modules.js";
-import { containerListPath, takeEarlyAnswer } from "./early-answers.js";
-import { toContainerSummary } from "./mappers.js";
+import {
+  type EarlyAnswer,
+  askEarly,
+  containerListPath,
+  earlyRequestsWritten,
+  takeEarlyAnswer,
+} from "./early-answers.js";
+import {
+  toContainerDetails,
+  toContainerSummary,
+  toImageDetails,
+  toVolumeDetails,
+} from "./mappers.js";
 import { type PingReport, pingHeaders, versionFromPingHeaders } from "./ping.js";
 import type { DockerClient } from "./client.js";
 import * as containers from "./containers.js";
@@ -66,6 +77,39 @@ export class DockerEngine implements ContainerEngine {
     return this.dockerode;
   }
 
+  /**
+   * A GET on a local socket that goes out before dockerode has loaded (~15-20 ms of requires,
+   * which then happen while the engine answers): the first looks of a command (its container,
+   * /_ping, /info, the image) need nothing of dockerode. Once it has loaded, or for an answer
+   * other than 200 or 404 (or none), undefined: the caller asks through dockerode, as before,
+   * errors and all.
+   */
+  private async earlyGet(path: string): Promise<EarlyAnswer | undefined> {
+    const socket = this.earlySocket;
+    if (socket === undefined) return undefined;
+    if (!this.dockerode) {
+      void askEarly(socket, path);
+      this.loadDockerodeOnceAsked();
+    }
+    return takeEarlyAnswer(socket, path, { notFound: true });
+  }
+
+  private dockerodeScheduled = false;
+  /** dockerode loads once the first requests are on their way: the engine answers meanwhile. */
+  private loadDockerodeOnceAsked(): void {
+    if (this.dockerodeScheduled) return;
+    this.dockerodeScheduled = true;
+    void earlyRequestsWritten().then(() =>
+      setImmediate(() => {
+        try {
+          void this.docker;
+        } catch {
+          // Not here, out of a timer: the next call through dockerode meets it and reports it.
+        }
+      }),
+    );
+  }
+
   /** Runs an engine call, turning socket failures into ENGINE_UNAVAILABLE. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
@@ -91,7 +135,9 @@ export class DockerEngine implements ContainerEngine {
   private versionReport?: Promise<PingReport>;
   private report(): Promise<PingReport> {
     this.versionReport ??= this.call(async () => {
-      const fromPing = versionFromPingHeaders(await pingHeaders(this.docker));
+      const early = await this.earlyGet("/_ping");
+      const headers = early?.status === 200 ? early.headers : await pingHeaders(this.docker);
+      const fromPing = versionFromPingHeaders(headers);
       if (fromPing) return fromPing;
       const v = await this.docker.version();
       const components = (v as { Components?: Array<{ Name?: string }> }).Components ?? [];
@@ -116,6 +162,8 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async info(): Promise<Record<string, unknown>> {
+    const early = await this.earlyGet("/info");
+    if (early?.status === 200) return JSON.parse(early.body) as Record<string, unknown>;
     return (await this.call(() => this.docker.info())) as Record<string, unknown>;
   }
 
@@ -123,7 +171,13 @@ export class DockerEngine implements ContainerEngine {
     return images.listImages(this.client);
   }
 
-  inspectImage(ref: string): Promise<ImageDetails | undefined> {
+  async inspectImage(ref: string): Promise<ImageDetails | undefined> {
+    const early = await this.earlyGet(`/images/${pathPart(ref)}/json`);
+    if (early) {
+      return early.status === 404
+        ? undefined
+        : toImageDetails(JSON.parse(early.body) as Docker.ImageInspectInfo);
+    }
     return images.inspectImage(this.client, ref);
   }
 
@@ -171,13 +225,20 @@ export class DockerEngine implements ContainerEngine {
     return containers.removeContainer(this.client, id, options);
   }
 
-  inspectContainer(idOrName: string): Promise<ContainerDetails | undefined> {
+  async inspectContainer(idOrName: string): Promise<ContainerDetails | undefined> {
+    const early = await this.earlyGet(`/containers/${pathPart(idOrName)}/json`);
+    if (early) {
+      return early.status === 404
+        ? undefined
+        : toContainerDetails(JSON.parse(early.body) as Docker.ContainerInspectInfo);
+    }
     return containers.inspectContainer(this.client, idOrName);
   }
 
   async listContainers(options: { all: boolean; labels?: string[] }): Promise<ContainerSummary[]> {
-    const early = await takeEarlyAnswer(this.earlySocket, containerListPath(options));
-    if (early) return (JSON.parse(early.body) as Docker.ContainerInfo[]).map(toContainerSummary);
+    const early = await this.earlyGet(containerListPath(options));
+    if (early?.status === 200)
+      return (JSON.parse(early.body) as Docker.ContainerInfo[]).map(toContainerSummary);
     return containers.listContainers(this.client, options);
   }
 
@@ -185,7 +246,13 @@ export class DockerEngine implements ContainerEngine {
     return volumes.createVolume(this.client, name, labels);
   }
 
-  inspectVolume(name: string): Promise<VolumeDetails | undefined> {
+  async inspectVolume(name: string): Promise<VolumeDetails | undefined> {
+    const early = await this.earlyGet(`/volumes/${pathPart(name)}`);
+    if (early) {
+      return early.status === 404
+        ? undefined
+        : toVolumeDetails(JSON.parse(early.body) as Docker.VolumeInspectInfo);
+    }
     return volumes.inspectVolume(this.client, name);
   }
 
@@ -254,4 +321,9 @@ export class DockerEngine implements ContainerEngine {
   openTerminal(id: string, cmd: string[], size: TerminalSize): Promise<TerminalSession> {
     return openTerminal(this.client, id, cmd, size);
   }
+}
+
+/** A name in a request path, its own characters escaped and its slashes kept (image names). */
+function pathPart(name: string): string {
+  return name.split("/").map(encodeURIComponent).join("/");
 }

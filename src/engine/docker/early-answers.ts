@@ -12,6 +12,8 @@
 import { type IncomingHttpHeaders, request } from "node:http";
 
 export interface EarlyAnswer {
+  /** 200, or 404 where the taker asked for "not found" too. */
+  status: number;
   headers: IncomingHttpHeaders;
   body: string;
 }
@@ -50,9 +52,10 @@ export async function askEarly(socketPath: string, path: string): Promise<void> 
         res.on("error", () => resolve(undefined));
         res.on("end", () => {
           entry.arrivedAt = Date.now();
+          const status = res.statusCode ?? 0;
           resolve(
-            res.statusCode === 200
-              ? { headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }
+            status === 200 || status === 404
+              ? { status, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }
               : undefined,
           );
         });
@@ -94,6 +97,7 @@ export async function earlyRequestsWritten(): Promise<void> {
 export async function takeEarlyAnswer(
   socketPath: string | undefined,
   path: string,
+  options: { notFound?: boolean } = {},
 ): Promise<EarlyAnswer | undefined> {
   if (socketPath === undefined) return undefined;
   const key = keyOf(socketPath, path);
@@ -102,7 +106,8 @@ export async function takeEarlyAnswer(
   asked.delete(key);
   const answer = await entry.answer;
   const age = entry.arrivedAt === undefined ? Infinity : Date.now() - entry.arrivedAt;
-  return age <= MAX_AGE_MS ? answer : undefined;
+  if (age > MAX_AGE_MS || answer === undefined) return undefined;
+  return answer.status === 200 || (answer.status === 404 && options.notFound) ? answer : undefined;
 }
 
 /**
