@@ -76,6 +76,12 @@ await build({
   ...commonjs,
   entryPoints: { "run-cli": "dist/cli/run-cli.js" },
   plugins: [sharedEarlyAnswers],
+  // Less for V8 to scan at every start (~3-5 ms of ~20 to load it); names are kept, and the map
+  // (read only with MODELBOX_DEV_DEBUG, main.ts) puts stack traces back in tsc's output.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: "linked",
+  sourcesContent: false,
 });
 await build({
   ...common,

@@ -19,6 +19,8 @@ import { asksEarly } from "./early-commands.js";
 
 takeDeferredCaCerts();
 endQuietlyOnClosedPipe();
+// run-cli.cjs is minified: stack traces asked for name tsc's output instead (its map beside it).
+if (process.env.MODELBOX_DEV_DEBUG) process.setSourceMapsEnabled(true);
 void main(process.argv.slice(2));
 
 async function main(args: string[]): Promise<void> {

@@ -90,3 +90,24 @@ describe("NODE_EXTRA_CA_CERTS and the installed bin", () => {
     }
   });
 });
+
+describe("stack traces of the installed bin", () => {
+  it("with MODELBOX_DEV_DEBUG name the modules, not places in the minified bundle", async () => {
+    const bin = await installPackedCli();
+    const dir = await mkdtemp(join(tmpdir(), "mbdev-homefile-"));
+    try {
+      // A HOME that is a file: the name lock's mkdir fails, an unexpected failure with a stack.
+      const home = join(dir, "not-a-directory");
+      await writeFile(home, "");
+      const r = await runCli(bin, ["up", "stackbox"], {
+        env: { HOME: home, MODELBOX_DEV_DEBUG: "1" },
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("Unexpected failure: ENOTDIR");
+      expect(r.stderr).toMatch(/\n\s+at .*name-lock\.(ts|js):\d+:\d+/);
+      expect(r.stderr).not.toContain("run-cli.cjs:");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
