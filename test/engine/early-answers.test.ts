@@ -55,6 +55,14 @@ describeEngine("ls from an early answer", () => {
     const mine = (r: typeof early) => r.environments.filter((e) => e.name.includes(PREFIX));
     expect(mine(early)).toEqual(mine(asked));
     expect(mine(early).map((e) => [e.name, e.state])).toEqual([[name, "created"]]);
+
+    // Its inspection kept (the first ls made it), an ls answered early needs no dockerode
+    // (~15-20 ms to load): none is made.
+    await askEarly(endpoint.socketPath, path);
+    const engine = new DockerEngine();
+    expect(mine(await ls({ all: true }, { engine }))).toEqual(mine(early));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((engine as unknown as { dockerode?: unknown }).dockerode).toBeUndefined();
   });
 
   it("a new engine's first looks go out before dockerode is made, and answer as dockerode's do", async () => {

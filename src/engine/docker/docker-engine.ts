@@ -29,6 +29,7 @@ import { loadDockerode } from "./defer-heavy-modules.js";
 import {
   type EarlyAnswer,
   askEarly,
+  askedEarly,
   containerListPath,
   earlyRequestsWritten,
   takeEarlyAnswer,
@@ -87,7 +88,9 @@ export class DockerEngine implements ContainerEngine {
   private async earlyGet(path: string): Promise<EarlyAnswer | undefined> {
     const socket = this.earlySocket;
     if (socket === undefined) return undefined;
-    if (!this.dockerode) {
+    // Asked as the command line started (ls): taken without making dockerode, which such a
+    // command may never need.
+    if (!this.dockerode && !askedEarly(socket, path)) {
       void askEarly(socket, path);
       this.loadDockerodeOnceAsked();
     }

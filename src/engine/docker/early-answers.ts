@@ -73,6 +73,11 @@ export async function askEarly(socketPath: string, path: string): Promise<void> 
   await entry.answer;
 }
 
+/** Whether `path` on `socketPath` was asked for and not yet taken. */
+export function askedEarly(socketPath: string, path: string): boolean {
+  return asked.has(keyOf(socketPath, path));
+}
+
 /** Longest wait for the requests to be written: a socket slow to accept is asked in vain. */
 const WRITE_WAIT_MS = 50;
 
