@@ -1,9 +1,15 @@
 import { connect } from "node:net";
 import { ModelboxDevError } from "../errors.js";
-import type { ContainerEngine } from "../engine/types.js";
+import type { ContainerDetails, ContainerEngine } from "../engine/types.js";
 import { type PollOptions, pollUntil } from "../poll-until.js";
 
 const POLL_MS = 50;
+/**
+ * sshd's banner is looked for more often: a look is one connection to the engine's port proxy,
+ * and sshd comes up ~250 ms after the start, which every later step waits for (a pause of 50 ms
+ * found it 25 ms late on average).
+ */
+const BANNER_POLL_MS = 25;
 const BANNER_WAIT_MAX_MS = 5_000;
 
 /** Reads the first bytes a TCP server sends; resolves with them or "" on any failure. */
@@ -47,11 +53,12 @@ async function assertStillRunning(ctx: WaitContext, what: string): Promise<void>
   }
 }
 
-export async function waitForRunning(ctx: WaitContext): Promise<void> {
-  await pollUntil(
+/** Resolves with the container's inspection once it runs. */
+export async function waitForRunning(ctx: WaitContext): Promise<ContainerDetails> {
+  return pollUntil(
     async () => {
       const c = await ctx.engine.inspectContainer(ctx.containerId);
-      if (c?.status === "running") return true;
+      if (c?.status === "running") return c;
       await assertStillRunning(ctx, "it to run");
       return undefined;
     },
@@ -79,7 +86,7 @@ export async function waitForSshBanner(
       if (round % 5 === 0) await assertStillRunning(ctx, "sshd");
       return undefined;
     },
-    waitOptions(ctx, `sshd to answer on ${host}:${port}`),
+    { ...waitOptions(ctx, `sshd to answer on ${host}:${port}`), intervalMs: BANNER_POLL_MS },
   );
 }
 

@@ -191,16 +191,8 @@ function waitContext(x: Execution) {
 const waitRunning: StepHandler = async (x) => {
   const wait = waitContext(x);
   x.readinessDeadline = wait.deadline;
-  await waitForRunning(wait);
-  const container = await x.ctx.engine.inspectContainer(wait.containerId);
-  if (!container) {
-    throw new ModelboxDevError(
-      "START_FAILED",
-      "The container disappeared after start.",
-      "Something removed it at the same moment (another 'rm', 'docker rm', or a --rm policy): run 'up' again.",
-    );
-  }
-  x.container = container;
+  // Its inspection as it runs: the published ports, for the steps after.
+  x.container = await waitForRunning(wait);
   await beginEarlyWork(x);
   return done();
 };
