@@ -1,3 +1,6 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+
 /**
  * Every failure a user can meet is a ModelboxDevError: a stable code for scripts, a sentence
  * saying what went wrong, and a hint saying what to do about it.
@@ -67,6 +70,8 @@ export type ErrorCode =
   // Shared servers and image names.
   | "NOT_OWNER"
   | "UNKNOWN_IMAGE"
+  // ~/.modelbox-dev cannot be made or written (HOME a file, read-only, not this user's).
+  | "STATE_UNWRITABLE"
   | "INTERNAL";
 
 export class ModelboxDevError extends Error {
@@ -88,9 +93,31 @@ export function isModelboxDevError(value: unknown): value is ModelboxDevError {
   return value instanceof ModelboxDevError;
 }
 
+/** The file system's refusals that no retry mends, by their errno names. */
+const STATE_REFUSALS = new Set(["EACCES", "EPERM", "ENOTDIR", "EROFS", "ENOENT", "EEXIST"]);
+
+/**
+ * A refusal of the file system under ~/.modelbox-dev, where the tool keeps its keys, locks and
+ * caches: its own state, so the user's HOME is what to look at, not a bug to report.
+ */
+function stateRefusal(err: unknown): ModelboxDevError | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || !e.code || !STATE_REFUSALS.has(e.code) || !e.path) return;
+  const dir = join(homedir(), ".modelbox-dev");
+  if (e.path !== dir && !e.path.startsWith(`${dir}/`)) return;
+  return new ModelboxDevError(
+    "STATE_UNWRITABLE",
+    `Cannot ${e.syscall ?? "use"} ${e.path} (${e.code}): modelbox-dev keeps its keys, locks and caches in ${dir}.`,
+    `Run it with a HOME that is a directory you can write (HOME is ${homedir()}), or fix that directory's owner and permissions.`,
+    { cause: err },
+  );
+}
+
 /** Any failure as a ModelboxDevError: ours as they are, anything else as INTERNAL with a hint. */
 export function toModelboxDevError(err: unknown): ModelboxDevError {
   if (err instanceof ModelboxDevError) return err;
+  const refused = stateRefusal(err);
+  if (refused) return refused;
   const message = err instanceof Error ? err.message : String(err);
   return new ModelboxDevError(
     "INTERNAL",

@@ -96,14 +96,14 @@ describe("stack traces of the installed bin", () => {
     const bin = await installPackedCli();
     const dir = await mkdtemp(join(tmpdir(), "mbdev-homefile-"));
     try {
-      // A HOME that is a file: the name lock's mkdir fails, an unexpected failure with a stack.
+      // A HOME that is a file: the name lock's mkdir fails (its stack comes with the error).
       const home = join(dir, "not-a-directory");
       await writeFile(home, "");
       const r = await runCli(bin, ["up", "stackbox"], {
         env: { HOME: home, MODELBOX_DEV_DEBUG: "1" },
       });
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain("Unexpected failure: ENOTDIR");
+      expect(r.stderr).toContain(`error: Cannot mkdir ${home}/.modelbox-dev/locks (ENOTDIR)`);
       expect(r.stderr).toMatch(/\n\s+at .*name-lock\.(ts|js):\d+:\d+/);
       expect(r.stderr).not.toContain("run-cli.cjs:");
     } finally {
