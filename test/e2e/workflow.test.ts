@@ -198,6 +198,8 @@ describeEngine("files, the IDE and SSH forwarding, as a user runs modelbox-dev",
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(url, fwd.output()).toBe(`http://127.0.0.1:${local}/editor/`);
+    // The ssh it runs gives up on a connection that stops answering (shown in its command).
+    expect(fwd.output()).toContain("-o ServerAliveInterval=15 -o ServerAliveCountMax=4");
     expect(await httpStatus(url)).toBe(200);
     fwd.child.kill("SIGINT");
     expect(await exitOf(fwd.child)).toBe(130);

@@ -86,6 +86,12 @@ export async function forward(
     "-N",
     "-o",
     "ExitOnForwardFailure=yes",
+    // A path that dies silently (a laptop's sleep, a network change) ends the forward within a
+    // minute, with FORWARD_FAILED, instead of when TCP gives up (hours).
+    "-o",
+    "ServerAliveInterval=15",
+    "-o",
+    "ServerAliveCountMax=4",
     ...UNSHARED_LOGIN,
     "-L",
     localForwardSpec(pair),
