@@ -97,6 +97,19 @@ export class DockerEngine implements ContainerEngine {
     return takeEarlyAnswer(socket, path, { notFound: true });
   }
 
+  /**
+   * An inspection answered early: `found` is the mapped object, or undefined for the engine's
+   * 404, as the inspections through dockerode answer; none when it must be asked through them.
+   */
+  private async earlyInspection<Raw, Details>(
+    path: string,
+    map: (raw: Raw) => Details,
+  ): Promise<{ found: Details | undefined } | undefined> {
+    const early = await this.earlyGet(path);
+    if (!early) return undefined;
+    return { found: early.status === 404 ? undefined : map(JSON.parse(early.body) as Raw) };
+  }
+
   private dockerodeScheduled = false;
   /** dockerode loads once the first requests are on their way: the engine answers meanwhile. */
   private loadDockerodeOnceAsked(): void {
@@ -175,13 +188,8 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async inspectImage(ref: string): Promise<ImageDetails | undefined> {
-    const early = await this.earlyGet(`/images/${pathPart(ref)}/json`);
-    if (early) {
-      return early.status === 404
-        ? undefined
-        : toImageDetails(JSON.parse(early.body) as Docker.ImageInspectInfo);
-    }
-    return images.inspectImage(this.client, ref);
+    const early = await this.earlyInspection(`/images/${pathPart(ref)}/json`, toImageDetails);
+    return early ? early.found : images.inspectImage(this.client, ref);
   }
 
   pullImage(
@@ -229,19 +237,16 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async inspectContainer(idOrName: string): Promise<ContainerDetails | undefined> {
-    const early = await this.earlyGet(`/containers/${pathPart(idOrName)}/json`);
-    if (early) {
-      return early.status === 404
-        ? undefined
-        : toContainerDetails(JSON.parse(early.body) as Docker.ContainerInspectInfo);
-    }
-    return containers.inspectContainer(this.client, idOrName);
+    const path = `/containers/${pathPart(idOrName)}/json`;
+    const early = await this.earlyInspection(path, toContainerDetails);
+    return early ? early.found : containers.inspectContainer(this.client, idOrName);
   }
 
   async listContainers(options: { all: boolean; labels?: string[] }): Promise<ContainerSummary[]> {
     const early = await this.earlyGet(containerListPath(options));
-    if (early?.status === 200)
+    if (early?.status === 200) {
       return (JSON.parse(early.body) as Docker.ContainerInfo[]).map(toContainerSummary);
+    }
     return containers.listContainers(this.client, options);
   }
 
@@ -250,13 +255,8 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async inspectVolume(name: string): Promise<VolumeDetails | undefined> {
-    const early = await this.earlyGet(`/volumes/${pathPart(name)}`);
-    if (early) {
-      return early.status === 404
-        ? undefined
-        : toVolumeDetails(JSON.parse(early.body) as Docker.VolumeInspectInfo);
-    }
-    return volumes.inspectVolume(this.client, name);
+    const early = await this.earlyInspection(`/volumes/${pathPart(name)}`, toVolumeDetails);
+    return early ? early.found : volumes.inspectVolume(this.client, name);
   }
 
   listVolumes(options: { labels?: string[] }): Promise<VolumeDetails[]> {
