@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { modelboxDevHome } from "./state-dir.js";
 
 /**
  * Every failure a user can meet is a ModelboxDevError: a stable code for scripts, a sentence
@@ -103,7 +103,7 @@ const STATE_REFUSALS = new Set(["EACCES", "EPERM", "ENOTDIR", "EROFS", "ENOENT",
 function stateRefusal(err: unknown): ModelboxDevError | undefined {
   const e = err as NodeJS.ErrnoException;
   if (!(err instanceof Error) || !e.code || !STATE_REFUSALS.has(e.code) || !e.path) return;
-  const dir = join(homedir(), ".modelbox-dev");
+  const dir = modelboxDevHome();
   if (e.path !== dir && !e.path.startsWith(`${dir}/`)) return;
   return new ModelboxDevError(
     "STATE_UNWRITABLE",

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { sha256Hex } from "./crypto-on-demand.js";
+import { modelboxDevHome } from "./state-dir.js";
 
 /** How long a shared login stays open after its last connection ends, in seconds. */
 export const SHARED_LOGIN_PERSIST_SECONDS = 60;
@@ -42,7 +42,7 @@ export function controlPathFor(
   login: { user?: string; host: string; port?: number },
   configFile: string | undefined,
 ): string | undefined {
-  const dir = join(homedir(), ".modelbox-dev", "ssh");
+  const dir = join(modelboxDevHome(), "ssh");
   const id = sha256Hex(
     JSON.stringify([configFile ?? "", login.user ?? "", login.host, login.port ?? 0]),
   ).slice(0, 16);

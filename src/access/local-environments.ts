@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { accessHome, environmentFiles, sshConfigPath } from "./paths.js";
+import { modelboxDevHome } from "../state-dir.js";
+import { environmentFiles, sshConfigPath } from "./paths.js";
 import { entryNames, hostAlias, readSshConfig } from "./ssh-config-block.js";
 import { byName } from "../name-order.js";
 
@@ -15,9 +16,9 @@ export interface LocalEnvironment {
 
 /** Names of the key directories modelbox-dev made (anything else there is not ours to list). */
 async function keyDirectoryNames(): Promise<string[]> {
-  const entries = await readdir(join(accessHome(), "environments"), { withFileTypes: true }).catch(
-    () => [],
-  );
+  const entries = await readdir(join(modelboxDevHome(), "environments"), {
+    withFileTypes: true,
+  }).catch(() => []);
   return entries.filter((e) => e.isDirectory()).map((e) => e.name);
 }
 

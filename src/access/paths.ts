@@ -1,16 +1,12 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { ModelboxDevError } from "../errors.js";
+import { modelboxDevHome } from "../state-dir.js";
 
 /**
  * Where access state lives on this host: `~/.modelbox-dev/environments/<name>/` holds the
  * generated key pair, the environment's host keys and what `up` recorded about its login.
- * `~` is $HOME (os.homedir()), so tests and users can point it elsewhere.
  */
-export function accessHome(): string {
-  return join(homedir(), ".modelbox-dev");
-}
-
 export interface EnvironmentFiles {
   dir: string;
   /** The generated ed25519 key pair (mode 0600). */
@@ -33,7 +29,7 @@ export function environmentFiles(name: string): EnvironmentFiles {
       "Use 2-128 characters: letters, digits, '_', '.', '-', starting with a letter or digit (e.g. mybox).",
     );
   }
-  const dir = join(accessHome(), "environments", name);
+  const dir = join(modelboxDevHome(), "environments", name);
   return {
     dir,
     privateKey: join(dir, "id_ed25519"),

@@ -12,7 +12,7 @@ import {
 } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { ModelboxDevError } from "../errors.js";
-import { accessHome } from "./paths.js";
+import { modelboxDevHome } from "../state-dir.js";
 import { type BlockMarkers, blockRegions } from "./ssh-config-regions.js";
 
 /**
@@ -165,8 +165,8 @@ const LOCK_STALE_MS = 30_000;
 
 /** Serialises edits by concurrent modelbox-dev processes (two `up`s at once). */
 async function withLock<T>(fn: () => Promise<T>): Promise<T> {
-  await mkdir(accessHome(), { recursive: true, mode: 0o700 });
-  const lock = join(accessHome(), "ssh-config.lock");
+  await mkdir(modelboxDevHome(), { recursive: true, mode: 0o700 });
+  const lock = join(modelboxDevHome(), "ssh-config.lock");
   for (let i = 0; ; i++) {
     try {
       const handle = await open(lock, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);

@@ -1,10 +1,5 @@
-import { homedir } from "node:os";
 import { join } from "node:path";
-
-/** ~/.modelbox-dev: the tool's own files (config, cache). */
-export function modelboxDevHome(): string {
-  return join(homedir(), ".modelbox-dev");
-}
+import { modelboxDevHome } from "../state-dir.js";
 
 /** $MODELBOX_DEV_CONFIG, else ~/.modelbox-dev/config.json. */
 export function userConfigPath(env: NodeJS.ProcessEnv = process.env): string {

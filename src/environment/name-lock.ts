@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { accessHome } from "../access/paths.js";
+import { modelboxDevHome } from "../state-dir.js";
 import { validateName } from "../plan/validate.js";
 import { pollUntil } from "../poll-until.js";
 import { ModelboxDevError } from "../errors.js";
@@ -10,7 +10,7 @@ import { ModelboxDevError } from "../errors.js";
 const WAIT_LIMIT_MS = 30 * 60_000;
 
 function lockPath(name: string): string {
-  return join(accessHome(), "locks", `${validateName(name)}.lock`);
+  return join(modelboxDevHome(), "locks", `${validateName(name)}.lock`);
 }
 
 /** Whether the process that wrote the lock still runs (a crashed one leaves a stale lock). */
@@ -54,7 +54,7 @@ export async function withNameLock<T>(
   options: { signal?: AbortSignal; log?: (line: string) => void } = {},
 ): Promise<T> {
   const path = lockPath(name);
-  await mkdir(join(accessHome(), "locks"), { recursive: true, mode: 0o700 });
+  await mkdir(join(modelboxDevHome(), "locks"), { recursive: true, mode: 0o700 });
   if (!(await tryLock(path))) {
     options.log?.(`Waiting for another modelbox-dev working on ${name} to finish…`);
     await pollUntil(async () => ((await tryLock(path)) ? true : undefined), {

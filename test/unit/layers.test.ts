@@ -23,6 +23,7 @@ const SHARED = [
   "name-order",
   "crypto-on-demand",
   "extra-ca-certs",
+  "state-dir",
   "stop-child",
   "ssh-shared-login",
 ];
